@@ -1,0 +1,248 @@
+//! The command line's words: subcommands, options and what each means (`--help` text).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "oversight",
+    version,
+    about = "Track inspection recommendations, letters awaiting reply and board actions.",
+    long_about = "Track inspection recommendations, letters awaiting reply and oversight-board \
+                  actions, with their deadlines, on one local SQLite file.\n\n\
+                  Run without a command to open the dashboard. Exit codes: 0 done, 1 refused or \
+                  failed (the message says why; nothing was written), 2 the command line itself \
+                  is wrong.",
+    after_help = "Dates may be typed as 2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, \
+                  today, tomorrow, +14d, +2w or -3d.\nIDs look like RPT-1, REC-12, LET-3, ASK-4, \
+                  BRD-2, MTG-5, ACT-7, NOTE-9."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database file [default: oversight.sqlite in the platform data directory]
+    #[arg(long, global = true, env = "OVERSIGHT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Take this day as today (any date form), for reproducible lists and reports
+    #[arg(long, global = true, env = "OVERSIGHT_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+    /// Who the audit trail records as making changes [default: your login name]
+    #[arg(long, global = true, env = "OVERSIGHT_ACTOR", value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Extra bank holidays from a file in the gov.uk bank-holidays JSON format
+    #[arg(long, global = true, env = "OVERSIGHT_HOLIDAYS", value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReadFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClockArg {
+    /// Working days in England & Wales
+    Ew,
+    /// Working days UK-wide (a bank holiday in any UK nation is skipped: the FOI definition)
+    Uk,
+    /// Calendar days
+    Calendar,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleArg {
+    /// HMICFRS report: 56 days beginning with the day of publication (Police Act 1996 s55)
+    S55,
+    /// IOPC recommendation: 56 days beginning with the day it was made
+    Iopc,
+    /// Coroner's prevention-of-future-deaths report (Regulation 28): 56 days after it was sent
+    Pfd,
+    /// Incoming letter: the reply-due setting in working days, counted from the day after receipt
+    Letter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChaseBy {
+    Email,
+    Phone,
+    Letter,
+    Meeting,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database (empty, or with --demo the sample data) and say where it is
+    Init {
+        /// Fill it with the sample data
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Make a fresh demo database (replacing the previous demo) and say where it is
+    Demo,
+    /// List items: recommendations, letters, actions, reports, boards (also asks, meetings, notes)
+    List(ListArgs),
+    /// Show one item in full, with its notes and what belongs to it
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t = ReadFormat::Table)]
+        format: ReadFormat,
+    },
+    /// Add an item: `add recommendation report_id=RPT-1 text="..." --owner "BCU Commander"`
+    Add {
+        /// report, recommendation, letter, ask, board, meeting, action or note
+        kind: String,
+        /// Fields as name=value or --name value (the JSON field names)
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "FIELD=VALUE"
+        )]
+        fields: Vec<String>,
+    },
+    /// Change fields: `set REC-3 due_on=30/06/2019 owner="BCU Commander" --reason "..."`
+    Set {
+        id: String,
+        /// Fields as name=value (an empty value clears the field)
+        #[arg(required = true, value_name = "FIELD=VALUE")]
+        fields: Vec<String>,
+        /// Why a due date moved (required when a recommendation's or action's due date changes)
+        #[arg(long)]
+        reason: Option<String>,
+        /// Refuse if the item is no longer at this version (it changed since you read it)
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Mark an item complete (a recommendation needs its evidence), done, replied or answered
+    Complete {
+        id: String,
+        /// What shows it is done (a recommendation's evidence, an ask's answer)
+        #[arg(long)]
+        evidence: Option<String>,
+        /// The day it was completed [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Add a dated progress note to an item
+    Note { id: String, text: String },
+    /// Record that you chased an item's owner
+    Chase {
+        id: String,
+        /// Whom you chased
+        #[arg(long, value_name = "WHOM")]
+        to: String,
+        /// How
+        #[arg(long, value_enum, default_value_t = ChaseBy::Email)]
+        by: ChaseBy,
+        /// What was said or agreed
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Delete an item (it is kept, hidden; `undo` restores it)
+    Delete {
+        id: String,
+        #[arg(long, value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Show every change to an item: when, who, field, old and new value
+    History {
+        id: String,
+        #[arg(long, value_enum, default_value_t = ReadFormat::Table)]
+        format: ReadFormat,
+    },
+    /// Revert the most recent change (again for the one before); recorded in the history
+    Undo,
+    /// Re-apply the change the last undo reverted
+    Redo,
+    /// Write the whole database as JSON (restorable), or items as CSV for spreadsheets
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write here instead of standard output (with CSV and no --kind: a folder, one file per kind)
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// With CSV: only this kind
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Restore a JSON export into an empty database. (Importing letters from text files is not built yet.)
+    Import { file: PathBuf },
+    /// Copy the database safely while it is in use (SQLite online backup)
+    Backup { path: PathBuf },
+    /// Check the database's integrity
+    Check,
+    /// When is this due? Prints the last day (YYYY-MM-DD), then any warning
+    #[command(group(clap::ArgGroup::new("how").required(true).args(["working_days", "rule"])))]
+    Deadline {
+        /// The day the clock starts from (received, published, made or sent)
+        from: String,
+        /// Count this many working days, from the day after FROM
+        #[arg(long, value_name = "N")]
+        working_days: Option<u32>,
+        /// Which days count
+        #[arg(long, value_enum, default_value_t = ClockArg::Ew, requires = "working_days")]
+        clock: ClockArg,
+        /// Or apply a named rule
+        #[arg(long, value_enum)]
+        rule: Option<RuleArg>,
+    },
+    /// List the bank holidays a clock skips in a year, one `YYYY-MM-DD name` a line
+    Holidays {
+        year: i32,
+        #[arg(long, value_enum, default_value_t = ClockArg::Ew)]
+        clock: ClockArg,
+    },
+    /// Show the settings, or change them: `settings due_soon_days=7`
+    Settings {
+        #[arg(value_name = "KEY=VALUE")]
+        changes: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// recommendations, letters, actions, reports, boards, asks, meetings or notes
+    pub kind: String,
+    /// Only items past their due date and not finished
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only unfinished items due within DAYS from today (overdue ones included)
+    #[arg(long, value_name = "DAYS")]
+    pub due_within: Option<i64>,
+    /// Only unfinished items
+    #[arg(long)]
+    pub open: bool,
+    /// Only items with this status
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only items whose owner (a letter's sender, a board's chair) contains this
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only items whose text contains all of these words
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}

@@ -1,0 +1,776 @@
+//! The command line: parse (clap), open the store with the user's context, run one command,
+//! print in the asked format. `main.rs` only calls [`main`].
+
+mod args;
+mod output;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, anyhow, bail};
+use chrono::NaiveDate;
+use clap::Parser;
+use serde_json::{Value as Json, json};
+
+pub use args::Cli;
+use args::{ChaseBy, ClockArg, Command, ExportFormat, ListArgs, ListFormat, ReadFormat, RuleArg};
+
+use crate::demo;
+use crate::domain::calendar::{Clock, HolidayCalendar};
+use crate::domain::dates::{self, format_date};
+use crate::domain::deadline::{self, DeadlineSettings, Rule};
+use crate::domain::fields;
+use crate::domain::ids::{ItemId, Kind};
+use crate::domain::rules::{self, Change, Context};
+use crate::domain::{sanitize, settings};
+use crate::store::{ListQuery, Listed, Store};
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // One line that says what went wrong and what to do.
+            eprintln!(
+                "error: {}",
+                sanitize::for_terminal(&format!("{e:#}"), false)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the database lives unless --db or OVERSIGHT_DB says otherwise.
+pub fn default_db_path() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("uk", "oversight", "oversight")
+        .ok_or_else(|| anyhow!("cannot find your home folder: give the database with --db PATH"))?;
+    Ok(dirs.data_dir().join("oversight.sqlite"))
+}
+
+fn demo_db_path(global_db: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match global_db {
+        Some(p) => Ok(p.clone()),
+        None => Ok(default_db_path()?.with_file_name("demo.sqlite")),
+    }
+}
+
+/// The login name, for the audit trail.
+fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Everything a command needs: today, who, the settings and the holiday calendar.
+pub fn make_context(global: &args::Global, store: Option<&Store>) -> anyhow::Result<Context> {
+    let real_today = chrono::Local::now().date_naive();
+    let today = match &global.today {
+        Some(s) => dates::parse_date(s, real_today).map_err(|e| anyhow!("--today: {e}"))?,
+        None => real_today,
+    };
+    let mut calendar = HolidayCalendar::new();
+    if let Some(path) = &global.holidays {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("--holidays {}", path.display()))?;
+        calendar
+            .extend_from_govuk_json(&text)
+            .with_context(|| format!("--holidays {}", path.display()))?;
+    }
+    let mut deadline_settings = DeadlineSettings::default();
+    if let Some(store) = store {
+        for (key, value) in store.settings()? {
+            settings::apply(&mut deadline_settings, &key, &value)
+                .map_err(|e| anyhow!("stored setting: {e}"))?;
+        }
+    }
+    Ok(Context {
+        today,
+        actor: global.actor.clone().unwrap_or_else(os_user),
+        settings: deadline_settings,
+        calendar,
+    })
+}
+
+fn open_store(global: &args::Global) -> anyhow::Result<(Store, PathBuf)> {
+    let path = match &global.db {
+        Some(p) => p.clone(),
+        None => default_db_path()?,
+    };
+    Ok((Store::open(&path)?, path))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let g = &cli.global;
+    let Some(command) = cli.command else {
+        return dashboard(g);
+    };
+    // Commands that need no database.
+    match &command {
+        Command::Deadline {
+            from,
+            working_days,
+            clock,
+            rule,
+        } => return deadline_cmd(g, from, *working_days, *clock, *rule),
+        Command::Holidays { year, clock } => return holidays_cmd(g, *year, *clock),
+        Command::Demo => return demo_cmd(g),
+        _ => {}
+    }
+    let (mut store, path) = open_store(g)?;
+    let ctx = make_context(g, Some(&store))?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Init { demo: with_demo } => {
+            if with_demo {
+                if !store.is_empty()? {
+                    bail!(
+                        "{} already holds data; the demo goes into a new file: `oversight demo`",
+                        path.display()
+                    );
+                }
+                let n = demo::load(&mut store, &ctx)?;
+                writeln!(out, "Created {} with {n} demo items.", path.display())?;
+            } else {
+                writeln!(out, "Database ready at {}", path.display())?;
+            }
+        }
+        Command::List(a) => list_cmd(&store, &ctx, a, &mut out)?,
+        Command::Show { id, format } => show_cmd(&store, &ctx, &id, format, &mut out)?,
+        Command::Add { kind, fields } => {
+            let kind = parse_kind(&kind)?;
+            let changes = parse_fields(kind, &field_pairs(&fields)?, ctx.today)?;
+            let saved = store.create(kind, &changes, &ctx)?;
+            report_saved(&mut out, "Added", &saved)?;
+        }
+        Command::Set {
+            id,
+            fields,
+            reason,
+            if_version,
+        } => {
+            let id = parse_id(&id)?;
+            let pairs = fields
+                .iter()
+                .map(|f| split_pair(f))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let changes = parse_fields(id.kind, &pairs, ctx.today)?;
+            let saved = store.update(id, if_version, &changes, reason.as_deref(), &ctx)?;
+            report_saved(&mut out, "Updated", &saved)?;
+        }
+        Command::Complete {
+            id,
+            evidence,
+            on,
+            if_version,
+        } => {
+            let id = parse_id(&id)?;
+            let on = on
+                .map(|d| dates::parse_date(&d, ctx.today).map_err(|e| anyhow!("--on: {e}")))
+                .transpose()?;
+            let changes = rules::completion(id.kind, evidence.as_deref(), on)?;
+            let saved = store.update(id, if_version, &changes, None, &ctx)?;
+            let status = saved.item.get("status").canonical().unwrap_or_default();
+            writeln!(
+                out,
+                "{} is now {}.",
+                id,
+                crate::domain::vocab::label(&status)
+            )?;
+            for w in &saved.warnings {
+                writeln!(out, "warning: {w}")?;
+            }
+        }
+        Command::Note { id, text } => {
+            let id = parse_id(&id)?;
+            let saved = store.create(Kind::Note, &note_changes(id, &text, None, &ctx)?, &ctx)?;
+            writeln!(out, "Added {} to {id}.", saved.item.id)?;
+        }
+        Command::Chase { id, to, by, note } => {
+            let id = parse_id(&id)?;
+            let method = match by {
+                ChaseBy::Email => "email",
+                ChaseBy::Phone => "phone",
+                ChaseBy::Letter => "letter",
+                ChaseBy::Meeting => "meeting",
+            };
+            let text = note.unwrap_or_else(|| format!("Chased {to} by {method}"));
+            let changes = note_changes(id, &text, Some((&to, method)), &ctx)?;
+            let saved = store.create(Kind::Note, &changes, &ctx)?;
+            let count = store
+                .notes(id)?
+                .iter()
+                .filter(|n| n.text("kind") == Some("chase"))
+                .count();
+            writeln!(
+                out,
+                "Recorded chase {} of {id} ({count} so far).",
+                saved.item.id
+            )?;
+        }
+        Command::Delete { id, if_version } => {
+            let id = parse_id(&id)?;
+            store.delete(id, if_version, &ctx)?;
+            writeln!(out, "Deleted {id} (`oversight undo` restores it).")?;
+        }
+        Command::History { id, format } => {
+            let id = parse_id(&id)?;
+            let entries = store.history(id)?;
+            match format {
+                ReadFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&entries)?)?,
+                ReadFormat::Table => writeln!(out, "{}", output::history_table(&entries))?,
+            }
+        }
+        Command::Undo => match store.undo(&ctx)? {
+            Some(r) => writeln!(
+                out,
+                "Undid \"{}\".",
+                sanitize::for_terminal(&r.summary, false)
+            )?,
+            None => writeln!(out, "Nothing to undo.")?,
+        },
+        Command::Redo => match store.redo(&ctx)? {
+            Some(r) => writeln!(
+                out,
+                "Redid \"{}\".",
+                sanitize::for_terminal(&r.summary, false)
+            )?,
+            None => writeln!(out, "Nothing to redo.")?,
+        },
+        Command::Export {
+            format,
+            output,
+            kind,
+        } => export_cmd(&store, &ctx, format, output, kind, &mut out)?,
+        Command::Import { file } => import_cmd(&mut store, &file, &mut out)?,
+        Command::Backup { path: to } => {
+            store.backup(&to)?;
+            writeln!(out, "Backed up {} to {}", path.display(), to.display())?;
+        }
+        Command::Check => {
+            let problems = store.check()?;
+            if problems.is_empty() {
+                writeln!(
+                    out,
+                    "ok: {} passes SQLite's integrity and foreign-key checks",
+                    path.display()
+                )?;
+            } else {
+                for p in &problems {
+                    writeln!(out, "{p}")?;
+                }
+                bail!(
+                    "{} problem(s) found in {}: restore from a backup",
+                    problems.len(),
+                    path.display()
+                );
+            }
+        }
+        Command::Settings { changes } => settings_cmd(&mut store, &ctx, &changes, &mut out)?,
+        Command::Deadline { .. } | Command::Holidays { .. } | Command::Demo => {
+            unreachable!("handled above")
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dashboard(_g: &args::Global) -> anyhow::Result<ExitCode> {
+    eprintln!(
+        "The dashboard is not built yet. Use the commands meanwhile: `oversight --help` lists \
+         them (start with `oversight demo` and `oversight list recommendations --db <demo>`)."
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+fn demo_cmd(g: &args::Global) -> anyhow::Result<ExitCode> {
+    let path = demo_db_path(&g.db)?;
+    if path.exists() {
+        // Only ever replace a database that is itself a demo.
+        let store = Store::open(&path)?;
+        if !demo::is_demo(&store)? && !store.is_empty()? {
+            bail!(
+                "{} holds data that is not the demo: give the demo another file with --db",
+                path.display()
+            );
+        }
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+            }
+        }
+    }
+    let mut store = Store::open(&path)?;
+    let ctx = make_context(g, Some(&store))?;
+    let n = demo::load(&mut store, &ctx)?;
+    println!("Demo database with {n} items at {}", path.display());
+    println!(
+        "Try: oversight --db {} list recommendations --overdue",
+        shell_quote(&path)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn shell_quote(path: &Path) -> String {
+    let s = path.display().to_string();
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+fn parse_kind(s: &str) -> anyhow::Result<Kind> {
+    Kind::parse(s)
+        .ok_or_else(|| anyhow!("'{s}' is not a kind of item: use one of {}", Kind::names()))
+}
+
+fn parse_id(s: &str) -> anyhow::Result<ItemId> {
+    Ok(s.parse()?)
+}
+
+fn split_pair(arg: &str) -> anyhow::Result<(String, String)> {
+    arg.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .ok_or_else(|| anyhow!("'{arg}' is not FIELD=VALUE (for example owner=\"BCU Commander\")"))
+}
+
+/// Reads `name=value`, `--name value` and `--name=value` alike.
+fn field_pairs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if let Some(flag) = arg.strip_prefix("--") {
+            if let Some((k, v)) = flag.split_once('=') {
+                pairs.push((k.to_string(), v.to_string()));
+            } else {
+                let value = iter
+                    .next()
+                    .ok_or_else(|| anyhow!("--{flag} needs a value"))?;
+                pairs.push((flag.to_string(), value.clone()));
+            }
+        } else {
+            pairs.push(split_pair(arg)?);
+        }
+    }
+    if pairs.is_empty() {
+        bail!("give the fields as name=value (see `oversight show` of a similar item for names)");
+    }
+    Ok(pairs)
+}
+
+/// Parses every pair against the kind's fields; the first problem stops everything.
+fn parse_fields(
+    kind: Kind,
+    pairs: &[(String, String)],
+    today: NaiveDate,
+) -> anyhow::Result<Vec<Change>> {
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            let spec = fields::field(kind, name)?;
+            Ok((spec, spec.parse(value, today)?))
+        })
+        .collect()
+}
+
+fn note_changes(
+    about: ItemId,
+    text: &str,
+    chase: Option<(&str, &str)>,
+    ctx: &Context,
+) -> anyhow::Result<Vec<Change>> {
+    let mut pairs = vec![
+        ("item_id".to_string(), about.to_string()),
+        ("text".to_string(), text.to_string()),
+    ];
+    if let Some((whom, method)) = chase {
+        pairs.push(("kind".into(), "chase".into()));
+        pairs.push(("chased".into(), whom.into()));
+        pairs.push(("chase_method".into(), method.into()));
+    }
+    parse_fields(Kind::Note, &pairs, ctx.today)
+}
+
+fn report_saved(
+    out: &mut impl Write,
+    verb: &str,
+    saved: &crate::store::Saved,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{verb} {} (version {}): {}",
+        saved.item.id,
+        saved.item.version,
+        output::cut(&saved.item.headline(), 70)
+    )?;
+    for w in &saved.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    Ok(())
+}
+
+fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let kind = parse_kind(&a.kind)?;
+    let status = match a.status.as_deref() {
+        None => None,
+        Some(s) => {
+            let vocab = fields::status_vocab(kind)
+                .ok_or_else(|| anyhow!("{} have no status", kind.plural()))?;
+            Some(vocab.parse(s).ok_or_else(|| {
+                anyhow!(
+                    "--status: '{s}' is not a {}: use one of {}",
+                    vocab.name,
+                    vocab.listing()
+                )
+            })?)
+        }
+    };
+    let query = ListQuery {
+        open_only: a.open,
+        overdue_only: a.overdue,
+        due_within: a.due_within,
+        status: status.map(str::to_string),
+        owner: a.owner,
+        search: a.search,
+        ..ListQuery::default()
+    };
+    let rows = store.list(kind, &query, ctx.today)?;
+    match a.format {
+        ListFormat::Json => {
+            let arr: Vec<Json> = rows
+                .iter()
+                .map(|r| Json::Object(output::item_json(r, ctx.today)))
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&arr)?)?;
+        }
+        ListFormat::Csv => output::write_csv(out, kind, &rows, ctx.today, false)?,
+        ListFormat::Table => writeln!(
+            out,
+            "{}",
+            output::list_table(kind, &rows, ctx.today, ctx.settings.due_soon_days)
+        )?,
+    }
+    Ok(())
+}
+
+/// The items that belong to one: a report's recommendations and letters, a letter's asks,
+/// a board's meetings and actions.
+fn children(store: &Store, ctx: &Context, id: ItemId) -> anyhow::Result<Vec<(Kind, Vec<Listed>)>> {
+    let kinds: &[Kind] = match id.kind {
+        Kind::Report => &[Kind::Recommendation, Kind::Letter],
+        Kind::Letter => &[Kind::Ask],
+        Kind::Board => &[Kind::Meeting, Kind::Action],
+        Kind::Meeting | Kind::Recommendation => &[Kind::Action],
+        _ => &[],
+    };
+    kinds
+        .iter()
+        .map(|k| {
+            let q = ListQuery {
+                parent: Some(id),
+                ..ListQuery::default()
+            };
+            Ok((*k, store.list(*k, &q, ctx.today)?))
+        })
+        .collect()
+}
+
+fn show_cmd(
+    store: &Store,
+    ctx: &Context,
+    id: &str,
+    format: ReadFormat,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let id = parse_id(id)?;
+    let item = store.get(id)?;
+    let notes = store.notes(id)?;
+    let chases: Vec<_> = notes
+        .iter()
+        .filter(|n| n.text("kind") == Some("chase"))
+        .collect();
+    let listed = Listed {
+        item: item.clone(),
+        chases: chases.len() as i64,
+        last_chased_on: chases.iter().filter_map(|n| n.date("noted_on")).max(),
+    };
+    let kids = children(store, ctx, id)?;
+    match format {
+        ReadFormat::Json => {
+            let mut obj = output::item_json(&listed, ctx.today);
+            obj.insert("deleted".into(), json!(item.deleted));
+            for (kind, rows) in &kids {
+                let arr: Vec<Json> = rows
+                    .iter()
+                    .map(|r| Json::Object(output::item_json(r, ctx.today)))
+                    .collect();
+                obj.insert(kind.plural().into(), Json::Array(arr));
+            }
+            let notes: Vec<Json> = notes
+                .iter()
+                .map(|n| {
+                    let l = Listed {
+                        item: n.clone(),
+                        chases: 0,
+                        last_chased_on: None,
+                    };
+                    let mut o = output::item_json(&l, ctx.today);
+                    for k in [
+                        "status",
+                        "due_on",
+                        "overdue",
+                        "days_overdue",
+                        "chases",
+                        "last_chased_on",
+                        "days_since_chase",
+                    ] {
+                        o.remove(k);
+                    }
+                    Json::Object(o)
+                })
+                .collect();
+            obj.insert("notes".into(), Json::Array(notes));
+            writeln!(out, "{}", serde_json::to_string_pretty(&Json::Object(obj))?)?;
+        }
+        ReadFormat::Table => {
+            write!(
+                out,
+                "{}",
+                output::item_block(&item, ctx.today, ctx.settings.due_soon_days)
+            )?;
+            if listed.chases > 0 {
+                if let Some(last) = listed.last_chased_on {
+                    writeln!(
+                        out,
+                        "{:<18}{} times, last {} days ago",
+                        "Chased:",
+                        listed.chases,
+                        (ctx.today - last).num_days()
+                    )?;
+                }
+            }
+            for (kind, rows) in &kids {
+                if !rows.is_empty() {
+                    writeln!(out, "\n{}:", capitalise(kind.plural()))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        output::list_table(*kind, rows, ctx.today, ctx.settings.due_soon_days)
+                    )?;
+                }
+            }
+            if !notes.is_empty() {
+                writeln!(out, "\nNotes:")?;
+                for n in &notes {
+                    let date = n.get("noted_on").canonical().unwrap_or_default();
+                    let who = n.text("author").unwrap_or("");
+                    let chase = match (n.text("chased"), n.text("chase_method")) {
+                        (Some(whom), Some(how)) => format!(" [chased {whom} by {how}]"),
+                        _ => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        "  {date} {}{chase} ({}): {}",
+                        sanitize::for_terminal(who, false),
+                        n.id,
+                        sanitize::for_terminal(n.text("text").unwrap_or(""), false)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn export_cmd(
+    store: &Store,
+    ctx: &Context,
+    format: ExportFormat,
+    output_path: Option<PathBuf>,
+    kind: Option<String>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match format {
+        ExportFormat::Json => {
+            if kind.is_some() {
+                bail!(
+                    "--kind goes with --format csv; the JSON export is always the whole database"
+                );
+            }
+            let text = serde_json::to_string_pretty(&store.export_json()?)? + "\n";
+            match output_path {
+                Some(p) => write_new_file(&p, text.as_bytes())?,
+                None => out.write_all(text.as_bytes())?,
+            }
+        }
+        ExportFormat::Csv => {
+            let open = ListQuery::default();
+            let kinds: Vec<Kind> = match &kind {
+                Some(k) => vec![parse_kind(k)?],
+                None => Kind::ALL.to_vec(),
+            };
+            match (output_path, kind.is_some()) {
+                (None, false) => bail!(
+                    "CSV holds one kind at a time: add --kind recommendations (or another), or \
+                     -o FOLDER for one file per kind"
+                ),
+                (None, true) => {
+                    let rows = store.list(kinds[0], &open, ctx.today)?;
+                    output::write_csv(out, kinds[0], &rows, ctx.today, true)?;
+                }
+                (Some(p), true) => {
+                    let rows = store.list(kinds[0], &open, ctx.today)?;
+                    let mut buf = Vec::new();
+                    output::write_csv(&mut buf, kinds[0], &rows, ctx.today, true)?;
+                    write_new_file(&p, &buf)?;
+                }
+                (Some(dir), false) => {
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    for k in kinds {
+                        let rows = store.list(k, &open, ctx.today)?;
+                        let mut buf = Vec::new();
+                        output::write_csv(&mut buf, k, &rows, ctx.today, true)?;
+                        write_new_file(&dir.join(format!("{}.csv", k.plural())), &buf)?;
+                    }
+                    writeln!(out, "Wrote one CSV file per kind into {}", dir.display())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file readable by its owner only, refusing to replace an existing one.
+fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).with_context(|| {
+        format!(
+            "cannot write {} (it may exist already: choose a new name)",
+            path.display()
+        )
+    })?;
+    file.write_all(bytes)?;
+    Ok(())
+}
+
+fn import_cmd(store: &mut Store, file: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let doc: Json = serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow!(
+            "{} is not a JSON export of oversight ({e}); importing letters from text is not \
+             built yet",
+            file.display()
+        )
+    })?;
+    let summary = store.import_json(&doc)?;
+    writeln!(
+        out,
+        "Imported {} items and {} history events from {}",
+        summary.items,
+        summary.events,
+        file.display()
+    )?;
+    Ok(())
+}
+
+fn settings_cmd(
+    store: &mut Store,
+    ctx: &Context,
+    changes: &[String],
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut current = ctx.settings.clone();
+    let pairs = changes
+        .iter()
+        .map(|c| split_pair(c))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    for (k, v) in &pairs {
+        settings::apply(&mut current, k, v).map_err(|e| anyhow!(e))?;
+    }
+    let values = settings::values(&current);
+    for (k, _) in &pairs {
+        if let Some((key, v)) = values.iter().find(|(key, _)| key == k) {
+            store.set_setting(key, v, ctx)?;
+        }
+    }
+    for ((key, value), (_, meaning)) in values.iter().zip(settings::KEYS) {
+        writeln!(out, "{key} = {value}    # {meaning}")?;
+    }
+    Ok(())
+}
+
+fn clock(c: ClockArg) -> Clock {
+    match c {
+        ClockArg::Ew => Clock::EnglandWales,
+        ClockArg::Uk => Clock::UkWide,
+        ClockArg::Calendar => Clock::Calendar,
+    }
+}
+
+fn deadline_cmd(
+    g: &args::Global,
+    from: &str,
+    working_days: Option<u32>,
+    clock_arg: ClockArg,
+    rule: Option<RuleArg>,
+) -> anyhow::Result<ExitCode> {
+    // Settings live in the database; use them when there is one, never create one here.
+    let store = match &g.db {
+        Some(p) if p.exists() => Some(Store::open(p)?),
+        _ => default_db_path()
+            .ok()
+            .filter(|p| p.exists())
+            .map(|p| Store::open(&p))
+            .transpose()?,
+    };
+    let ctx = make_context(g, store.as_ref())?;
+    let from = dates::parse_date(from, ctx.today).map_err(|e| anyhow!("FROM: {e}"))?;
+    let result = match (working_days, rule) {
+        (Some(n), _) => deadline::working_days_after(from, n, clock(clock_arg), &ctx.calendar),
+        (None, Some(r)) => {
+            let rule = match r {
+                RuleArg::S55 => Rule::S55,
+                RuleArg::Iopc => Rule::Iopc,
+                RuleArg::Pfd => Rule::Pfd,
+                RuleArg::Letter => Rule::Letter,
+            };
+            deadline::deadline(rule, from, &ctx.calendar, &ctx.settings)
+        }
+        (None, None) => unreachable!("clap requires one of them"),
+    };
+    println!(
+        "{}",
+        result.last_day.map_or("none".to_string(), format_date)
+    );
+    for w in &result.warnings {
+        println!("warning: {w}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn holidays_cmd(g: &args::Global, year: i32, clock_arg: ClockArg) -> anyhow::Result<ExitCode> {
+    if !(1900..=2200).contains(&year) {
+        bail!("{year} is out of range: give a year from 1900 to 2200");
+    }
+    let ctx = make_context(g, None)?;
+    for h in ctx.calendar.holidays(year, clock(clock_arg)) {
+        println!("{} {}", format_date(h.date), h.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,529 @@
+//! What each kind of item holds: its fields, their types and limits, and how a typed value
+//! is read and checked. The store, the CLI and the dashboard all work from these tables, so a
+//! field is declared once.
+
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
+use super::dates::{self, DateError};
+use super::ids::{ItemId, Kind};
+use super::vocab::{self, Vocab};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// Free text of at most `max` characters.
+    Text {
+        max: usize,
+    },
+    Date,
+    Word(&'static Vocab),
+    /// A link to another item.
+    Link(Kind),
+    Number {
+        min: i64,
+        max: i64,
+    },
+    Flag,
+}
+
+/// Who may change a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Anyone, through `add`/`set`/the dashboard.
+    Free,
+    /// Set when the item is made and never changed afterwards (the letter an ask is in).
+    Fixed,
+    /// Kept by the rules, never typed (the original due date).
+    Derived,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The column and JSON name; also what the command line takes (`owner=...`).
+    pub name: &'static str,
+    /// How the dashboard labels it.
+    pub label: &'static str,
+    pub ty: FieldType,
+    pub required: bool,
+    pub edit: Edit,
+}
+
+const fn f(name: &'static str, label: &'static str, ty: FieldType) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        ty,
+        required: false,
+        edit: Edit::Free,
+    }
+}
+
+const fn req(mut s: FieldSpec) -> FieldSpec {
+    s.required = true;
+    s
+}
+
+const fn fixed(mut s: FieldSpec) -> FieldSpec {
+    s.edit = Edit::Fixed;
+    s
+}
+
+const fn derived(mut s: FieldSpec) -> FieldSpec {
+    s.edit = Edit::Derived;
+    s
+}
+
+const SHORT: FieldType = FieldType::Text { max: 200 };
+const NAME: FieldType = FieldType::Text { max: 120 };
+const LONG: FieldType = FieldType::Text { max: 8_000 };
+const BODY: FieldType = FieldType::Text { max: 200_000 };
+const DATE: FieldType = FieldType::Date;
+
+const REPORT: &[FieldSpec] = &[
+    req(f("title", "Title", FieldType::Text { max: 300 })),
+    f("source", "Source", FieldType::Word(&vocab::REPORT_SOURCE)),
+    f("force", "Force", NAME),
+    f("published_on", "Published", DATE),
+    f("due_on", "Response due", DATE),
+    derived(f("due_on_by_hand", "Due date set by hand", FieldType::Flag)),
+    f("status", "Status", FieldType::Word(&vocab::REPORT_STATUS)),
+    f(
+        "response_letter_id",
+        "Response letter",
+        FieldType::Link(Kind::Letter),
+    ),
+    f("link", "Link", FieldType::Text { max: 2_000 }),
+];
+
+const RECOMMENDATION: &[FieldSpec] = &[
+    req(f("report_id", "Report", FieldType::Link(Kind::Report))),
+    f("ref", "Ref", FieldType::Text { max: 30 }),
+    f("kind", "Kind", FieldType::Word(&vocab::RECOMMENDATION_KIND)),
+    req(f("text", "Text", LONG)),
+    f("owner", "Owner", NAME),
+    f("due_on", "Due", DATE),
+    derived(f("original_due_on", "Originally due", DATE)),
+    f(
+        "status",
+        "Status",
+        FieldType::Word(&vocab::RECOMMENDATION_STATUS),
+    ),
+    f("completed_on", "Completed", DATE),
+    f("evidence", "Evidence", LONG),
+    f("rag", "RAG", FieldType::Word(&vocab::RAG)),
+];
+
+const LETTER: &[FieldSpec] = &[
+    f("reference", "Reference", FieldType::Text { max: 60 }),
+    f(
+        "direction",
+        "Direction",
+        FieldType::Word(&vocab::LETTER_DIRECTION),
+    ),
+    f("dated_on", "Dated", DATE),
+    f("received_on", "Received", DATE),
+    f("sender", "From", SHORT),
+    f("recipient", "To", FieldType::Text { max: 1_000 }),
+    f("cc", "Cc", FieldType::Text { max: 1_000 }),
+    req(f("subject", "Subject", FieldType::Text { max: 300 })),
+    f("body", "Body", BODY),
+    f("owner", "Owner", NAME),
+    f("due_on", "Reply due", DATE),
+    derived(f("due_on_by_hand", "Due date set by hand", FieldType::Flag)),
+    f("replied_on", "Replied", DATE),
+    f(
+        "reply_letter_id",
+        "Reply letter",
+        FieldType::Link(Kind::Letter),
+    ),
+    f("report_id", "Report", FieldType::Link(Kind::Report)),
+    f("status", "Status", FieldType::Word(&vocab::LETTER_STATUS)),
+];
+
+const ASK: &[FieldSpec] = &[
+    req(fixed(f(
+        "letter_id",
+        "Letter",
+        FieldType::Link(Kind::Letter),
+    ))),
+    f("number", "No.", FieldType::Number { min: 0, max: 9_999 }),
+    req(f("text", "Ask", LONG)),
+    f("answer", "Answer", LONG),
+    f("status", "Status", FieldType::Word(&vocab::ASK_STATUS)),
+];
+
+const BOARD: &[FieldSpec] = &[
+    req(f("name", "Board", SHORT)),
+    f("chair", "Chair", NAME),
+    f("status", "Status", FieldType::Word(&vocab::BOARD_STATUS)),
+];
+
+const MEETING: &[FieldSpec] = &[
+    req(fixed(f("board_id", "Board", FieldType::Link(Kind::Board)))),
+    req(f("held_on", "Date", DATE)),
+    f("status", "Status", FieldType::Word(&vocab::MEETING_STATUS)),
+];
+
+const ACTION: &[FieldSpec] = &[
+    req(f("board_id", "Board", FieldType::Link(Kind::Board))),
+    f("meeting_id", "Raised at", FieldType::Link(Kind::Meeting)),
+    req(f("text", "Action", LONG)),
+    f("owner", "Owner", NAME),
+    f("due_on", "Due", DATE),
+    derived(f("original_due_on", "Originally due", DATE)),
+    f("status", "Status", FieldType::Word(&vocab::ACTION_STATUS)),
+    f("done_on", "Done", DATE),
+    f(
+        "recommendation_id",
+        "Recommendation",
+        FieldType::Link(Kind::Recommendation),
+    ),
+];
+
+/// A note hangs off any item; the item is named by `item_id` (an ID of any kind).
+const NOTE: &[FieldSpec] = &[
+    req(fixed(f("item_id", "About", FieldType::Text { max: 30 }))),
+    f("kind", "Kind", FieldType::Word(&vocab::NOTE_KIND)),
+    f("noted_on", "Date", DATE),
+    f("author", "By", NAME),
+    req(f("text", "Note", FieldType::Text { max: 8_000 })),
+    f("chased", "Chased", NAME),
+    f("chase_method", "By", FieldType::Word(&vocab::CHASE_METHOD)),
+];
+
+/// The fields of a kind, in the order they are shown and exported.
+pub fn fields(kind: Kind) -> &'static [FieldSpec] {
+    match kind {
+        Kind::Report => REPORT,
+        Kind::Recommendation => RECOMMENDATION,
+        Kind::Letter => LETTER,
+        Kind::Ask => ASK,
+        Kind::Board => BOARD,
+        Kind::Meeting => MEETING,
+        Kind::Action => ACTION,
+        Kind::Note => NOTE,
+    }
+}
+
+/// The closed list of statuses of a kind, if it has one.
+pub fn status_vocab(kind: Kind) -> Option<&'static Vocab> {
+    fields(kind).iter().find_map(|f| match (f.name, f.ty) {
+        ("status", FieldType::Word(v)) => Some(v),
+        _ => None,
+    })
+}
+
+/// The word a new item starts with.
+pub fn initial_status(kind: Kind) -> Option<&'static str> {
+    status_vocab(kind).map(|v| v.words[0])
+}
+
+/// Looks a field up by name; `due-on` and `Due_On` are taken as `due_on`.
+pub fn field(kind: Kind, name: &str) -> Result<&'static FieldSpec, FieldError> {
+    let norm = name.trim().to_ascii_lowercase().replace('-', "_");
+    fields(kind)
+        .iter()
+        .find(|f| f.name == norm)
+        .ok_or_else(|| FieldError::Unknown {
+            kind,
+            name: name.to_string(),
+            known: fields(kind)
+                .iter()
+                .filter(|f| f.edit != Edit::Derived)
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+/// A field's value, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Text(String),
+    Date(NaiveDate),
+    Number(i64),
+    Flag(bool),
+    Link(ItemId),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_link(&self) -> Option<ItemId> {
+        match self {
+            Value::Link(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub fn as_flag(&self) -> bool {
+        matches!(self, Value::Flag(true))
+    }
+
+    /// The canonical text form: ISO dates, typed IDs, `true`/`false`. This is what the audit
+    /// trail stores, so undo can read it back with [`FieldSpec::from_canonical`].
+    pub fn canonical(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::Text(s) => Some(s.clone()),
+            Value::Date(d) => Some(dates::format_date(*d)),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Flag(b) => Some(b.to_string()),
+            Value::Link(id) => Some(id.to_string()),
+        }
+    }
+
+    pub fn to_json(&self) -> Json {
+        match self {
+            Value::Null => Json::Null,
+            Value::Number(n) => Json::from(*n),
+            Value::Flag(b) => Json::Bool(*b),
+            other => Json::String(other.canonical().unwrap_or_default()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("a {kind} has no field '{name}'; its fields are: {known}")]
+    Unknown {
+        kind: Kind,
+        name: String,
+        known: String,
+    },
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{field}: {source}")]
+    Date {
+        field: &'static str,
+        source: DateError,
+    },
+}
+
+impl FieldSpec {
+    /// How a person reads a value of this field ("" for nothing): codes read as words.
+    pub fn display(&self, value: &Value) -> String {
+        match (self.ty, value) {
+            (FieldType::Word(_), Value::Text(code)) => vocab::label(code),
+            (FieldType::Flag, Value::Flag(b)) => if *b { "yes" } else { "no" }.to_string(),
+            _ => value.canonical().unwrap_or_default(),
+        }
+    }
+
+    pub(crate) fn invalid(&self, message: impl Into<String>) -> FieldError {
+        FieldError::Invalid {
+            field: self.name,
+            message: message.into(),
+        }
+    }
+
+    /// Reads what a person typed. An empty value clears the field (unless it is required).
+    pub fn parse(&self, input: &str, today: NaiveDate) -> Result<Value, FieldError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return if self.required {
+                Err(self.invalid("is required and cannot be empty"))
+            } else {
+                Ok(Value::Null)
+            };
+        }
+        match self.ty {
+            FieldType::Text { max } => {
+                let len = trimmed.chars().count();
+                if len > max {
+                    return Err(self.invalid(format!(
+                        "is {len} characters long; at most {max} fit: shorten it"
+                    )));
+                }
+                Ok(Value::Text(trimmed.to_string()))
+            }
+            FieldType::Date => {
+                dates::parse_date(trimmed, today)
+                    .map(Value::Date)
+                    .map_err(|source| FieldError::Date {
+                        field: self.name,
+                        source,
+                    })
+            }
+            FieldType::Word(v) => v
+                .parse(trimmed)
+                .map(|w| Value::Text(w.to_string()))
+                .ok_or_else(|| {
+                    self.invalid(format!(
+                        "'{trimmed}' is not a {}: use one of {}",
+                        v.name,
+                        v.listing()
+                    ))
+                }),
+            FieldType::Link(kind) => {
+                let id: ItemId = trimmed
+                    .parse()
+                    .map_err(|e: super::ids::BadId| self.invalid(e.to_string()))?;
+                if id.kind != kind {
+                    return Err(self.invalid(format!(
+                        "{id} is a {}, but this must be a {} ({}-N)",
+                        id.kind,
+                        kind,
+                        kind.prefix()
+                    )));
+                }
+                Ok(Value::Link(id))
+            }
+            FieldType::Number { min, max } => match trimmed.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(Value::Number(n)),
+                _ => Err(self.invalid(format!(
+                    "'{trimmed}' is not a whole number from {min} to {max}"
+                ))),
+            },
+            FieldType::Flag => match trimmed.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" => Ok(Value::Flag(true)),
+                "false" | "no" | "0" => Ok(Value::Flag(false)),
+                _ => Err(self.invalid(format!("'{trimmed}' is not true or false"))),
+            },
+        }
+    }
+
+    /// Reads a value back from its canonical text (audit trail) without the forgiving
+    /// parsing meant for people.
+    pub fn from_canonical(&self, text: Option<&str>) -> Result<Value, FieldError> {
+        let Some(text) = text else {
+            return Ok(Value::Null);
+        };
+        match self.ty {
+            FieldType::Text { .. } | FieldType::Word(_) => Ok(Value::Text(text.to_string())),
+            FieldType::Date => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(Value::Date)
+                .map_err(|_| self.invalid(format!("'{text}' is not a YYYY-MM-DD date"))),
+            FieldType::Number { .. } => text
+                .parse()
+                .map(Value::Number)
+                .map_err(|_| self.invalid(format!("'{text}' is not a number"))),
+            FieldType::Flag => Ok(Value::Flag(text == "true")),
+            FieldType::Link(_) => text
+                .parse()
+                .map(Value::Link)
+                .map_err(|e: super::ids::BadId| self.invalid(e.to_string())),
+        }
+    }
+
+    /// Reads a value from JSON (an export being imported). Strict: the export wrote it.
+    pub fn from_json(&self, json: &Json) -> Result<Value, FieldError> {
+        match (json, self.ty) {
+            (Json::Null, _) => Ok(Value::Null),
+            (Json::Number(n), FieldType::Number { .. }) => n
+                .as_i64()
+                .map(Value::Number)
+                .ok_or_else(|| self.invalid(format!("{n} is not a whole number"))),
+            (Json::Bool(b), FieldType::Flag) => Ok(Value::Flag(*b)),
+            (Json::String(s), FieldType::Word(v)) => match v.parse(s) {
+                Some(w) if w == s => Ok(Value::Text(s.clone())),
+                _ => Err(self.invalid(format!("'{s}' is not a {}", v.name))),
+            },
+            (Json::String(s), FieldType::Text { max }) if s.chars().count() <= max => {
+                Ok(Value::Text(s.clone()))
+            }
+            (Json::String(s), FieldType::Date | FieldType::Link(_)) => self.from_canonical(Some(s)),
+            (other, _) => Err(self.invalid(format!("{other} does not fit this field"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn every_kind_with_a_status_starts_at_its_first_word() {
+        assert_eq!(initial_status(Kind::Recommendation), Some("not_started"));
+        assert_eq!(initial_status(Kind::Letter), Some("awaiting_reply"));
+        assert_eq!(initial_status(Kind::Note), None);
+    }
+
+    #[test]
+    fn values_are_checked_by_type() {
+        let due = field(Kind::Recommendation, "due-on").unwrap();
+        assert_eq!(
+            due.parse("30/06/2019", today()).unwrap(),
+            Value::Date(NaiveDate::from_ymd_opt(2019, 6, 30).unwrap())
+        );
+        assert!(due.parse("someday", today()).is_err());
+        let status = field(Kind::Recommendation, "status").unwrap();
+        assert_eq!(
+            status.parse("Pending sign-off", today()).unwrap(),
+            Value::Text("pending_signoff".into())
+        );
+        assert!(status.parse("done", today()).is_err());
+        let report = field(Kind::Recommendation, "report_id").unwrap();
+        assert!(report.parse("LET-1", today()).is_err());
+        assert_eq!(
+            report.parse("rpt-2", today()).unwrap(),
+            Value::Link(ItemId::new(Kind::Report, 2))
+        );
+        assert!(report.parse("  ", today()).is_err(), "required");
+        let owner = field(Kind::Recommendation, "owner").unwrap();
+        assert_eq!(owner.parse("", today()).unwrap(), Value::Null);
+        let long = "x".repeat(121);
+        assert!(
+            owner
+                .parse(&long, today())
+                .unwrap_err()
+                .to_string()
+                .contains("121")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_name_the_known_ones() {
+        let err = field(Kind::Recommendation, "colour")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("owner") && err.contains("due_on"), "{err}");
+        assert!(
+            !err.contains("original_due_on"),
+            "derived fields are not offered"
+        );
+    }
+
+    #[test]
+    fn canonical_text_reads_back() {
+        for kind in Kind::ALL {
+            for spec in fields(kind) {
+                let sample = match spec.ty {
+                    FieldType::Text { .. } => Value::Text("a b".into()),
+                    FieldType::Date => Value::Date(today()),
+                    FieldType::Word(v) => Value::Text(v.words[0].into()),
+                    FieldType::Link(k) => Value::Link(ItemId::new(k, 3)),
+                    FieldType::Number { .. } => Value::Number(7),
+                    FieldType::Flag => Value::Flag(true),
+                };
+                let back = spec.from_canonical(sample.canonical().as_deref()).unwrap();
+                assert_eq!(back, sample, "{kind} {}", spec.name);
+                assert_eq!(spec.from_json(&sample.to_json()).unwrap(), sample);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! One tracked item as the rest of the program sees it: typed ID, version, and its field
+//! values in the order of [`fields`](super::fields::fields).
+
+use chrono::NaiveDate;
+
+use super::deadline::{self, Urgency};
+use super::fields::{self, FieldSpec, Value};
+use super::ids::{ItemId, Kind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub id: ItemId,
+    /// Bumped by every change; an edit based on an older version is refused.
+    pub version: i64,
+    /// Soft-deleted items are kept (undo restores them) but hidden from lists.
+    pub deleted: bool,
+    /// One value per field of the kind, in declaration order.
+    pub values: Vec<Value>,
+}
+
+static NULL: Value = Value::Null;
+
+impl Item {
+    /// A new, unsaved item: every field empty.
+    pub fn blank(kind: Kind) -> Item {
+        Item {
+            id: ItemId::new(kind, 0),
+            version: 0,
+            deleted: false,
+            values: vec![Value::Null; fields::fields(kind).len()],
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.id.kind
+    }
+
+    pub fn specs(&self) -> &'static [FieldSpec] {
+        fields::fields(self.id.kind)
+    }
+
+    fn index(&self, name: &str) -> Option<usize> {
+        self.specs().iter().position(|f| f.name == name)
+    }
+
+    /// The value of a field; `Null` for a field this kind does not have.
+    pub fn get(&self, name: &str) -> &Value {
+        self.index(name).map_or(&NULL, |i| &self.values[i])
+    }
+
+    pub fn set(&mut self, name: &str, value: Value) {
+        if let Some(i) = self.index(name) {
+            self.values[i] = value;
+        }
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).as_text()
+    }
+
+    pub fn date(&self, name: &str) -> Option<NaiveDate> {
+        self.get(name).as_date()
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.text("status")
+    }
+
+    pub fn due_on(&self) -> Option<NaiveDate> {
+        self.date("due_on")
+    }
+
+    /// Needs no more work: never overdue, not in the dashboard's open panes.
+    pub fn is_finished(&self) -> bool {
+        match (fields::status_vocab(self.kind()), self.status()) {
+            (Some(v), Some(s)) => v.is_finished(s),
+            _ => false,
+        }
+    }
+
+    /// Who must act: the owner, or for a letter without one, who it is from.
+    pub fn owner(&self) -> Option<&str> {
+        self.text("owner").or_else(|| match self.kind() {
+            Kind::Letter => self.text("sender"),
+            Kind::Board => self.text("chair"),
+            Kind::Note => self.text("author"),
+            _ => None,
+        })
+    }
+
+    /// The one line that names the item in a row.
+    pub fn headline(&self) -> String {
+        let main = match self.kind() {
+            Kind::Report => self.text("title"),
+            Kind::Letter => self.text("subject"),
+            Kind::Board => self.text("name"),
+            Kind::Meeting => None,
+            _ => self.text("text"),
+        };
+        let prefix = match self.kind() {
+            Kind::Recommendation => self.text("ref").map(str::to_string),
+            Kind::Ask => self.get("number").canonical().map(|n| format!("{n}.")),
+            _ => None,
+        };
+        match (prefix, main) {
+            (Some(p), Some(m)) => format!("{p} {m}"),
+            (None, Some(m)) => m.to_string(),
+            _ => match self.kind() {
+                Kind::Meeting => format!(
+                    "Meeting on {}",
+                    self.get("held_on").canonical().unwrap_or_default()
+                ),
+                _ => String::new(),
+            },
+        }
+    }
+
+    pub fn urgency(&self, today: NaiveDate, due_soon_days: i64) -> Urgency {
+        deadline::urgency(self.due_on(), self.is_finished(), today, due_soon_days)
+    }
+
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        deadline::days_overdue(self.due_on(), self.is_finished(), today)
+    }
+}

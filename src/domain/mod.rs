@@ -1,0 +1,13 @@
+//! Pure types and rules of the analyst's work: what is tracked, statuses, dates, deadlines.
+//! Nothing here knows about SQL or terminals.
+
+pub mod calendar;
+pub mod dates;
+pub mod deadline;
+pub mod fields;
+pub mod ids;
+pub mod item;
+pub mod rules;
+pub mod sanitize;
+pub mod settings;
+pub mod vocab;

@@ -1,0 +1,12 @@
+//! oversight: a tracker for police-oversight analysts: inspection recommendations, letters
+//! awaiting reply and oversight-board actions, with their deadlines.
+//!
+//! - [`domain`]: pure types and rules (statuses, fields, dates, deadlines). No SQL, no terminal.
+//! - [`store`]: the SQLite database; all SQL lives there.
+//! - [`cli`]: the command line and its output formats.
+//! - [`demo`]: the sample database.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod store;

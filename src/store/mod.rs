@@ -1,0 +1,245 @@
+//! All SQL lives here. The rest of the program sees typed items, IDs and domain errors.
+//!
+//! One SQLite file: WAL (a dashboard can read while the CLI writes), foreign keys on, a busy
+//! timeout, and every write in an IMMEDIATE transaction so two writers queue rather than
+//! fail half-way. A team backend (PostgreSQL) would implement the same public methods.
+
+mod audit;
+mod items;
+mod schema;
+mod transfer;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::domain::fields::FieldError;
+use crate::domain::ids::{ItemId, Kind};
+
+pub use audit::{HistoryEntry, Reverted};
+pub use items::{Batch, ListQuery, Listed, Saved};
+pub use schema::latest_version as schema_version;
+pub use transfer::ImportSummary;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} does not exist")]
+    NotFound(ItemId),
+    #[error("{0} is deleted (`oversight undo` restores it if that was the last change)")]
+    Deleted(ItemId),
+    #[error(
+        "{id} changed since you loaded it (you had version {expected}, it is now version \
+         {actual}): nothing was saved; look at it again and redo your change"
+    )]
+    Stale {
+        id: ItemId,
+        expected: i64,
+        actual: i64,
+    },
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error("{0}")]
+    Refused(String),
+    #[error("{path} is not an oversight database ({detail}): choose another file with --db")]
+    NotOurs { path: String, detail: String },
+    #[error(
+        "{path} was written by a newer oversight (schema version {found}; this one knows up \
+         to {known}): upgrade oversight to open it"
+    )]
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The tracker's database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed, readable by the owner only) and upgrades the database.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        let io = |source| StoreError::Io {
+            path: shown.clone(),
+            source,
+        };
+        if !path.exists() {
+            create_private_file(path).map_err(io)?;
+        } else if path.is_dir() {
+            return Err(StoreError::NotOurs {
+                path: shown,
+                detail: "it is a folder".into(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        Store::setup(conn, Some(path.to_path_buf()), &shown)
+    }
+
+    /// A private database that vanishes when dropped: for tests and previews.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, None, ":memory:")
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
+        let not_ours = |detail: String| StoreError::NotOurs {
+            path: shown.to_string(),
+            detail,
+        };
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // The first read tells a non-SQLite file from a database.
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    not_ours("the file is not a SQLite database".into())
+                }
+                _ => StoreError::Sqlite(e),
+            })?;
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(not_ours(
+                "it is a SQLite database of another program".into(),
+            ));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        schema::migrate(&mut conn, shown)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` in an IMMEDIATE transaction: all of it is written, or none.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Changes whenever another connection commits: the dashboard polls it to refresh.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// SQLite's own integrity and foreign-key checks; an empty list means all is well.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "{} row {} refers to a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// A consistent copy of the live database (SQLite's online backup), safe while others
+    /// write. Refuses to overwrite an existing file.
+    pub fn backup(&self, to: &Path) -> Result<()> {
+        let shown = to.display().to_string();
+        if to.exists() {
+            return Err(StoreError::Refused(format!(
+                "{shown} already exists: choose a new file name for the backup"
+            )));
+        }
+        create_private_file(to).map_err(|source| StoreError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let mut dest = Connection::open(to)?;
+        let result = rusqlite::backup::Backup::new(&self.conn, &mut dest)
+            .and_then(|b| b.run_to_completion(256, Duration::from_millis(5), None));
+        if let Err(e) = result {
+            drop(dest);
+            let _ = std::fs::remove_file(to);
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// The stored settings (deadline rules, due-soon window), by key.
+    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, value FROM setting ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn table(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Report => "report",
+        Kind::Recommendation => "recommendation",
+        Kind::Letter => "letter",
+        Kind::Ask => "ask",
+        Kind::Board => "board",
+        Kind::Meeting => "meeting",
+        Kind::Action => "board_action",
+        Kind::Note => "note",
+    }
+}
+
+fn kind_of_table(name: &str) -> Option<Kind> {
+    Kind::ALL.into_iter().find(|k| table(*k) == name)
+}
+
+/// Creates an empty file only its owner can read: the data is sensitive.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir)?;
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}

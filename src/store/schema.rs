@@ -1,0 +1,199 @@
+//! Schema migrations, kept as plain SQL in order. `PRAGMA user_version` says how many have
+//! run; each runs in its own transaction. A database from a newer build is refused rather
+//! than half-understood.
+//!
+//! Never edit a migration that has shipped: add the next one. `tests/migrations.rs` opens a
+//! version-1 database (tests/fixtures/v1.sql) with the current build.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::StoreError;
+
+/// "OVRS": marks a SQLite file as ours, so a stray database is not mistaken for one.
+pub const APPLICATION_ID: i64 = 0x4f56_5253;
+
+pub const MIGRATIONS: &[&str] = &[V1];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > latest_version() {
+        return Err(StoreError::Newer {
+            path: path.to_string(),
+            found: version,
+            known: latest_version(),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+const V1: &str = r#"
+PRAGMA application_id = 1331057235;
+
+CREATE TABLE report (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    title TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('hmicfrs', 'iopc', 'coroner', 'other')),
+    force TEXT,
+    published_on TEXT,
+    due_on TEXT,
+    due_on_by_hand INTEGER NOT NULL DEFAULT 0 CHECK (due_on_by_hand IN (0, 1)),
+    status TEXT NOT NULL CHECK (status IN ('awaiting_response', 'responded', 'closed')),
+    response_letter_id INTEGER REFERENCES letter (id),
+    link TEXT
+);
+
+CREATE TABLE letter (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    reference TEXT,
+    direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+    dated_on TEXT,
+    received_on TEXT,
+    sender TEXT,
+    recipient TEXT,
+    cc TEXT,
+    subject TEXT NOT NULL,
+    body TEXT,
+    owner TEXT,
+    due_on TEXT,
+    due_on_by_hand INTEGER NOT NULL DEFAULT 0 CHECK (due_on_by_hand IN (0, 1)),
+    replied_on TEXT,
+    reply_letter_id INTEGER REFERENCES letter (id),
+    report_id INTEGER REFERENCES report (id),
+    status TEXT NOT NULL CHECK (status IN ('awaiting_reply', 'replied', 'no_reply_needed'))
+);
+
+CREATE TABLE recommendation (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    report_id INTEGER NOT NULL REFERENCES report (id),
+    ref TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('cause_of_concern', 'recommendation', 'area_for_improvement')),
+    text TEXT NOT NULL,
+    owner TEXT,
+    due_on TEXT,
+    original_due_on TEXT,
+    status TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'pending_signoff',
+        'complete', 'superseded', 'not_accepted', 'withdrawn')),
+    completed_on TEXT,
+    evidence TEXT,
+    rag TEXT CHECK (rag IN ('red', 'amber', 'green'))
+);
+
+CREATE TABLE ask (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    letter_id INTEGER NOT NULL REFERENCES letter (id),
+    number INTEGER,
+    text TEXT NOT NULL,
+    answer TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'declined'))
+);
+
+CREATE TABLE board (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    name TEXT NOT NULL,
+    chair TEXT,
+    status TEXT NOT NULL CHECK (status IN ('active', 'closed'))
+);
+
+CREATE TABLE meeting (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    board_id INTEGER NOT NULL REFERENCES board (id),
+    held_on TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'held', 'cancelled'))
+);
+
+CREATE TABLE board_action (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    board_id INTEGER NOT NULL REFERENCES board (id),
+    meeting_id INTEGER REFERENCES meeting (id),
+    text TEXT NOT NULL,
+    owner TEXT,
+    due_on TEXT,
+    original_due_on TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'done', 'dropped')),
+    done_on TEXT,
+    recommendation_id INTEGER REFERENCES recommendation (id)
+);
+
+-- A note or chase about any item, named by its typed ID ("REC-3").
+CREATE TABLE note (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    item_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('note', 'chase')),
+    noted_on TEXT,
+    author TEXT,
+    text TEXT NOT NULL,
+    chased TEXT,
+    chase_method TEXT CHECK (chase_method IN ('email', 'phone', 'letter', 'meeting'))
+);
+
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- One user action (a `set`, an import, an undo): the unit that undo reverts.
+CREATE TABLE changeset (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('change', 'undo', 'redo')),
+    target INTEGER REFERENCES changeset (id),
+    summary TEXT NOT NULL,
+    reason TEXT,
+    undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+);
+
+-- The audit trail: every field a changeset touched, old and new, as canonical text.
+-- field is a column name, or 'created' / 'deleted'.
+CREATE TABLE event (
+    id INTEGER PRIMARY KEY,
+    changeset_id INTEGER NOT NULL REFERENCES changeset (id),
+    entity TEXT NOT NULL,
+    item_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT
+);
+
+CREATE VIEW audit_trail AS
+SELECT e.id, c.at AS at, c.actor AS who, e.entity, e.item_id, e.field, e.old, e.new,
+       c.kind AS change_kind, c.reason
+FROM event e JOIN changeset c ON c.id = e.changeset_id;
+
+CREATE INDEX event_by_item ON event (entity, item_id);
+CREATE INDEX event_by_changeset ON event (changeset_id);
+CREATE INDEX note_by_item ON note (item_id, kind);
+CREATE INDEX recommendation_by_report ON recommendation (report_id);
+CREATE INDEX recommendation_by_due ON recommendation (deleted, due_on, id);
+CREATE INDEX letter_by_due ON letter (deleted, due_on, id);
+CREATE INDEX board_action_by_due ON board_action (deleted, due_on, id);
+CREATE INDEX board_action_by_board ON board_action (board_id);
+CREATE INDEX ask_by_letter ON ask (letter_id);
+CREATE INDEX meeting_by_board ON meeting (board_id, held_on);
+"#;
