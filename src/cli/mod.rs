@@ -30,6 +30,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stopped early (`| head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // One line that says what went wrong and what to do.
             eprintln!(
@@ -39,6 +41,13 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Where the database lives unless --db or OVERSIGHT_DB says otherwise.
@@ -57,10 +66,7 @@ fn demo_db_path(global_db: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
 
 /// The login name, for the audit trail.
 fn os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".into())
+    whoami::fallible::username().unwrap_or_else(|_| "unknown".into())
 }
 
 /// Everything a command needs: today, who, the settings and the holiday calendar.
@@ -305,11 +311,13 @@ fn demo_cmd(g: &args::Global) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(&path)?;
     let ctx = make_context(g, Some(&store))?;
     let n = demo::load(&mut store, &ctx)?;
-    println!("Demo database with {n} items at {}", path.display());
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Demo database with {n} items at {}", path.display())?;
+    writeln!(
+        out,
         "Try: oversight --db {} list recommendations --overdue",
         shell_quote(&path)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -754,12 +762,11 @@ fn deadline_cmd(
         }
         (None, None) => unreachable!("clap requires one of them"),
     };
-    println!(
-        "{}",
-        result.last_day.map_or("none".to_string(), format_date)
-    );
+    let mut out = std::io::stdout().lock();
+    let last_day = result.last_day.map_or("none".to_string(), format_date);
+    writeln!(out, "{last_day}")?;
     for w in &result.warnings {
-        println!("warning: {w}");
+        writeln!(out, "warning: {w}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -769,8 +776,9 @@ fn holidays_cmd(g: &args::Global, year: i32, clock_arg: ClockArg) -> anyhow::Res
         bail!("{year} is out of range: give a year from 1900 to 2200");
     }
     let ctx = make_context(g, None)?;
+    let mut out = std::io::stdout().lock();
     for h in ctx.calendar.holidays(year, clock(clock_arg)) {
-        println!("{} {}", format_date(h.date), h.name);
+        writeln!(out, "{} {}", format_date(h.date), h.name)?;
     }
     Ok(ExitCode::SUCCESS)
 }

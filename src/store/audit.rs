@@ -16,16 +16,13 @@ use crate::domain::rules::Context;
 /// Writes the events of one changeset.
 pub(super) struct Recorder {
     changeset: i64,
+    /// Written beside each event while set (the reason for a revised due date).
+    pub(super) reason: Option<String>,
 }
 
 impl Recorder {
-    pub(super) fn start(
-        tx: &Transaction<'_>,
-        ctx: &Context,
-        summary: &str,
-        reason: Option<&str>,
-    ) -> Result<Recorder> {
-        Recorder::start_kind(tx, ctx, "change", None, summary, reason)
+    pub(super) fn start(tx: &Transaction<'_>, ctx: &Context, summary: &str) -> Result<Recorder> {
+        Recorder::start_kind(tx, ctx, "change", None, summary)
     }
 
     fn start_kind(
@@ -34,17 +31,42 @@ impl Recorder {
         kind: &str,
         target: Option<i64>,
         summary: &str,
-        reason: Option<&str>,
     ) -> Result<Recorder> {
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         tx.execute(
-            "INSERT INTO changeset (at, actor, kind, target, summary, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![at, ctx.actor, kind, target, summary, reason],
+            "INSERT INTO changeset (at, actor, kind, target, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![at, ctx.actor, kind, target, summary],
         )?;
         Ok(Recorder {
             changeset: tx.last_insert_rowid(),
+            reason: None,
         })
+    }
+
+    fn insert(
+        &self,
+        tx: &Transaction<'_>,
+        entity: &str,
+        item: i64,
+        field: &str,
+        (old, new): (Option<&str>, Option<&str>),
+    ) -> Result<()> {
+        tx.execute(
+            "INSERT INTO event (changeset_id, entity, item_id, field, old, new, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![self.changeset, entity, item, field, old, new, self.reason],
+        )?;
+        Ok(())
+    }
+
+    fn setting(
+        &self,
+        tx: &Transaction<'_>,
+        key: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        self.insert(tx, "setting", 0, key, (old, new))
     }
 
     pub(super) fn event(
@@ -55,25 +77,8 @@ impl Recorder {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
-        record_field(tx, self.changeset, table(id.kind), id.num, field, old, new)
+        self.insert(tx, table(id.kind), id.num, field, (old, new))
     }
-}
-
-pub(super) fn record_field(
-    tx: &Transaction<'_>,
-    changeset: i64,
-    entity: &str,
-    item: i64,
-    field: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO event (changeset_id, entity, item_id, field, old, new)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![changeset, entity, item, field, old, new],
-    )?;
-    Ok(())
 }
 
 /// One line of an item's history.
@@ -111,7 +116,7 @@ impl Store {
     pub fn history(&self, id: ItemId) -> Result<Vec<HistoryEntry>> {
         load(&self.conn, id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT c.at, c.actor, c.kind, e.field, e.old, e.new, c.reason
+            "SELECT c.at, c.actor, c.kind, e.field, e.old, e.new, e.reason
              FROM event e JOIN changeset c ON c.id = e.changeset_id
              WHERE e.entity = ?1 AND e.item_id = ?2 ORDER BY e.id",
         )?;
@@ -171,17 +176,9 @@ impl Store {
             if old.as_deref() == Some(value) {
                 return Ok(());
             }
-            let rec = Recorder::start(tx, ctx, &format!("setting {key}"), None)?;
+            let rec = Recorder::start(tx, ctx, &format!("setting {key}"))?;
             write_setting(tx, key, Some(value))?;
-            record_field(
-                tx,
-                rec.changeset,
-                "setting",
-                0,
-                key,
-                old.as_deref(),
-                Some(value),
-            )
+            rec.setting(tx, key, old.as_deref(), Some(value))
         })
     }
 }
@@ -219,20 +216,12 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut rec = Recorder::start_kind(tx, ctx, kind, Some(target), &summary, None)?;
+    let mut rec = Recorder::start_kind(tx, ctx, kind, Some(target), &summary)?;
     let mut items: Vec<ItemId> = Vec::new();
     for ev in &events {
         if ev.entity == "setting" {
             write_setting(tx, &ev.field, ev.old.as_deref())?;
-            record_field(
-                tx,
-                rec.changeset,
-                "setting",
-                0,
-                &ev.field,
-                ev.new.as_deref(),
-                ev.old.as_deref(),
-            )?;
+            rec.setting(tx, &ev.field, ev.new.as_deref(), ev.old.as_deref())?;
             continue;
         }
         let kind = kind_of_table(&ev.entity).ok_or_else(|| {

@@ -283,7 +283,7 @@ impl Store {
         f: impl FnOnce(&mut Batch<'_, '_>) -> Result<T>,
     ) -> Result<T> {
         self.write(|tx| {
-            let rec = Recorder::start(tx, ctx, summary, None)?;
+            let rec = Recorder::start(tx, ctx, summary)?;
             f(&mut Batch { tx, rec, ctx })
         })
     }
@@ -301,7 +301,7 @@ impl Store {
         let summary = format!("set {id} {}", names.join(", "));
         self.write(|tx| {
             check_version(&load_live(tx, id)?, expected_version)?;
-            let rec = Recorder::start(tx, ctx, &summary, reason)?;
+            let rec = Recorder::start(tx, ctx, &summary)?;
             Batch { tx, rec, ctx }.update(id, changes, reason)
         })
     }
@@ -318,7 +318,7 @@ impl Store {
             check_version(&before, expected_version)?;
             let mut after = before.clone();
             after.deleted = true;
-            let mut rec = Recorder::start(tx, ctx, &format!("delete {id}"), None)?;
+            let mut rec = Recorder::start(tx, ctx, &format!("delete {id}"))?;
             write_diff(tx, &mut rec, &before, &after)?;
             Ok(Saved {
                 item: load(tx, id)?,
@@ -406,7 +406,10 @@ impl Batch<'_, '_> {
         let facts = facts_for(self.tx, &before, self.ctx.today)?;
         let outcome = rules::apply(&before, changes, reason, &facts, self.ctx)?;
         check_links(self.tx, &outcome.after)?;
-        write_diff(self.tx, &mut self.rec, &before, &outcome.after)?;
+        self.rec.reason = reason.map(str::to_string);
+        let written = write_diff(self.tx, &mut self.rec, &before, &outcome.after);
+        self.rec.reason = None;
+        written?;
         Ok(Saved {
             item: load(self.tx, id)?,
             warnings: outcome.warnings,

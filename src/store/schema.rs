@@ -165,7 +165,6 @@ CREATE TABLE changeset (
     kind TEXT NOT NULL CHECK (kind IN ('change', 'undo', 'redo')),
     target INTEGER REFERENCES changeset (id),
     summary TEXT NOT NULL,
-    reason TEXT,
     undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
 );
 
@@ -178,12 +177,14 @@ CREATE TABLE event (
     item_id INTEGER NOT NULL,
     field TEXT NOT NULL,
     old TEXT,
-    new TEXT
+    new TEXT,
+    -- Why, where the rules ask (a revised due date).
+    reason TEXT
 );
 
 CREATE VIEW audit_trail AS
 SELECT e.id, c.at AS at, c.actor AS who, e.entity, e.item_id, e.field, e.old, e.new,
-       c.kind AS change_kind, c.reason
+       c.kind AS change_kind, e.reason
 FROM event e JOIN changeset c ON c.id = e.changeset_id;
 
 CREATE INDEX event_by_item ON event (entity, item_id);
