@@ -239,10 +239,14 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
     for id in &items {
         let before = load(tx, *id)?;
         let mut after = before.clone();
-        for ev in events
-            .iter()
-            .filter(|e| e.entity == table(id.kind) && e.item == id.num)
-        {
+        let mine = || {
+            events
+                .iter()
+                .filter(|e| e.entity == table(id.kind) && e.item == id.num)
+        };
+        // Undoing a creation hides the item; its first values stay as they were.
+        let created = mine().any(|e| e.field == "created");
+        for ev in mine().filter(|e| !created || e.field == "created") {
             match ev.field.as_str() {
                 "created" => after.deleted = true,
                 "deleted" => after.deleted = ev.old.as_deref() == Some("true"),

@@ -1,0 +1,101 @@
+//! A database made by an older oversight must open and upgrade. `fixtures/v1.sql` is a
+//! version-1 database (made with: add report, recommendation with a revised due date,
+//! letter, ask, board, meeting, action; a chase, a note, a delete and its undo, a setting
+//! and a completion). When a migration is added, this test proves it upgrades real data.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use oversight::store::{Store, schema_version};
+
+fn v1_database(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("old.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("fixtures/v1.sql")).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "the fixture is a version-1 database");
+    path
+}
+
+fn oversight(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("oversight").unwrap();
+    cmd.env_remove("OVERSIGHT_DB").args([
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2024-03-01",
+        "--actor",
+        "upgrader",
+    ]);
+    cmd
+}
+
+#[test]
+fn a_version_1_database_opens_upgrades_and_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = v1_database(dir.path());
+    {
+        let store = Store::open(&db).unwrap();
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, schema_version());
+        assert!(store.check().unwrap().is_empty());
+    }
+    let out = oversight(&db)
+        .args(["show", "REC-1", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rec["due_on"], "2024-09-30");
+    assert_eq!(rec["original_due_on"], "2024-06-30");
+    assert_eq!(rec["chases"], 1);
+
+    let history = oversight(&db)
+        .args(["history", "REC-1", "--format", "json"])
+        .output()
+        .unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&history.stdout).unwrap();
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["reason"] == "supplier delay" && e["new"] == "2024-09-30")
+    );
+
+    // The restored ask is live, the completed action done, the setting kept.
+    let asks = oversight(&db)
+        .args(["list", "asks", "--format", "json"])
+        .output()
+        .unwrap();
+    let asks: serde_json::Value = serde_json::from_slice(&asks.stdout).unwrap();
+    assert_eq!(asks.as_array().unwrap().len(), 1);
+    let act = oversight(&db)
+        .args(["show", "ACT-1", "--format", "json"])
+        .output()
+        .unwrap();
+    let act: serde_json::Value = serde_json::from_slice(&act.stdout).unwrap();
+    assert_eq!(act["status"], "done");
+    oversight(&db)
+        .arg("settings")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("due_soon_days = 10"));
+
+    // And it takes new changes, undo included.
+    oversight(&db)
+        .args(["note", "REC-1", "after the upgrade"])
+        .assert()
+        .success();
+    oversight(&db).arg("undo").assert().success();
+    oversight(&db).arg("check").assert().success();
+}
