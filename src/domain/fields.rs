@@ -313,10 +313,10 @@ pub enum FieldError {
         field: &'static str,
         message: String,
     },
-    #[error("{field}: {source}")]
+    #[error("{field}: {problem}")]
     Date {
         field: &'static str,
-        source: DateError,
+        problem: DateError,
     },
 }
 
@@ -360,9 +360,9 @@ impl FieldSpec {
             FieldType::Date => {
                 dates::parse_date(trimmed, today)
                     .map(Value::Date)
-                    .map_err(|source| FieldError::Date {
+                    .map_err(|problem| FieldError::Date {
                         field: self.name,
-                        source,
+                        problem,
                     })
             }
             FieldType::Word(v) => v

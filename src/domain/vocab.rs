@@ -26,7 +26,11 @@ impl Vocab {
 
     /// The words as people read them, for help and errors.
     pub fn listing(&self) -> String {
-        self.words.join(", ")
+        self.words
+            .iter()
+            .map(|w| label(w))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
