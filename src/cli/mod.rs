@@ -551,6 +551,9 @@ fn show_cmd(
                 "{}",
                 output::item_block(&item, ctx.today, ctx.settings.due_soon_days)
             )?;
+            if let Some(line) = response_timeliness(store, &item)? {
+                writeln!(out, "{:<18}{line}", "Response:")?;
+            }
             if listed.chases > 0 {
                 if let Some(last) = listed.last_chased_on {
                     writeln!(
@@ -593,6 +596,26 @@ fn show_cmd(
         }
     }
     Ok(())
+}
+
+/// For a report with a response letter: was the response sent by the last day?
+fn response_timeliness(
+    store: &Store,
+    report: &crate::domain::item::Item,
+) -> anyhow::Result<Option<String>> {
+    let (Some(due), Some(letter)) = (report.due_on(), report.get("response_letter_id").as_link())
+    else {
+        return Ok(None);
+    };
+    let Some(sent) = store.get(letter)?.date("dated_on") else {
+        return Ok(None);
+    };
+    let days = (due - sent).num_days();
+    Ok(Some(match days {
+        0 => format!("{letter} dated {sent}: on time, on the last day"),
+        d if d > 0 => format!("{letter} dated {sent}: on time, {d} days before the last day"),
+        d => format!("{letter} dated {sent}: LATE by {} days", -d),
+    }))
 }
 
 fn capitalise(s: &str) -> String {

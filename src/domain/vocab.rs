@@ -53,7 +53,10 @@ fn normalise(input: &str) -> String {
 
 /// How a code reads to people: `pending_signoff` -> "pending sign-off".
 pub fn label(code: &str) -> String {
-    code.replace("signoff", "sign-off").replace('_', " ")
+    match code {
+        "hmicfrs" | "iopc" => code.to_uppercase(),
+        _ => code.replace("signoff", "sign-off").replace('_', " "),
+    }
 }
 
 pub const RECOMMENDATION_STATUS: Vocab = Vocab {
