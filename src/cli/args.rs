@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Track inspection recommendations, letters awaiting reply and board actions.",
     long_about = "Track inspection recommendations, letters awaiting reply and oversight-board \
                   actions, with their deadlines, on one local SQLite file.\n\n\
-                  Run without a command to open the dashboard. Exit codes: 0 done, 1 refused or \
+                  Run without a command to open the dashboard (not built yet: for now it says \
+                  so). Exit codes: 0 done, 1 refused or \
                   failed (the message says why; nothing was written), 2 the command line itself \
                   is wrong.",
     after_help = "Dates may be typed as 2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, \

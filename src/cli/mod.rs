@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
 use chrono::NaiveDate;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use serde_json::{Value as Json, json};
 
 pub use args::Cli;
@@ -27,7 +27,11 @@ use crate::domain::{sanitize, settings};
 use crate::store::{ListQuery, Listed, Store};
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         // A reader that stopped early (`| head`) is not an error.
@@ -48,6 +52,28 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The clap command, with each kind's field names added to the help of `add` and `set`
+/// (from the same field tables the parser uses, so the help cannot drift).
+pub fn command() -> clap::Command {
+    let mut text = String::from("Fields by kind (name=value; * required):\n");
+    for kind in Kind::ALL {
+        let names: Vec<String> = fields::fields(kind)
+            .iter()
+            .filter(|f| f.edit != fields::Edit::Derived)
+            .map(|f| format!("{}{}", f.name, if f.required { "*" } else { "" }))
+            .collect();
+        let word = if kind == Kind::Action {
+            "action"
+        } else {
+            kind.singular()
+        };
+        text.push_str(&format!("  {word:<15} {}\n", names.join(" ")));
+    }
+    Cli::command()
+        .mut_subcommand("add", |c| c.after_help(text.clone()))
+        .mut_subcommand("set", |c| c.after_help(text.clone()))
 }
 
 /// Where the database lives unless --db or OVERSIGHT_DB says otherwise.
