@@ -203,7 +203,7 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         working_days: Option<u32>,
         /// Which days count
-        #[arg(long, value_enum, default_value_t = ClockArg::Ew, requires = "working_days")]
+        #[arg(long, value_enum, default_value_t = ClockArg::Ew, conflicts_with = "rule")]
         clock: ClockArg,
         /// Or apply a named rule
         #[arg(long, value_enum)]

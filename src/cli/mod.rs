@@ -38,13 +38,25 @@ pub fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // One line that says what went wrong and what to do.
-            eprintln!(
-                "error: {}",
-                sanitize::for_terminal(&format!("{e:#}"), false)
-            );
+            eprintln!("error: {}", sanitize::for_terminal(&one_line(&e), false));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, without repeating a cause its parent already quoted.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    line
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -696,11 +708,19 @@ fn export_cmd(
                 (Some(dir), false) => {
                     std::fs::create_dir_all(&dir)
                         .with_context(|| format!("creating {}", dir.display()))?;
+                    // All or nothing: refuse before writing any file if one is in the way.
+                    let path_of = |k: Kind| dir.join(format!("{}.csv", k.plural()));
+                    if let Some(taken) = kinds.iter().map(|k| path_of(*k)).find(|p| p.exists()) {
+                        bail!(
+                            "{} already exists: choose a new name (a new or empty folder)",
+                            taken.display()
+                        );
+                    }
                     for k in kinds {
                         let rows = store.list(k, &open, ctx.today)?;
                         let mut buf = Vec::new();
                         output::write_csv(&mut buf, k, &rows, ctx.today, true)?;
-                        write_new_file(&dir.join(format!("{}.csv", k.plural())), &buf)?;
+                        write_new_file(&path_of(k), &buf)?;
                     }
                     writeln!(out, "Wrote one CSV file per kind into {}", dir.display())?;
                 }
@@ -761,10 +781,13 @@ fn settings_cmd(
         settings::apply(&mut current, k, v).map_err(|e| anyhow!(e))?;
     }
     let values = settings::values(&current);
-    for (k, _) in &pairs {
-        if let Some((key, v)) = values.iter().find(|(key, _)| key == k) {
-            store.set_setting(key, v, ctx)?;
-        }
+    let changed: Vec<(&str, String)> = values
+        .iter()
+        .filter(|(key, _)| pairs.iter().any(|(k, _)| k == key))
+        .map(|(key, v)| (*key, v.clone()))
+        .collect();
+    if !changed.is_empty() {
+        store.set_settings(&changed, ctx)?;
     }
     for ((key, value), (_, meaning)) in values.iter().zip(settings::KEYS) {
         writeln!(out, "{key} = {value}    # {meaning}")?;

@@ -243,7 +243,12 @@ fn by_hand(item: &mut Item, due_touched: bool) -> bool {
 }
 
 fn derive_letter_due(item: &mut Item, due_touched: bool, ctx: &Context) {
-    if by_hand(item, due_touched) || item.text("direction") != Some("incoming") {
+    if by_hand(item, due_touched) {
+        return;
+    }
+    // Only incoming letters owe a reply by rule; an outgoing one has no reply due.
+    if item.text("direction") != Some("incoming") {
+        item.set("due_on", Value::Null);
         return;
     }
     let due = item.date("received_on").and_then(|received| {

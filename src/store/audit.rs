@@ -18,6 +18,7 @@ pub(super) struct Recorder {
     changeset: i64,
     /// Written beside each event while set (the reason for a revised due date).
     pub(super) reason: Option<String>,
+    events: usize,
 }
 
 impl Recorder {
@@ -40,11 +41,12 @@ impl Recorder {
         Ok(Recorder {
             changeset: tx.last_insert_rowid(),
             reason: None,
+            events: 0,
         })
     }
 
     fn insert(
-        &self,
+        &mut self,
         tx: &Transaction<'_>,
         entity: &str,
         item: i64,
@@ -56,17 +58,26 @@ impl Recorder {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![self.changeset, entity, item, field, old, new, self.reason],
         )?;
+        self.events += 1;
         Ok(())
     }
 
     fn setting(
-        &self,
+        &mut self,
         tx: &Transaction<'_>,
         key: &str,
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
         self.insert(tx, "setting", 0, key, (old, new))
+    }
+
+    /// Ends the changeset: one that changed nothing is dropped, so undo never lands on it.
+    pub(super) fn finish(self, tx: &Transaction<'_>) -> Result<()> {
+        if self.events == 0 {
+            tx.execute("DELETE FROM changeset WHERE id = ?1", [self.changeset])?;
+        }
+        Ok(())
     }
 
     pub(super) fn event(
@@ -165,20 +176,24 @@ impl Store {
         })
     }
 
-    /// Stores a setting, recorded like any change (so undo restores the old value).
-    pub fn set_setting(&mut self, key: &str, value: &str, ctx: &Context) -> Result<()> {
+    /// Stores settings as one change (so one undo restores them all).
+    pub fn set_settings(&mut self, pairs: &[(&str, String)], ctx: &Context) -> Result<()> {
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+        let summary = format!("settings {}", keys.join(", "));
         self.write(|tx| {
-            let old: Option<String> = tx
-                .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if old.as_deref() == Some(value) {
-                return Ok(());
+            let mut rec = Recorder::start(tx, ctx, &summary)?;
+            for (key, value) in pairs {
+                let old: Option<String> = tx
+                    .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                if old.as_deref() != Some(value.as_str()) {
+                    write_setting(tx, key, Some(value))?;
+                    rec.setting(tx, key, old.as_deref(), Some(value))?;
+                }
             }
-            let rec = Recorder::start(tx, ctx, &format!("setting {key}"))?;
-            write_setting(tx, key, Some(value))?;
-            rec.setting(tx, key, old.as_deref(), Some(value))
+            rec.finish(tx)
         })
     }
 }

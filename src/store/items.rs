@@ -284,7 +284,10 @@ impl Store {
     ) -> Result<T> {
         self.write(|tx| {
             let rec = Recorder::start(tx, ctx, summary)?;
-            f(&mut Batch { tx, rec, ctx })
+            let mut batch = Batch { tx, rec, ctx };
+            let out = f(&mut batch)?;
+            batch.rec.finish(tx)?;
+            Ok(out)
         })
     }
 
@@ -302,7 +305,10 @@ impl Store {
         self.write(|tx| {
             check_version(&load_live(tx, id)?, expected_version)?;
             let rec = Recorder::start(tx, ctx, &summary)?;
-            Batch { tx, rec, ctx }.update(id, changes, reason)
+            let mut batch = Batch { tx, rec, ctx };
+            let saved = batch.update(id, changes, reason)?;
+            batch.rec.finish(tx)?;
+            Ok(saved)
         })
     }
 
@@ -473,24 +479,20 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
     if q.open_only || q.overdue_only || q.due_within.is_some() {
         conds.extend(open.clone());
     }
-    if q.overdue_only {
-        let p = param(&mut params, Sql::Text(today.format("%Y-%m-%d").to_string()));
-        conds.push(if has_due {
-            format!("t.due_on < {p}")
-        } else {
-            "0".into()
-        });
+    // Kinds without a due date are never overdue or due soon.
+    if (q.overdue_only || q.due_within.is_some()) && !has_due {
+        conds.push("0".into());
     }
-    if let Some(days) = q.due_within {
+    if q.overdue_only && has_due {
+        let p = param(&mut params, Sql::Text(today.format("%Y-%m-%d").to_string()));
+        conds.push(format!("t.due_on < {p}"));
+    }
+    if let Some(days) = q.due_within.filter(|_| has_due) {
         let limit = today
             .checked_add_signed(chrono::Duration::days(days.clamp(-100_000, 100_000)))
             .unwrap_or(today);
         let p = param(&mut params, Sql::Text(limit.format("%Y-%m-%d").to_string()));
-        conds.push(if has_due {
-            format!("t.due_on <= {p}")
-        } else {
-            "0".into()
-        });
+        conds.push(format!("t.due_on <= {p}"));
     }
     if let Some(status) = &q.status {
         let p = param(&mut params, Sql::Text(status.clone()));

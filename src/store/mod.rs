@@ -24,7 +24,7 @@ pub use transfer::ImportSummary;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0} does not exist")]
+    #[error("{0} does not exist (`oversight list {plural}` shows the IDs there are)", plural = .0.kind.plural())]
     NotFound(ItemId),
     #[error("{0} is deleted (`oversight undo` restores it if that was the last change)")]
     Deleted(ItemId),
@@ -122,6 +122,8 @@ impl Store {
                 "it is a SQLite database of another program".into(),
             ));
         }
+        // Refuse a newer database before changing anything in it (even its journal mode).
+        schema::refuse_newer(&conn, shown)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;

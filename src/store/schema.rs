@@ -18,7 +18,7 @@ pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
-pub fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+pub fn refuse_newer(conn: &Connection, path: &str) -> Result<i64, StoreError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > latest_version() {
         return Err(StoreError::Newer {
@@ -27,6 +27,11 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
             known: latest_version(),
         });
     }
+    Ok(version)
+}
+
+pub fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+    let version = refuse_newer(conn, path)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;

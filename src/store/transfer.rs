@@ -62,7 +62,7 @@ impl Store {
             doc.insert(kind.plural().into(), items.iter().map(item_json).collect());
         }
         let mut stmt = self.conn.prepare(
-            "SELECT id, at, actor, kind, target, summary, reason, undone FROM changeset ORDER BY id",
+            "SELECT id, at, actor, kind, target, summary, undone FROM changeset ORDER BY id",
         )?;
         let changesets = stmt
             .query_map([], |r| {
@@ -73,14 +73,13 @@ impl Store {
                     "kind": r.get::<_, String>(3)?,
                     "target": r.get::<_, Option<i64>>(4)?,
                     "summary": r.get::<_, String>(5)?,
-                    "reason": r.get::<_, Option<String>>(6)?,
-                    "undone": r.get::<_, bool>(7)?,
+                    "undone": r.get::<_, bool>(6)?,
                 }))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         doc.insert("changesets".into(), Json::Array(changesets));
         let mut stmt = self.conn.prepare(
-            "SELECT id, changeset_id, entity, item_id, field, old, new FROM event ORDER BY id",
+            "SELECT id, changeset_id, entity, item_id, field, old, new, reason FROM event ORDER BY id",
         )?;
         let events = stmt
             .query_map([], |r| {
@@ -92,6 +91,7 @@ impl Store {
                     "field": r.get::<_, String>(4)?,
                     "old": r.get::<_, Option<String>>(5)?,
                     "new": r.get::<_, Option<String>>(6)?,
+                    "reason": r.get::<_, Option<String>>(7)?,
                 }))
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -163,8 +163,8 @@ impl Store {
             }
             for c in array(obj, "changesets")? {
                 tx.execute(
-                    "INSERT INTO changeset (id, at, actor, kind, target, summary, reason, undone)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO changeset (id, at, actor, kind, target, summary, undone)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![
                         c["id"].as_i64(),
                         c["at"].as_str(),
@@ -172,7 +172,6 @@ impl Store {
                         c["kind"].as_str(),
                         c["target"].as_i64(),
                         c["summary"].as_str(),
-                        c["reason"].as_str(),
                         c["undone"].as_bool(),
                     ],
                 )
@@ -180,8 +179,8 @@ impl Store {
             }
             for e in array(obj, "events")? {
                 tx.execute(
-                    "INSERT INTO event (id, changeset_id, entity, item_id, field, old, new)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO event (id, changeset_id, entity, item_id, field, old, new, reason)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
                         e["id"].as_i64(),
                         e["changeset"].as_i64(),
@@ -190,6 +189,7 @@ impl Store {
                         e["field"].as_str(),
                         e["old"].as_str(),
                         e["new"].as_str(),
+                        e["reason"].as_str(),
                     ],
                 )
                 .map_err(|err| bad(format!("event {}: {err}", e["id"])))?;
