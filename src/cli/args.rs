@@ -141,7 +141,7 @@ pub enum Command {
         #[arg(long)]
         evidence: Option<String>,
         /// The day it was completed [default: today]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: Option<String>,
         #[arg(long, value_name = "N")]
         if_version: Option<i64>,
@@ -230,7 +230,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub overdue: bool,
     /// Only unfinished items due within DAYS from today (overdue ones included)
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true)]
     pub due_within: Option<i64>,
     /// Only unfinished items
     #[arg(long)]

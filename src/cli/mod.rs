@@ -594,13 +594,16 @@ fn show_cmd(
             }
             if listed.chases > 0 {
                 if let Some(last) = listed.last_chased_on {
-                    writeln!(
-                        out,
-                        "{:<18}{} times, last {} days ago",
-                        "Chased:",
-                        listed.chases,
-                        (ctx.today - last).num_days()
-                    )?;
+                    let times = match listed.chases {
+                        1 => "once".to_string(),
+                        n => format!("{n} times"),
+                    };
+                    let ago = match (ctx.today - last).num_days() {
+                        0 => "today".to_string(),
+                        1 => "yesterday".to_string(),
+                        d => format!("{d} days ago"),
+                    };
+                    writeln!(out, "{:<18}{times}, last {ago}", "Chased:")?;
                 }
             }
             for (kind, rows) in &kids {
