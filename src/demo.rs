@@ -68,7 +68,7 @@ pub fn load(store: &mut Store, ctx: &Context) -> anyhow::Result<usize> {
                         .get(key.trim_start_matches('@'))
                         .ok_or_else(|| fail(anyhow!("no {key}")))?;
                     let changes = changes(id.kind, &entry.fields, &keys, ctx).map_err(fail)?;
-                    batch.update(id, &changes, entry.reason.as_deref())?;
+                    batch.update(id, None, &changes, entry.reason.as_deref())?;
                 }
                 _ => return Err(fail(anyhow!("give kind or update"))),
             }

@@ -270,7 +270,7 @@ impl Store {
         load(&self.conn, id)
     }
 
-    /// Creates an item from typed field values, after the rules (defaults, derived dates).
+    /// Creates one item as its own change.
     pub fn create(&mut self, kind: Kind, changes: &[Change], ctx: &Context) -> Result<Saved> {
         self.batch(ctx, &format!("add {kind}"), |b| b.create(kind, changes))
     }
@@ -302,13 +302,8 @@ impl Store {
     ) -> Result<Saved> {
         let names: Vec<&str> = changes.iter().map(|(s, _)| s.name).collect();
         let summary = format!("set {id} {}", names.join(", "));
-        self.write(|tx| {
-            check_version(&load_live(tx, id)?, expected_version)?;
-            let rec = Recorder::start(tx, ctx, &summary)?;
-            let mut batch = Batch { tx, rec, ctx };
-            let saved = batch.update(id, changes, reason)?;
-            batch.rec.finish(tx)?;
-            Ok(saved)
+        self.batch(ctx, &summary, |b| {
+            b.update(id, expected_version, changes, reason)
         })
     }
 
@@ -319,17 +314,8 @@ impl Store {
         expected_version: Option<i64>,
         ctx: &Context,
     ) -> Result<Saved> {
-        self.write(|tx| {
-            let before = load_live(tx, id)?;
-            check_version(&before, expected_version)?;
-            let mut after = before.clone();
-            after.deleted = true;
-            let mut rec = Recorder::start(tx, ctx, &format!("delete {id}"))?;
-            write_diff(tx, &mut rec, &before, &after)?;
-            Ok(Saved {
-                item: load(tx, id)?,
-                warnings: Vec::new(),
-            })
+        self.batch(ctx, &format!("delete {id}"), |b| {
+            b.delete(id, expected_version)
         })
     }
 
@@ -390,7 +376,8 @@ impl Store {
     }
 }
 
-/// Creations inside one transaction and changeset (see [`Store::batch`]).
+/// Changes inside one transaction and changeset (see [`Store::batch`]): all or nothing,
+/// undone together.
 pub struct Batch<'a, 'c> {
     tx: &'a Transaction<'c>,
     rec: Recorder,
@@ -398,17 +385,32 @@ pub struct Batch<'a, 'c> {
 }
 
 impl Batch<'_, '_> {
+    /// Creates an item from typed field values, after the rules (defaults, derived dates).
     pub fn create(&mut self, kind: Kind, changes: &[Change]) -> Result<Saved> {
-        create_in(self.tx, &mut self.rec, kind, changes, self.ctx)
+        let mut draft = Item::blank(kind);
+        for (spec, value) in changes {
+            draft.set(spec.name, value.clone());
+        }
+        let facts = facts_for(self.tx, &draft, self.ctx.today)?;
+        let outcome = rules::apply(&Item::blank(kind), changes, None, &facts, self.ctx)?;
+        check_links(self.tx, &outcome.after)?;
+        let id = insert(self.tx, &mut self.rec, &outcome.after)?;
+        Ok(Saved {
+            item: load(self.tx, id)?,
+            warnings: outcome.warnings,
+        })
     }
 
+    /// Changes fields; `expected_version` refuses an edit made from a stale copy.
     pub fn update(
         &mut self,
         id: ItemId,
+        expected_version: Option<i64>,
         changes: &[Change],
         reason: Option<&str>,
     ) -> Result<Saved> {
         let before = load_live(self.tx, id)?;
+        check_version(&before, expected_version)?;
         let facts = facts_for(self.tx, &before, self.ctx.today)?;
         let outcome = rules::apply(&before, changes, reason, &facts, self.ctx)?;
         check_links(self.tx, &outcome.after)?;
@@ -421,28 +423,20 @@ impl Batch<'_, '_> {
             warnings: outcome.warnings,
         })
     }
-}
 
-/// Creates an item inside a running changeset (also used by demo loading and import).
-fn create_in(
-    tx: &Transaction<'_>,
-    rec: &mut Recorder,
-    kind: Kind,
-    changes: &[Change],
-    ctx: &Context,
-) -> Result<Saved> {
-    let mut blank = Item::blank(kind);
-    for (spec, value) in changes {
-        blank.set(spec.name, value.clone());
+    pub fn delete(&mut self, id: ItemId, expected_version: Option<i64>) -> Result<Saved> {
+        let before = load_live(self.tx, id)?;
+        check_version(&before, expected_version)?;
+        let after = Item {
+            deleted: true,
+            ..before.clone()
+        };
+        write_diff(self.tx, &mut self.rec, &before, &after)?;
+        Ok(Saved {
+            item: load(self.tx, id)?,
+            warnings: Vec::new(),
+        })
     }
-    let facts = facts_for(tx, &blank, ctx.today)?;
-    let outcome = rules::apply(&Item::blank(kind), changes, None, &facts, ctx)?;
-    check_links(tx, &outcome.after)?;
-    let id = insert(tx, rec, &outcome.after)?;
-    Ok(Saved {
-        item: load(tx, id)?,
-        warnings: outcome.warnings,
-    })
 }
 
 fn order_column(kind: Kind) -> &'static str {
