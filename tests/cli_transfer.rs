@@ -53,7 +53,7 @@ fn the_json_export_holds_the_whole_database() {
     let db = Db::demo();
     let doc: Value = serde_json::from_str(&export(&db)).expect("the export is JSON");
     assert_eq!(doc["format"], "oversight-export");
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], oversight::store::schema_version());
     assert!(doc["settings"].is_object());
     for kind in KINDS {
         let items = doc[kind]

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod dates;
 pub mod deadline;
 pub mod fields;
+pub mod filter;
 pub mod ids;
 pub mod item;
 pub mod rules;

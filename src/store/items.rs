@@ -80,7 +80,7 @@ fn from_sql(spec: &FieldSpec, raw: ValueRef<'_>) -> rusqlite::Result<Value> {
     })
 }
 
-fn columns(kind: Kind) -> String {
+pub(super) fn columns(kind: Kind) -> String {
     let mut cols = vec!["t.id", "t.version", "t.deleted"]
         .into_iter()
         .map(String::from)
@@ -91,6 +91,28 @@ fn columns(kind: Kind) -> String {
             .map(|f| format!("t.\"{}\"", f.name)),
     );
     cols.join(", ")
+}
+
+/// How often and when an item was last chased, as two columns after the item's own
+/// (correlated, so a window of rows costs only its own chases).
+pub(super) fn chase_columns(kind: Kind) -> String {
+    let about = format!(
+        "FROM note n WHERE n.item_id = '{}-' || t.id AND n.kind = 'chase' AND n.deleted = 0",
+        kind.prefix()
+    );
+    format!("(SELECT count(*) {about}), (SELECT max(n.noted_on) {about})")
+}
+
+/// An item read with [`columns`] followed by [`chase_columns`].
+pub(super) fn read_listed(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Listed> {
+    let n = fields::fields(kind).len() + 3;
+    Ok(Listed {
+        item: read_item(kind, row)?,
+        chases: row.get(n)?,
+        last_chased_on: row
+            .get::<_, Option<String>>(n + 1)?
+            .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+    })
 }
 
 fn read_item(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Item> {
@@ -323,32 +345,20 @@ impl Store {
     pub fn list(&self, kind: Kind, q: &ListQuery, today: NaiveDate) -> Result<Vec<Listed>> {
         let (where_sql, params) = where_clause(kind, q, today);
         let sql = format!(
-            "SELECT {cols}, coalesce(c.n, 0), c.last
+            "SELECT {cols}, {chases}
              FROM \"{table}\" t
-             LEFT JOIN (SELECT item_id, count(*) AS n, max(noted_on) AS last FROM note
-                        WHERE kind = 'chase' AND deleted = 0 GROUP BY item_id) c
-                    ON c.item_id = '{prefix}-' || t.id
              WHERE {where_sql}
              ORDER BY {finished_last} t.{order} IS NULL, t.{order}, t.id",
             cols = columns(kind),
+            chases = chase_columns(kind),
             table = table(kind),
-            prefix = kind.prefix(),
             order = order_column(kind),
             finished_last = finished_list(kind)
                 .map(|f| format!("t.status IN ({f}),"))
                 .unwrap_or_default(),
         );
-        let n = fields::fields(kind).len() + 3;
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            Ok(Listed {
-                item: read_item(kind, r)?,
-                chases: r.get(n)?,
-                last_chased_on: r
-                    .get::<_, Option<String>>(n + 1)?
-                    .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
-            })
-        })?;
+        let rows = stmt.query_map(params_from_iter(params), |r| read_listed(kind, r))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

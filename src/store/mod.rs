@@ -8,6 +8,7 @@ mod audit;
 mod items;
 mod schema;
 mod transfer;
+mod window;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,6 +22,7 @@ pub use audit::{HistoryEntry, Reverted};
 pub use items::{Batch, ListQuery, Listed, Saved};
 pub use schema::latest_version as schema_version;
 pub use transfer::ImportSummary;
+pub use window::{Anchor, PaneCounts, PaneRow, RowKey};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

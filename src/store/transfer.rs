@@ -128,9 +128,10 @@ impl Store {
             .get("schema_version")
             .and_then(Json::as_i64)
             .unwrap_or(0);
-        if version != schema::latest_version() {
+        if !(schema::OLDEST_SAME_DATA..=schema::latest_version()).contains(&version) {
             return Err(bad(format!(
-                "the export is of schema version {version}; this oversight reads version {}",
+                "the export is of schema version {version}; this oversight reads versions {} to {}",
+                schema::OLDEST_SAME_DATA,
                 schema::latest_version()
             )));
         }
