@@ -541,14 +541,14 @@ fn csv_export_without_a_kind_or_folder_is_refused() {
 }
 
 #[test]
-fn the_dashboard_says_it_is_not_built() {
+fn the_dashboard_without_a_terminal_says_so_and_touches_nothing() {
     let db = Db::with_recommendation();
     let before = db.snapshot();
     let out = db.run(&[]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(!err.contains("panicked"));
-    assert!(err.contains("not built yet"), "{err}");
+    assert!(err.contains("needs a terminal"), "{err}");
     assert!(err.contains("oversight --help"), "{err}");
     assert_eq!(before, db.snapshot());
 }

@@ -11,8 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Track inspection recommendations, letters awaiting reply and board actions.",
     long_about = "Track inspection recommendations, letters awaiting reply and oversight-board \
                   actions, with their deadlines, on one local SQLite file.\n\n\
-                  Run without a command to open the dashboard (not built yet: for now it says \
-                  so). Exit codes: 0 done, 1 refused or \
+                  Run without a command to open the dashboard (three panes: recommendations, \
+                  letters awaiting reply, board actions; press ? in it for every key). Exit codes: 0 done, 1 refused or \
                   failed (the message says why; nothing was written), 2 the command line itself \
                   is wrong.",
     after_help = "Dates may be typed as 2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, \
@@ -99,7 +99,8 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Make a fresh demo database (replacing the previous demo) and say where it is
+    /// Make a fresh demo database (replacing the previous demo) and open the dashboard on
+    /// it (in a script, just say where it is)
     Demo,
     /// List items: recommendations, letters, actions, reports, boards (also asks, meetings, notes)
     List(ListArgs),

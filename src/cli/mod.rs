@@ -148,7 +148,7 @@ fn open_store(global: &args::Global) -> anyhow::Result<(Store, PathBuf)> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
     let Some(command) = cli.command else {
-        return dashboard(g);
+        return dashboard(g, None);
     };
     // Commands that need no database.
     match &command {
@@ -228,7 +228,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Note { id, text } => {
             let id = parse_id(&id)?;
-            let saved = store.create(Kind::Note, &note_changes(id, &text, None, &ctx)?, &ctx)?;
+            let saved =
+                store.create(Kind::Note, &rules::note(id, &text, None, ctx.today)?, &ctx)?;
             writeln!(out, "Added {} to {id}.", saved.item.id)?;
         }
         Command::Chase { id, to, by, note } => {
@@ -240,7 +241,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ChaseBy::Meeting => "meeting",
             };
             let text = note.unwrap_or_else(|| format!("Chased {to} by {method}"));
-            let changes = note_changes(id, &text, Some((&to, method)), &ctx)?;
+            let changes = rules::note(id, &text, Some((&to, method)), ctx.today)?;
             let saved = store.create(Kind::Note, &changes, &ctx)?;
             let count = store
                 .notes(id)?
@@ -319,12 +320,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn dashboard(_g: &args::Global) -> anyhow::Result<ExitCode> {
-    eprintln!(
-        "The dashboard is not built yet. Use the commands meanwhile: `oversight --help` lists \
-         them (start with `oversight demo` and `oversight list recommendations --db <demo>`)."
-    );
-    Ok(ExitCode::FAILURE)
+/// Opens the dashboard on a database; without a terminal, says so instead of drawing.
+fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "the dashboard needs a terminal (stdin and stdout are not one here); for scripts use \
+             the commands: `oversight --help` lists them"
+        );
+    }
+    let path = match path {
+        Some(p) => p,
+        None => match &g.db {
+            Some(p) => p.clone(),
+            None => default_db_path()?,
+        },
+    };
+    let store = Store::open(&path)?;
+    let ctx = make_context(g, Some(&store))?;
+    crate::tui::run(store, ctx, path.display().to_string())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn demo_cmd(g: &args::Global) -> anyhow::Result<ExitCode> {
@@ -349,6 +364,10 @@ fn demo_cmd(g: &args::Global) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(&path)?;
     let ctx = make_context(g, Some(&store))?;
     let n = demo::load(&mut store, &ctx)?;
+    drop(store);
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return dashboard(g, Some(path));
+    }
     let mut out = std::io::stdout().lock();
     writeln!(out, "Demo database with {n} items at {}", path.display())?;
     writeln!(
@@ -424,24 +443,6 @@ fn parse_fields(
         .collect()
 }
 
-fn note_changes(
-    about: ItemId,
-    text: &str,
-    chase: Option<(&str, &str)>,
-    ctx: &Context,
-) -> anyhow::Result<Vec<Change>> {
-    let mut pairs = vec![
-        ("item_id".to_string(), about.to_string()),
-        ("text".to_string(), text.to_string()),
-    ];
-    if let Some((whom, method)) = chase {
-        pairs.push(("kind".into(), "chase".into()));
-        pairs.push(("chased".into(), whom.into()));
-        pairs.push(("chase_method".into(), method.into()));
-    }
-    parse_fields(Kind::Note, &pairs, ctx.today)
-}
-
 fn report_saved(
     out: &mut impl Write,
     verb: &str,
@@ -504,28 +505,6 @@ fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> 
     Ok(())
 }
 
-/// The items that belong to one: a report's recommendations and letters, a letter's asks,
-/// a board's meetings and actions.
-fn children(store: &Store, ctx: &Context, id: ItemId) -> anyhow::Result<Vec<(Kind, Vec<Listed>)>> {
-    let kinds: &[Kind] = match id.kind {
-        Kind::Report => &[Kind::Recommendation, Kind::Letter],
-        Kind::Letter => &[Kind::Ask],
-        Kind::Board => &[Kind::Meeting, Kind::Action],
-        Kind::Meeting | Kind::Recommendation => &[Kind::Action],
-        _ => &[],
-    };
-    kinds
-        .iter()
-        .map(|k| {
-            let q = ListQuery {
-                parent: Some(id),
-                ..ListQuery::default()
-            };
-            Ok((*k, store.list(*k, &q, ctx.today)?))
-        })
-        .collect()
-}
-
 fn show_cmd(
     store: &Store,
     ctx: &Context,
@@ -545,7 +524,7 @@ fn show_cmd(
         chases: chases.len() as i64,
         last_chased_on: chases.iter().filter_map(|n| n.date("noted_on")).max(),
     };
-    let kids = children(store, ctx, id)?;
+    let kids = store.children(id, ctx.today)?;
     match format {
         ReadFormat::Json => {
             let mut obj = output::item_json(&listed, ctx.today);

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::calendar::HolidayCalendar;
 use super::deadline::{self, DeadlineSettings, Rule};
 use super::fields::{self, Edit, FieldError, FieldSpec, Value};
-use super::ids::Kind;
+use super::ids::{ItemId, Kind};
 use super::item::Item;
 
 /// What the rules need to know about "now" and the user's settings.
@@ -115,6 +115,29 @@ fn completion_fields(
         Kind::Board => Some(("closed", None, None)),
         Kind::Note => None,
     }
+}
+
+/// The fields of a note (or, given whom and how, a chase) about an item: shared by the CLI
+/// and the dashboard.
+pub fn note(
+    about: ItemId,
+    text: &str,
+    chase: Option<(&str, &str)>,
+    today: NaiveDate,
+) -> Result<Vec<Change>, FieldError> {
+    let mut pairs = vec![("item_id", about.to_string()), ("text", text.to_string())];
+    if let Some((whom, method)) = chase {
+        pairs.push(("kind", "chase".into()));
+        pairs.push(("chased", whom.into()));
+        pairs.push(("chase_method", method.into()));
+    }
+    pairs
+        .into_iter()
+        .map(|(name, value)| {
+            let spec = fields::field(Kind::Note, name)?;
+            Ok((spec, spec.parse(&value, today)?))
+        })
+        .collect()
 }
 
 /// The changes that mark an item of `kind` complete, shared by the CLI and the dashboard.

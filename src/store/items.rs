@@ -362,6 +362,28 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The items that belong to one: a report's recommendations and letters, a letter's
+    /// asks, a board's meetings and actions.
+    pub fn children(&self, id: ItemId, today: NaiveDate) -> Result<Vec<(Kind, Vec<Listed>)>> {
+        let kinds: &[Kind] = match id.kind {
+            Kind::Report => &[Kind::Recommendation, Kind::Letter],
+            Kind::Letter => &[Kind::Ask],
+            Kind::Board => &[Kind::Meeting, Kind::Action],
+            Kind::Meeting | Kind::Recommendation => &[Kind::Action],
+            _ => &[],
+        };
+        kinds
+            .iter()
+            .map(|k| {
+                let q = ListQuery {
+                    parent: Some(id),
+                    ..ListQuery::default()
+                };
+                Ok((*k, self.list(*k, &q, today)?))
+            })
+            .collect()
+    }
+
     /// What the first change to this database was ("load the demo data" marks a demo).
     pub fn first_change_summary(&self) -> Result<Option<String>> {
         Ok(self

@@ -1,0 +1,44 @@
+//! Everything a user can ask of the dashboard. Keys and mouse events become actions (through
+//! the one binding table in `keymap`); `App::update` carries them out.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Esc: close the innermost thing open (dialog, help, filter, detail).
+    Back,
+    FocusNext,
+    FocusPrev,
+    Focus(usize),
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    ToggleDetail,
+    DetailDown,
+    DetailUp,
+    StartFilter,
+    ToggleOverdue,
+    CycleSort,
+    Help,
+    Edit,
+    Complete,
+    PickStatus,
+    Note,
+    Chase,
+    Add,
+    Delete,
+    Undo,
+    Redo,
+    Refresh,
+    /// In a form: the next or previous field.
+    NextField,
+    PrevField,
+    /// Save a form, choose in a picker, keep the filter.
+    Submit,
+    /// Leave a form, picker or filter without saving.
+    Cancel,
+    Yes,
+    No,
+}

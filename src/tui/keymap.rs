@@ -1,0 +1,517 @@
+//! The one binding table. Key handling, the footer and the `?` help overlay all read it,
+//! so help cannot drift from what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Where a binding applies: dialogs consume keys before the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Normal,
+    Filter,
+    Form,
+    Picker,
+    Confirm,
+    Help,
+}
+
+impl Scope {
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Normal => "Dashboard",
+            Scope::Filter => "Filtering (type words)",
+            Scope::Form => "Forms (edit, add, complete, note, chase)",
+            Scope::Picker => "Status picker",
+            Scope::Confirm => "Confirmation",
+            Scope::Help => "This help",
+        }
+    }
+
+    /// In these scopes printable keys are text, not commands.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Scope::Filter | Scope::Form)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+impl Key {
+    /// How the key is written in the footer and help.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+
+    fn matches(&self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        // Shift is already in the character ('G') or the code (BackTab).
+        self.code == ev.code && self.ctrl == ctrl && !alt
+    }
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// The word in the footer; empty keeps it out of the footer (help still lists it).
+    pub short: &'static str,
+    pub help: &'static str,
+}
+
+const fn b(
+    scope: Scope,
+    keys: &'static [Key],
+    action: Action,
+    short: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        short,
+        help,
+    }
+}
+
+use Scope::*;
+
+pub const BINDINGS: &[Binding] = &[
+    // The panes.
+    b(
+        Normal,
+        &[k('q')],
+        Action::Quit,
+        "quit",
+        "Quit (Esc first backs out of whatever is open)",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "",
+        "Back out: close the detail, clear the filter",
+    ),
+    b(Normal, &[k('?')], Action::Help, "help", "Show every key"),
+    b(
+        Normal,
+        &[code(KeyCode::Tab)],
+        Action::FocusNext,
+        "",
+        "Focus the next pane",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::BackTab)],
+        Action::FocusPrev,
+        "",
+        "Focus the previous pane",
+    ),
+    b(
+        Normal,
+        &[k('1')],
+        Action::Focus(0),
+        "",
+        "Focus recommendations",
+    ),
+    b(Normal, &[k('2')], Action::Focus(1), "", "Focus letters"),
+    b(
+        Normal,
+        &[k('3')],
+        Action::Focus(2),
+        "",
+        "Focus board actions",
+    ),
+    b(
+        Normal,
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next row",
+    ),
+    b(
+        Normal,
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous row",
+    ),
+    b(
+        Normal,
+        &[k('g'), code(KeyCode::Home)],
+        Action::Top,
+        "",
+        "First row",
+    ),
+    b(
+        Normal,
+        &[k('G'), code(KeyCode::End)],
+        Action::Bottom,
+        "",
+        "Last row",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::PageDown), ctrl('d')],
+        Action::PageDown,
+        "",
+        "Page down",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::PageUp), ctrl('u')],
+        Action::PageUp,
+        "",
+        "Page up",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::Enter)],
+        Action::ToggleDetail,
+        "detail",
+        "Open or close the detail of the selected item",
+    ),
+    b(
+        Normal,
+        &[k('J')],
+        Action::DetailDown,
+        "",
+        "Scroll the detail down",
+    ),
+    b(
+        Normal,
+        &[k('K')],
+        Action::DetailUp,
+        "",
+        "Scroll the detail up",
+    ),
+    b(
+        Normal,
+        &[k('/')],
+        Action::StartFilter,
+        "filter",
+        "Filter the pane as you type (every word must match)",
+    ),
+    b(
+        Normal,
+        &[k('o')],
+        Action::ToggleOverdue,
+        "overdue",
+        "Show only overdue items (again: all open items)",
+    ),
+    b(
+        Normal,
+        &[k('S')],
+        Action::CycleSort,
+        "sort",
+        "Sort by due date, by owner, or newest first",
+    ),
+    b(
+        Normal,
+        &[k('e')],
+        Action::Edit,
+        "edit",
+        "Edit the selected item's fields in place",
+    ),
+    b(
+        Normal,
+        &[k('c')],
+        Action::Complete,
+        "complete",
+        "Mark complete (asks for evidence and the date)",
+    ),
+    b(
+        Normal,
+        &[k('s')],
+        Action::PickStatus,
+        "status",
+        "Pick a status from the list",
+    ),
+    b(
+        Normal,
+        &[k('n')],
+        Action::Note,
+        "note",
+        "Add a progress note",
+    ),
+    b(
+        Normal,
+        &[k('C')],
+        Action::Chase,
+        "chase",
+        "Record a chase (whom, how)",
+    ),
+    b(
+        Normal,
+        &[k('a')],
+        Action::Add,
+        "add",
+        "Add a new item to the focused pane",
+    ),
+    b(
+        Normal,
+        &[k('d')],
+        Action::Delete,
+        "delete",
+        "Delete the selected item (asks first; undo restores it)",
+    ),
+    b(
+        Normal,
+        &[k('u')],
+        Action::Undo,
+        "undo",
+        "Undo the last change (yours or the CLI's)",
+    ),
+    b(
+        Normal,
+        &[ctrl('r')],
+        Action::Redo,
+        "",
+        "Redo what was undone",
+    ),
+    b(
+        Normal,
+        &[ctrl('l')],
+        Action::Refresh,
+        "",
+        "Re-read the database now",
+    ),
+    // Typing a filter.
+    b(
+        Filter,
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "keep",
+        "Keep the filter and go back to the rows",
+    ),
+    b(
+        Filter,
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "clear",
+        "Clear the filter",
+    ),
+    b(
+        Filter,
+        &[code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next row while filtering",
+    ),
+    b(
+        Filter,
+        &[code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous row while filtering",
+    ),
+    // Forms.
+    b(
+        Form,
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "save",
+        "Save (only when every field is valid)",
+    ),
+    b(
+        Form,
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel",
+        "Cancel: nothing is written",
+    ),
+    b(
+        Form,
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        Action::NextField,
+        "next field",
+        "Next field",
+    ),
+    b(
+        Form,
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        Action::PrevField,
+        "previous",
+        "Previous field",
+    ),
+    // Pickers.
+    b(
+        Picker,
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next choice",
+    ),
+    b(
+        Picker,
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous choice",
+    ),
+    b(
+        Picker,
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "choose",
+        "Choose",
+    ),
+    b(
+        Picker,
+        &[code(KeyCode::Esc), k('q')],
+        Action::Cancel,
+        "cancel",
+        "Cancel",
+    ),
+    // Confirmations.
+    b(Confirm, &[k('y')], Action::Yes, "yes", "Yes, do it"),
+    b(
+        Confirm,
+        &[k('n'), code(KeyCode::Esc)],
+        Action::No,
+        "no",
+        "No",
+    ),
+    // Help.
+    b(
+        Help,
+        &[code(KeyCode::Esc), k('?'), k('q')],
+        Action::Back,
+        "close",
+        "Close the help",
+    ),
+    b(
+        Help,
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Scroll down",
+    ),
+    b(
+        Help,
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Scroll up",
+    ),
+];
+
+/// The action a key means in a scope, if any.
+pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == scope)
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.action)
+}
+
+/// "j/↓" for a binding's keys.
+pub fn keys_label(b: &Binding) -> String {
+    b.keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
+}
+
+/// The footer's (key, word) pairs for a scope, in table order.
+pub fn footer(scope: Scope) -> Vec<(String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == scope && !b.short.is_empty())
+        .map(|b| (b.keys[0].label(), b.short))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn no_key_means_two_things_in_one_scope() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.scope == b.scope {
+                    for key in a.keys {
+                        assert!(
+                            !b.keys.contains(key),
+                            "{} is bound twice in {:?}",
+                            key.label(),
+                            a.scope
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_control_keys_are_told_apart() {
+        assert_eq!(
+            lookup(Normal, &ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            lookup(Normal, &ev(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            Some(Action::Redo)
+        );
+        assert_eq!(
+            lookup(Normal, &ev(KeyCode::Char('r'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            lookup(Normal, &ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::FocusPrev)
+        );
+    }
+
+    #[test]
+    fn the_footer_comes_from_the_table() {
+        let f = footer(Normal);
+        assert!(f.contains(&("q".to_string(), "quit")));
+        assert!(f.contains(&("e".to_string(), "edit")));
+        assert!(footer(Form).contains(&("Enter".to_string(), "save")));
+    }
+}

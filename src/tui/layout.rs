@@ -1,0 +1,92 @@
+//! Where everything goes on screen. One pure function, used by drawing and by the app (to
+//! know how many rows each pane shows and what a mouse click hit), so the two agree.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Below this the dashboard cannot show three panes and says so instead.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 16;
+/// A pane's border, column titles and one row.
+const PANE_MIN: u16 = 4;
+/// From this width the detail sits beside the panes; narrower, it covers them.
+const SIDE_BY_SIDE: u16 = 110;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Screen {
+    pub too_small: bool,
+    pub header: Rect,
+    pub panes: [Rect; 3],
+    pub detail: Option<Rect>,
+    pub message: Rect,
+    pub footer: Rect,
+}
+
+/// Rows of data a pane of this size shows (inside its border, under its column titles).
+pub fn rows_in(pane: Rect) -> usize {
+    pane.height.saturating_sub(3) as usize
+}
+
+pub fn screen(area: Rect, focus: usize, detail_open: bool) -> Screen {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return Screen {
+            too_small: true,
+            ..Screen::default()
+        };
+    }
+    let [header, body, message, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (list_area, detail) = match (detail_open, area.width >= SIDE_BY_SIDE) {
+        (false, _) => (body, None),
+        (true, true) => {
+            let [l, d] =
+                Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])
+                    .areas(body);
+            (l, Some(d))
+        }
+        // Narrow: the detail covers the panes; they keep their sizes for when it closes.
+        (true, false) => (body, Some(body)),
+    };
+    // Each pane gets its minimum; the focused one gets half of what is left.
+    let extra = list_area.height.saturating_sub(3 * PANE_MIN);
+    let heights: Vec<u16> = (0..3)
+        .map(|i| {
+            PANE_MIN
+                + if i == focus {
+                    extra - 2 * (extra / 4)
+                } else {
+                    extra / 4
+                }
+        })
+        .collect();
+    let p = Layout::vertical(heights.into_iter().map(Constraint::Length)).split(list_area);
+    Screen {
+        too_small: false,
+        header,
+        panes: [p[0], p[1], p[2]],
+        detail,
+        message,
+        footer,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pane_shows_at_least_one_row_at_the_smallest_size() {
+        for focus in 0..3 {
+            let s = screen(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), focus, false);
+            assert!(!s.too_small);
+            for p in s.panes {
+                assert!(rows_in(p) >= 1, "{p:?}");
+            }
+        }
+        assert!(screen(Rect::new(0, 0, 20, 5), 0, false).too_small);
+    }
+}

@@ -1,0 +1,67 @@
+//! The dashboard. `App` holds the state; a key becomes an `Action` through the one binding
+//! table (`keymap`); `App::update` carries it out with the same store calls as the CLI;
+//! `ui::render` draws the state without touching the database.
+
+pub mod action;
+pub mod app;
+pub mod detail;
+pub mod form;
+pub mod keymap;
+pub mod layout;
+pub mod pane;
+pub mod ui;
+
+use std::io::stdout;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+use ratatui::layout::Rect;
+
+use crate::domain::rules::Context;
+use crate::store::Store;
+use app::App;
+use ui::text::Theme;
+
+/// How often another process's commits are looked for.
+const POLL: Duration = Duration::from_millis(250);
+
+/// Runs the dashboard until the user quits. The terminal is restored however this ends,
+/// a panic included (ratatui's hook restores the screen; ours also releases the mouse).
+pub fn run(store: Store, ctx: Context, db_label: String) -> anyhow::Result<()> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+        hook(info);
+    }));
+    let mut terminal = ratatui::init();
+    let _ = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let result = (|| {
+        let size = terminal.size()?;
+        let mut app = App::new(
+            store,
+            ctx,
+            db_label,
+            Rect::new(0, 0, size.width, size.height),
+        )?;
+        let theme = Theme::from_env();
+        let mut last_poll = Instant::now();
+        while app.running {
+            terminal.draw(|frame| ui::render(&app, frame, theme))?;
+            if event::poll(POLL)? {
+                let ev = event::read()?;
+                app.handle_event(&ev);
+            }
+            if last_poll.elapsed() >= POLL {
+                app.tick();
+                last_poll = Instant::now();
+            }
+        }
+        Ok(())
+    })();
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    result
+}

@@ -1,0 +1,196 @@
+//! One pane's state: its filter and the window of rows it shows. The window is exactly what
+//! fits on screen; moving past its edge reads the next few rows by keyset, so a keystroke
+//! costs the screen, not the table.
+
+use chrono::NaiveDate;
+
+use crate::domain::filter::PaneFilter;
+use crate::domain::ids::{ItemId, Kind};
+use crate::store::{Anchor, PaneCounts, PaneRow, Result, Store};
+
+#[derive(Debug)]
+pub struct Pane {
+    pub kind: Kind,
+    pub filter: PaneFilter,
+    /// The filter as typed (the words in `filter` are folded).
+    pub filter_text: String,
+    /// The visible rows, in order.
+    pub rows: Vec<PaneRow>,
+    /// Position (0-based, in the whole filtered list) of `rows[0]`.
+    pub top: usize,
+    /// Index into `rows` of the selected row.
+    pub cursor: usize,
+    /// Rows the filter matches.
+    pub total: usize,
+    /// Open, overdue and due-soon counts without the filter, for the header.
+    pub counts: PaneCounts,
+    /// Rows that fit on screen (at least 1).
+    pub height: usize,
+}
+
+impl Pane {
+    pub fn new(kind: Kind) -> Pane {
+        Pane {
+            kind,
+            filter: PaneFilter::default(),
+            filter_text: String::new(),
+            rows: Vec::new(),
+            top: 0,
+            cursor: 0,
+            total: 0,
+            counts: PaneCounts::default(),
+            height: 1,
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self.kind {
+            Kind::Recommendation => "Recommendations",
+            Kind::Letter => "Letters awaiting reply",
+            _ => "Board actions",
+        }
+    }
+
+    pub fn selected(&self) -> Option<&PaneRow> {
+        self.rows.get(self.cursor)
+    }
+
+    pub fn selected_id(&self) -> Option<ItemId> {
+        self.selected().map(|r| r.listed.item.id)
+    }
+
+    /// Position of the selected row in the whole filtered list.
+    pub fn position(&self) -> usize {
+        self.top + self.cursor
+    }
+
+    /// Re-reads counts and the window, keeping the selected row (or, if it has gone, the
+    /// row now in its place) at the same height on screen.
+    pub fn reload(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<()> {
+        self.counts = store.pane_counts(self.kind, today, soon)?;
+        self.total = store.window_count(self.kind, &self.filter, today)?;
+        let Some(key) = self.selected().map(|r| r.key.clone()) else {
+            return self.load_first(store, today);
+        };
+        let h = self.height.max(1);
+        let above = store.window(
+            self.kind,
+            &self.filter,
+            today,
+            &Anchor::Before(key.clone()),
+            h - 1,
+        )?;
+        let below = store.window(
+            self.kind,
+            &self.filter,
+            today,
+            &Anchor::From(key.clone()),
+            h,
+        )?;
+        if below.is_empty() && above.is_empty() {
+            return self.load_first(store, today);
+        }
+        let selected_at = if below.is_empty() {
+            above.len() - 1
+        } else {
+            above.len()
+        };
+        let mut rows = above;
+        rows.extend(below);
+        // Keep the selection where it was on screen, but never leave space at the bottom.
+        let mut start = selected_at.saturating_sub(self.cursor);
+        if start + h > rows.len() {
+            start = rows.len().saturating_sub(h);
+        }
+        let first_key = rows[start].key.clone();
+        rows.truncate(start + h);
+        rows.drain(..start);
+        self.cursor = selected_at - start;
+        self.rows = rows;
+        self.top = store.window_position(self.kind, &self.filter, today, &first_key)?;
+        Ok(())
+    }
+
+    fn load_first(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
+        self.rows = store.window(
+            self.kind,
+            &self.filter,
+            today,
+            &Anchor::First,
+            self.height.max(1),
+        )?;
+        self.top = 0;
+        self.cursor = 0;
+        Ok(())
+    }
+
+    /// After the filter changed: back to the first row.
+    pub fn restart(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<()> {
+        self.rows.clear();
+        self.reload(store, today, soon)
+    }
+
+    /// Moves the selection by `delta` rows (clamped), reading rows past the window's edges.
+    pub fn move_by(&mut self, store: &Store, today: NaiveDate, delta: isize) -> Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let h = self.height.max(1);
+        let target = self.cursor as isize + delta;
+        if target >= 0 && (target as usize) < self.rows.len() {
+            self.cursor = target as usize;
+            return Ok(());
+        }
+        if target < 0 {
+            let need = target.unsigned_abs();
+            let first = self.rows[0].key.clone();
+            let mut rows =
+                store.window(self.kind, &self.filter, today, &Anchor::Before(first), need)?;
+            let got = rows.len();
+            rows.append(&mut self.rows);
+            rows.truncate(h);
+            self.rows = rows;
+            self.top = self.top.saturating_sub(got);
+            self.cursor = (got as isize + target).max(0) as usize;
+        } else {
+            let need = target as usize + 1 - self.rows.len();
+            let last = self.rows[self.rows.len() - 1].key.clone();
+            let after = store.window(self.kind, &self.filter, today, &Anchor::After(last), need)?;
+            self.rows.extend(after);
+            let target = (target as usize).min(self.rows.len() - 1);
+            let drop = self.rows.len().saturating_sub(h);
+            self.rows.drain(..drop);
+            self.top += drop;
+            self.cursor = target - drop;
+        }
+        Ok(())
+    }
+
+    pub fn first(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
+        self.load_first(store, today)
+    }
+
+    pub fn last(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
+        let h = self.height.max(1);
+        self.rows = store.window(self.kind, &self.filter, today, &Anchor::Last, h)?;
+        self.top = self.total.saturating_sub(self.rows.len());
+        self.cursor = self.rows.len().saturating_sub(1);
+        Ok(())
+    }
+
+    /// A new height (the terminal was resized): re-read around the selection.
+    pub fn resize(
+        &mut self,
+        height: usize,
+        store: &Store,
+        today: NaiveDate,
+        soon: i64,
+    ) -> Result<()> {
+        if height.max(1) != self.height {
+            self.height = height.max(1);
+            self.cursor = self.cursor.min(self.height - 1);
+            self.reload(store, today, soon)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,202 @@
+//! The detail of the selected item: every field, its links, what belongs to it (a letter's
+//! asks, a report's recommendations), its notes and its history. Long text wraps.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::text::{Theme, data, data_lines};
+use crate::domain::dates;
+use crate::domain::fields::{FieldType, Value};
+use crate::domain::vocab;
+use crate::tui::app::App;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let block = Block::bordered()
+        .title(Span::styled(
+            " Detail (Enter closes, J/K scroll) ",
+            theme.title(),
+        ))
+        .border_style(theme.focused_border());
+    let Some(d) = &app.detail else {
+        frame.render_widget(
+            Paragraph::new("Nothing selected.")
+                .block(block)
+                .style(theme.dim()),
+            area,
+        );
+        return;
+    };
+    let item = &d.item;
+    let today = app.ctx.today;
+    let mut lines: Vec<Line> = Vec::new();
+    let status = item.status().map(vocab::label).unwrap_or_default();
+    let mut head = vec![
+        Span::styled(format!("{} ", item.id), theme.title()),
+        Span::raw(format!("{} · {status}", item.kind().singular())),
+    ];
+    match item.urgency(today, app.ctx.settings.due_soon_days) {
+        crate::domain::deadline::Urgency::Overdue => head.push(Span::styled(
+            format!(" · ! {} days overdue", item.days_overdue(today)),
+            theme.overdue(),
+        )),
+        crate::domain::deadline::Urgency::DueSoon => {
+            head.push(Span::styled(" · ~ due soon", theme.due_soon()))
+        }
+        _ => {}
+    }
+    lines.push(Line::from(head));
+    lines.push(Line::default());
+
+    let label_width = item
+        .specs()
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(8);
+    let mut long = Vec::new();
+    for (spec, value) in item.specs().iter().zip(&item.values) {
+        if value.is_null() || matches!(value, Value::Flag(false)) || spec.name == "status" {
+            continue;
+        }
+        let shown = match (spec.ty, value) {
+            (FieldType::Date, Value::Date(day)) => dates::format_long(*day),
+            (FieldType::Link(_), Value::Link(_)) => d
+                .links
+                .iter()
+                .find(|(label, _)| *label == spec.label)
+                .map(|(_, s)| data(s))
+                .unwrap_or_default(),
+            _ => data(&spec.display(value)),
+        };
+        let is_long = matches!(spec.ty, FieldType::Text { max } if max > 300);
+        if is_long {
+            long.push((spec.label, value.canonical().unwrap_or_default()));
+        } else {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:label_width$}  ", spec.label), theme.dim()),
+                Span::raw(shown),
+            ]));
+        }
+    }
+    for (label, text) in long {
+        lines.push(Line::default());
+        lines.push(Line::styled(label, theme.title()));
+        lines.extend(data_lines(&text).into_iter().map(Line::from));
+    }
+    for (kind, children) in &d.children {
+        if children.is_empty() {
+            continue;
+        }
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!("{} ({})", capitalise(kind.plural()), children.len()),
+            theme.title(),
+        ));
+        for child in children {
+            let c = &child.item;
+            let status = c.status().map(vocab::label).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", c.id), theme.key()),
+                Span::raw(data(&c.headline())),
+                Span::styled(format!("  [{status}]"), theme.dim()),
+            ]));
+            if let Some(answer) = c.text("answer") {
+                for l in data_lines(answer) {
+                    lines.push(Line::styled(format!("    ↳ {l}"), theme.dim()));
+                }
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!("Notes ({}) · n adds one, C records a chase", d.notes.len()),
+        theme.title(),
+    ));
+    for n in &d.notes {
+        let when = n
+            .date("noted_on")
+            .map(dates::format_long)
+            .unwrap_or_default();
+        let who = n.text("author").unwrap_or_default();
+        let chase = if n.text("kind") == Some("chase") {
+            format!(
+                " chased {} by {}",
+                n.text("chased").unwrap_or_default(),
+                n.text("chase_method").unwrap_or_default()
+            )
+        } else {
+            String::new()
+        };
+        lines.push(Line::styled(
+            data(&format!("{when} · {who}{chase}")),
+            theme.dim(),
+        ));
+        lines.extend(
+            data_lines(n.text("text").unwrap_or_default())
+                .into_iter()
+                .map(|l| Line::from(format!("  {l}"))),
+        );
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!("History ({} changes)", d.history.len()),
+        theme.title(),
+    ));
+    for h in d.history.iter().rev() {
+        let change = match (h.old.as_deref(), h.new.as_deref()) {
+            (_, _) if h.field == "created" => "created".to_string(),
+            (None, Some(new)) => format!("{} = {}", h.field, cut(new)),
+            (Some(old), None) => format!("{} cleared (was {})", h.field, cut(old)),
+            (Some(old), Some(new)) => format!("{}: {} → {}", h.field, cut(old), cut(new)),
+            (None, None) => h.field.clone(),
+        };
+        let undo = if h.change == "change" {
+            String::new()
+        } else {
+            format!(" ({})", h.change)
+        };
+        let reason = h
+            .reason
+            .as_deref()
+            .map(|r| format!(" — {r}"))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(
+                data(&format!("{} {}{undo} ", short_time(&h.at), h.who)),
+                theme.dim(),
+            ),
+            Span::raw(data(&format!("{change}{reason}"))),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((app.detail_scroll, 0)),
+        area,
+    );
+}
+
+/// "2026-11-23 14:05" from the stored RFC 3339 time.
+fn short_time(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
+}
+
+fn cut(s: &str) -> String {
+    let one_line = s.replace('\n', " ");
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(59).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

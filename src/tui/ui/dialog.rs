@@ -1,0 +1,143 @@
+//! Forms, the status picker and confirmations, drawn over the panes. Each field shows its
+//! error (✗) or what was understood (→) right under it, as it is typed.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::text::{Theme, data, fit};
+use crate::domain::vocab;
+use crate::tui::app::{App, Confirm, Picker};
+use crate::tui::form::Form;
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(r);
+    r
+}
+
+pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
+    let width = area.width.saturating_sub(4).min(100);
+    let error_lines = if form.error.is_some() { 3 } else { 0 };
+    let height = (form.fields.len() as u16) * 2 + 3 + error_lines;
+    let rect = popup(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", form.title), theme.title()))
+        .title_bottom(Line::from(" Enter saves · Esc cancels · Tab next field "))
+        .border_style(theme.focused_border());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(8)
+        .min(28);
+    let value_width = (inner.width as usize).saturating_sub(label_width + 3);
+    let mut lines = Vec::new();
+    for (i, f) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let scroll = f.input.visual_scroll(value_width.saturating_sub(1));
+        let shown: String = data(f.value()).chars().skip(scroll).collect();
+        let marker = if f.error.is_some() { "✗" } else { " " };
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.error()),
+            Span::styled(
+                format!("{:>label_width$} ", fit(&f.label, label_width)),
+                if focused { theme.key() } else { theme.dim() },
+            ),
+            Span::styled(
+                format!(" {}", fit(&shown, value_width)),
+                if focused {
+                    theme.selected()
+                } else {
+                    Default::default()
+                },
+            ),
+        ]));
+        let note = match (&f.error, &f.hint) {
+            (Some(e), _) => Span::styled(format!("✗ {}", data(e)), theme.error()),
+            (None, Some(h)) => Span::styled(format!("→ {}", data(h)), theme.dim()),
+            _ => Span::raw(""),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(label_width + 3)),
+            note,
+        ]));
+        if focused {
+            let x = inner.x + label_width as u16 + 3 + (f.input.visual_cursor() - scroll) as u16;
+            let y = inner.y + (i as u16) * 2;
+            if x < inner.right() && y < inner.bottom() {
+                frame.set_cursor_position((x, y));
+            }
+        }
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::default());
+        lines.push(Line::styled(data(e), theme.error()));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+pub fn picker(p: &Picker, frame: &mut Frame, area: Rect, theme: Theme) {
+    let height = p.choices.len() as u16 + 2;
+    let rect = popup(area, 34, height);
+    frame.render_widget(Clear, rect);
+    let lines: Vec<Line> = p
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let label = format!(
+                " {} {}",
+                if i == p.cursor { "›" } else { " " },
+                vocab::label(w)
+            );
+            if i == p.cursor {
+                Line::styled(label, theme.selected())
+            } else {
+                Line::raw(label)
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(Span::styled(format!(" Status of {} ", p.id), theme.title()))
+                .border_style(theme.focused_border()),
+        ),
+        rect,
+    );
+}
+
+pub fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: Theme) {
+    let rect = popup(area, 60, 6);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(data(&c.question)),
+            Line::default(),
+            Line::from(vec![
+                Span::styled(" y", theme.key()),
+                Span::raw(" delete   "),
+                Span::styled("n/Esc", theme.key()),
+                Span::raw(" keep it"),
+            ]),
+        ])
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::bordered()
+                .title(Span::styled(" Delete? ", theme.title()))
+                .border_style(theme.error()),
+        ),
+        rect,
+    );
+}

@@ -1,0 +1,52 @@
+//! Drawing: a pure function of the `App` state (it never reads the database). One file per
+//! part of the screen.
+
+mod detail;
+mod dialog;
+mod footer;
+mod header;
+mod help;
+mod pane;
+pub mod text;
+
+use ratatui::Frame;
+use ratatui::layout::Alignment;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::app::{App, Mode};
+use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use text::Theme;
+
+pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
+    let area = frame.area();
+    let screen = app.screen();
+    if screen.too_small {
+        let msg = format!(
+            "Terminal too small ({}x{}): oversight needs {MIN_WIDTH}x{MIN_HEIGHT}.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(msg)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    header::render(app, frame, screen.header, theme);
+    for (i, rect) in screen.panes.iter().enumerate() {
+        pane::render(app, i, frame, *rect, theme);
+    }
+    if let Some(rect) = screen.detail {
+        frame.render_widget(Clear, rect);
+        detail::render(app, frame, rect, theme);
+    }
+    footer::render(app, frame, screen.message, screen.footer, theme);
+    match &app.mode {
+        Mode::Help { scroll } => help::render(frame, area, *scroll, theme),
+        Mode::Form(form) => dialog::form(app, form, frame, area, theme),
+        Mode::Picker(p) => dialog::picker(p, frame, area, theme),
+        Mode::Confirm(c) => dialog::confirm(c, frame, area, theme),
+        Mode::Normal | Mode::Filter(_) => {}
+    }
+}
