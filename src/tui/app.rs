@@ -250,16 +250,19 @@ impl App {
             return;
         }
         let today = self.today();
-        match &mut self.mode {
-            Mode::Filter(input) if input.handle_event(event).is_some() => {
-                let typed = input.value().to_string();
-                self.set_filter(&typed);
+        let typed_filter = match &mut self.mode {
+            Mode::Filter(input) => input.handle_event(event).map(|_| input.value().to_string()),
+            Mode::Form(form) => {
+                if form.focused().input.handle_event(event).is_some() {
+                    form.focused().validate(today);
+                    form.error = None;
+                }
+                None
             }
-            Mode::Form(form) if form.focused().input.handle_event(event).is_some() => {
-                form.focused().validate(today);
-                form.error = None;
-            }
-            _ => {}
+            _ => None,
+        };
+        if let Some(typed) = typed_filter {
+            self.set_filter(&typed);
         }
     }
 
