@@ -254,7 +254,7 @@ impl App {
             Mode::Filter(input) => input.handle_event(event).map(|_| input.value().to_string()),
             Mode::Form(form) => {
                 if form.focused().input.handle_event(event).is_some() {
-                    form.focused().validate(today);
+                    form.validate_all(today);
                     form.error = None;
                 }
                 None
@@ -282,7 +282,7 @@ impl App {
             Mode::Form(form) => {
                 let f = form.focused();
                 f.input = Input::new(format!("{}{line}", f.input.value()));
-                f.validate(today);
+                form.validate_all(today);
             }
             _ => {}
         }
@@ -311,15 +311,20 @@ impl App {
         let Some(i) = screen.panes.iter().position(|p| p.contains(at)) else {
             return;
         };
+        // Rows start under the border and the column titles. Focusing resizes the panes,
+        // so note which row was under the pointer first.
+        let rect = screen.panes[i];
+        let clicked =
+            at.y.checked_sub(rect.y + 2)
+                .and_then(|row| self.panes[i].rows.get(row as usize))
+                .map(|r| r.key.clone());
         self.focus_pane(i);
-        // Rows start under the border and the column titles.
-        let pane_rect = self.screen().panes[i];
-        if at.y >= pane_rect.y + 2 {
-            let row = (at.y - pane_rect.y - 2) as usize;
-            if row < self.panes[i].rows.len() {
-                self.panes[i].cursor = row;
-                self.load_detail();
+        if let Some(key) = clicked {
+            let pane = &mut self.panes[i];
+            if let Some(row) = pane.rows.iter().position(|r| r.key == key) {
+                pane.cursor = row;
             }
+            self.load_detail();
         }
     }
 
@@ -671,9 +676,7 @@ impl App {
         let Mode::Form(form) = mode else {
             return;
         };
-        for f in &mut form.fields {
-            f.validate(today);
-        }
+        form.validate_all(today);
         if !form.is_valid() {
             form.focus = form
                 .fields

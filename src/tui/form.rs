@@ -134,9 +134,7 @@ impl Form {
             error: None,
             newer_version: None,
         };
-        for f in &mut form.fields {
-            f.validate(today);
-        }
+        form.validate_all(today);
         form
     }
 
@@ -169,7 +167,7 @@ impl Form {
         if matches!(item.kind(), Kind::Recommendation | Kind::Action) {
             list.push(FormField::new(
                 Slot::Reason,
-                "Reason for a new due date",
+                "Why the due date moves",
                 String::new(),
                 false,
             ));
@@ -294,12 +292,37 @@ impl Form {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
     }
 
+    /// Checks that span fields: moving a due date that was set needs a reason (the rule
+    /// the store enforces, shown as soon as it applies).
+    pub fn validate_all(&mut self, today: NaiveDate) {
+        for f in &mut self.fields {
+            f.validate(today);
+        }
+        let due_moved = self.fields.iter().any(|f| {
+            matches!(f.slot, Slot::Field(s) if s.name == "due_on")
+                && !f.original.trim().is_empty()
+                && f.changed()
+        });
+        if let Some(reason) = self.fields.iter_mut().find(|f| f.slot == Slot::Reason) {
+            if due_moved && reason.value().trim().is_empty() {
+                reason.error =
+                    Some("required when the due date moves (kept in the history)".into());
+            }
+        }
+    }
+
     pub fn is_valid(&self) -> bool {
         self.fields.iter().all(|f| f.error.is_none())
     }
 
     /// Puts an error the store gave about a field beside that field; else on the form.
     pub fn show_error(&mut self, field: Option<&str>, message: String) {
+        // The store names the due date when a reason is missing; the reason field is where
+        // the fix goes.
+        let field = match field {
+            Some("due_on") if message.contains("reason") => Some("reason"),
+            other => other,
+        };
         let slot = self.fields.iter_mut().find(|f| match (f.slot, field) {
             (Slot::Field(spec), Some(name)) => spec.name == name,
             (Slot::Reason, Some("reason")) => true,

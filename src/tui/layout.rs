@@ -44,7 +44,7 @@ pub fn screen(area: Rect, focus: usize, detail_open: bool) -> Screen {
         (false, _) => (body, None),
         (true, true) => {
             let [l, d] =
-                Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])
+                Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                     .areas(body);
             (l, Some(d))
         }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::domain::filter::PaneFilter;
 use crate::domain::ids::{ItemId, Kind};
-use crate::store::{Anchor, PaneCounts, PaneRow, Result, Store};
+use crate::store::{Anchor, PaneCounts, PaneRow, Result, RowKey, Store};
 
 #[derive(Debug)]
 pub struct Pane {
@@ -67,9 +67,20 @@ impl Pane {
     /// Re-reads counts and the window, keeping the selected row (or, if it has gone, the
     /// row now in its place) at the same height on screen.
     pub fn reload(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<()> {
+        let key = self.selected().map(|r| r.key.clone());
+        self.reload_around(key, store, today, soon)
+    }
+
+    fn reload_around(
+        &mut self,
+        key: Option<RowKey>,
+        store: &Store,
+        today: NaiveDate,
+        soon: i64,
+    ) -> Result<()> {
         self.counts = store.pane_counts(self.kind, today, soon)?;
         self.total = store.window_count(self.kind, &self.filter, today)?;
-        let Some(key) = self.selected().map(|r| r.key.clone()) else {
+        let Some(key) = key else {
             return self.load_first(store, today);
         };
         let h = self.height.max(1);
@@ -187,9 +198,10 @@ impl Pane {
         soon: i64,
     ) -> Result<()> {
         if height.max(1) != self.height {
+            let key = self.selected().map(|r| r.key.clone());
             self.height = height.max(1);
             self.cursor = self.cursor.min(self.height - 1);
-            self.reload(store, today, soon)?;
+            self.reload_around(key, store, today, soon)?;
         }
         Ok(())
     }

@@ -23,8 +23,8 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(4).min(100);
-    let error_lines = if form.error.is_some() { 3 } else { 0 };
-    let height = (form.fields.len() as u16) * 2 + 3 + error_lines;
+    // Two lines a field, then room for the whole of a long message.
+    let height = (form.fields.len() as u16) * 2 + 2 + 3;
     let rect = popup(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -33,6 +33,11 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
         .border_style(theme.focused_border());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    let [fields_area, message_area] = Layout::vertical([
+        Constraint::Length(form.fields.len() as u16 * 2),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
 
     let label_width = form
         .fields
@@ -42,10 +47,16 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
         .unwrap_or(8)
         .min(28);
     let value_width = (inner.width as usize).saturating_sub(label_width + 3);
+    let note_width = (inner.width as usize).saturating_sub(label_width + 3);
     let mut lines = Vec::new();
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let scroll = f.input.visual_scroll(value_width.saturating_sub(1));
+        // Only the field being typed in scrolls to its cursor; the others show their start.
+        let scroll = if focused {
+            f.input.visual_scroll(value_width.saturating_sub(1))
+        } else {
+            0
+        };
         let shown: String = data(f.value()).chars().skip(scroll).collect();
         let marker = if f.error.is_some() { "✗" } else { " " };
         lines.push(Line::from(vec![
@@ -64,8 +75,10 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
             ),
         ]));
         let note = match (&f.error, &f.hint) {
-            (Some(e), _) => Span::styled(format!("✗ {}", data(e)), theme.error()),
-            (None, Some(h)) => Span::styled(format!("→ {}", data(h)), theme.dim()),
+            (Some(e), _) => Span::styled(fit(&format!("✗ {}", data(e)), note_width), theme.error()),
+            (None, Some(h)) => {
+                Span::styled(fit(&format!("→ {}", data(h)), note_width), theme.dim())
+            }
             _ => Span::raw(""),
         };
         lines.push(Line::from(vec![
@@ -80,11 +93,20 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
             }
         }
     }
-    if let Some(e) = &form.error {
-        lines.push(Line::default());
-        lines.push(Line::styled(data(e), theme.error()));
+    frame.render_widget(Paragraph::new(lines), fields_area);
+
+    // The whole message: the form's own, else the focused field's error in full.
+    let full = match (&form.error, &form.fields[form.focus].error) {
+        (Some(e), _) => Some(e.clone()),
+        (None, Some(e)) => Some(format!("{}: {e}", form.fields[form.focus].label)),
+        _ => None,
+    };
+    if let Some(text) = full {
+        frame.render_widget(
+            Paragraph::new(Line::styled(data(&text), theme.error())).wrap(Wrap { trim: true }),
+            message_area,
+        );
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 pub fn picker(p: &Picker, frame: &mut Frame, area: Rect, theme: Theme) {

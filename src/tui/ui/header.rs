@@ -29,26 +29,36 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             1 => "Letters",
             _ => "Actions",
         };
-        counts.push(Span::styled(format!("{} {short} ", i + 1), theme.title()));
+        counts.push(Span::styled(format!("{short} "), theme.title()));
         let c = pane.counts;
+        let (overdue, soon) = if width >= 110 {
+            (
+                format!("! {} overdue", c.overdue),
+                format!(", ~ {} due soon", c.due_soon),
+            )
+        } else {
+            (
+                format!("{} overdue", c.overdue),
+                format!("/{} soon", c.due_soon),
+            )
+        };
         counts.push(Span::styled(
-            format!("! {} overdue", c.overdue),
+            overdue,
             if c.overdue > 0 {
                 theme.overdue()
             } else {
                 theme.dim()
             },
         ));
-        counts.push(Span::raw(", "));
         counts.push(Span::styled(
-            format!("~ {} due soon", c.due_soon),
+            soon,
             if c.due_soon > 0 {
                 theme.due_soon()
             } else {
                 theme.dim()
             },
         ));
-        if width >= 110 {
+        if width >= 130 {
             counts.push(Span::styled(format!(", {} open", c.open), theme.dim()));
         }
     }

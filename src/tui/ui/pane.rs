@@ -25,7 +25,7 @@ pub fn urgency_words(row: &PaneRow, app: &App) -> (&'static str, String, Urgency
             let days = (due - today).num_days();
             let words = match days {
                 0 => "due today".to_string(),
-                1 => "due tomorrow".to_string(),
+                1 => "due in 1d".to_string(),
                 n => format!("due in {n}d"),
             };
             ("~", words, u)
@@ -89,12 +89,12 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
         Kind::Letter => "From",
         _ => "Owner",
     };
-    let mut header = vec!["", "ID", "Text", who, "Due"];
+    let mut header = vec!["", "ID", "Text (↻ times chased)", who, "Due"];
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(7),
         Constraint::Fill(1),
-        Constraint::Length(if wide { 18 } else { 12 }),
+        Constraint::Length(if wide { 18 } else { 10 }),
         Constraint::Length(11),
     ];
     if wide {
@@ -119,7 +119,7 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
         };
         let mut headline = data(&item.headline());
         if row.listed.chases > 0 {
-            headline = format!("[chased {}] {headline}", row.listed.chases);
+            headline = format!("↻{} {headline}", row.listed.chases);
         }
         let mut cells = vec![
             Cell::from(marker),
@@ -127,7 +127,7 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
             Cell::from(fit(&headline, text_width)),
             Cell::from(fit(
                 &data(item.owner().unwrap_or_default()),
-                if wide { 18 } else { 12 },
+                if wide { 18 } else { 10 },
             )),
             Cell::from(short_date(item.due_on())),
         ];

@@ -1,0 +1,689 @@
+//! The dashboard's state, driven by key and mouse events on a real store, and what it draws
+//! (TestBackend + insta snapshots at fixed sizes and a fixed today).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use oversight::domain::calendar::HolidayCalendar;
+use oversight::domain::deadline::DeadlineSettings;
+use oversight::domain::fields::{self, Value};
+use oversight::domain::ids::{ItemId, Kind};
+use oversight::domain::rules::Context;
+use oversight::store::{ListQuery, Store};
+use oversight::tui::app::{App, Mode};
+use oversight::tui::ui::{self, text::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+
+fn ctx() -> Context {
+    Context {
+        today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        actor: "analyst".into(),
+        settings: DeadlineSettings::default(),
+        calendar: HolidayCalendar::new(),
+    }
+}
+
+fn demo_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    oversight::demo::load(&mut store, &ctx()).unwrap();
+    store
+}
+
+fn app_on(store: Store, w: u16, h: u16) -> App {
+    App::new(store, ctx(), "demo.sqlite".into(), Rect::new(0, 0, w, h)).unwrap()
+}
+
+fn demo(w: u16, h: u16) -> App {
+    app_on(demo_store(), w, h)
+}
+
+fn send(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, modifiers)));
+}
+
+/// Presses each character as a key ("\n" is Enter, "\t" Tab, "\x1b" Esc).
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\n' => send(app, KeyCode::Enter, KeyModifiers::NONE),
+            '\t' => send(app, KeyCode::Tab, KeyModifiers::NONE),
+            '\u{1b}' => send(app, KeyCode::Esc, KeyModifiers::NONE),
+            c if c.is_ascii_uppercase() => send(app, KeyCode::Char(c), KeyModifiers::SHIFT),
+            c => send(app, KeyCode::Char(c), KeyModifiers::NONE),
+        }
+    }
+}
+
+fn selected(app: &App) -> ItemId {
+    app.selected_id().expect("a row is selected")
+}
+
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| ui::render(app, f, Theme { color: false }))
+        .unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// History lines carry the real time of the change; snapshots must not.
+fn snapshot(name: &str, screen: &str) {
+    insta::with_settings!({filters => vec![(r"\d{4}-\d\d-\d\d \d\d:\d\d", "[time]          ")]}, {
+        insta::assert_snapshot!(name, screen);
+    });
+}
+
+fn open_recs_in_order(store: &Store) -> Vec<ItemId> {
+    let q = ListQuery {
+        open_only: true,
+        ..ListQuery::default()
+    };
+    store
+        .list(Kind::Recommendation, &q, ctx().today)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.item.id)
+        .collect()
+}
+
+// ---------------------------------------------------------------- focus, selection, modes
+
+#[test]
+fn tab_number_keys_and_shift_tab_move_focus() {
+    let mut app = demo(120, 40);
+    assert_eq!(app.focus, 0);
+    keys(&mut app, "\t");
+    assert_eq!(app.focus, 1);
+    assert_eq!(app.pane().kind, Kind::Letter);
+    keys(&mut app, "3");
+    assert_eq!(app.focus, 2);
+    send(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(app.focus, 1);
+    keys(&mut app, "1");
+    assert_eq!(app.focus, 0);
+}
+
+#[test]
+fn rows_come_most_overdue_first_and_j_k_g_g_move_through_them() {
+    let mut app = demo(120, 40);
+    let order = open_recs_in_order(&app.store);
+    assert_eq!(selected(&app), order[0]);
+    keys(&mut app, "jj");
+    assert_eq!(selected(&app), order[2]);
+    keys(&mut app, "k");
+    assert_eq!(selected(&app), order[1]);
+    keys(&mut app, "G");
+    assert_eq!(selected(&app), *order.last().unwrap());
+    send(&mut app, KeyCode::Home, KeyModifiers::NONE);
+    assert_eq!(selected(&app), order[0]);
+    // The first row is the most overdue.
+    let first = app.store.get(order[0]).unwrap();
+    let most = order
+        .iter()
+        .map(|id| app.store.get(*id).unwrap().days_overdue(ctx().today))
+        .max()
+        .unwrap();
+    assert_eq!(first.days_overdue(ctx().today), most);
+}
+
+#[test]
+fn a_long_list_is_read_in_windows_the_size_of_the_screen() {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = ctx();
+    let spec = |k, n| fields::field(k, n).unwrap();
+    let report = store
+        .create(
+            Kind::Report,
+            &[(spec(Kind::Report, "title"), Value::Text("Big".into()))],
+            &c,
+        )
+        .unwrap()
+        .item
+        .id;
+    store
+        .batch(&c, "many", |b| {
+            for i in 0..300 {
+                b.create(
+                    Kind::Recommendation,
+                    &[
+                        (spec(Kind::Recommendation, "report_id"), Value::Link(report)),
+                        (
+                            spec(Kind::Recommendation, "text"),
+                            Value::Text(format!("Recommendation {i}")),
+                        ),
+                        (
+                            spec(Kind::Recommendation, "due_on"),
+                            Value::Date(c.today + chrono::Duration::days((i * 7919) % 400 - 100)),
+                        ),
+                    ],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let order = open_recs_in_order(&store);
+    let mut app = app_on(store, 80, 24);
+    let height = app.pane().height;
+    assert!(height < 20, "the window is the screen, not the table");
+    for _ in 0..150 {
+        keys(&mut app, "j");
+    }
+    assert_eq!(selected(&app), order[150]);
+    assert_eq!(app.pane().position(), 150);
+    assert!(app.pane().rows.len() <= height);
+    send(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
+    assert_eq!(selected(&app), order[150 + height]);
+    send(&mut app, KeyCode::PageUp, KeyModifiers::NONE);
+    send(&mut app, KeyCode::PageUp, KeyModifiers::NONE);
+    assert_eq!(selected(&app), order[150 - height]);
+    keys(&mut app, "G");
+    assert_eq!(selected(&app), order[299]);
+    assert_eq!(app.pane().position(), 299);
+    for _ in 0..5 {
+        keys(&mut app, "k");
+    }
+    assert_eq!(selected(&app), order[294]);
+    keys(&mut app, "g");
+    assert_eq!(selected(&app), order[0]);
+    assert_eq!(app.pane().total, 300);
+}
+
+#[test]
+fn typing_a_filter_narrows_the_pane_by_every_word_and_esc_clears_it() {
+    let mut app = demo(120, 40);
+    let all = app.pane().total;
+    keys(&mut app, "/");
+    assert!(matches!(app.mode, Mode::Filter(_)));
+    keys(&mut app, "FORCE should");
+    let narrowed = app.pane().total;
+    assert!(narrowed > 0 && narrowed < all, "{narrowed} of {all}");
+    for row in &app.pane().rows {
+        let text = row.listed.item.headline().to_lowercase();
+        assert!(text.contains("force") && text.contains("should"), "{text}");
+    }
+    keys(&mut app, " zzzz");
+    assert_eq!(app.pane().total, 0);
+    assert!(draw(&app, 120, 40).contains("No open item matches"));
+    keys(&mut app, "\u{1b}");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.pane().total, all);
+}
+
+#[test]
+fn enter_keeps_the_filter_and_esc_later_clears_it_after_closing_the_detail() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "/vawg\n");
+    assert!(matches!(app.mode, Mode::Normal));
+    let narrowed = app.pane().total;
+    keys(&mut app, "\n");
+    assert!(app.detail_open);
+    keys(&mut app, "\u{1b}");
+    assert!(!app.detail_open, "Esc closes the detail first");
+    assert_eq!(app.pane().total, narrowed);
+    keys(&mut app, "\u{1b}");
+    assert!(app.pane().filter_text.is_empty());
+    assert!(app.running);
+    keys(&mut app, "q");
+    assert!(!app.running);
+}
+
+#[test]
+fn o_shows_only_overdue_rows_and_s_cycles_the_order() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "o");
+    assert!(app.pane().total > 0);
+    for row in &app.pane().rows {
+        assert!(row.listed.item.days_overdue(ctx().today) > 0);
+    }
+    keys(&mut app, "o");
+    let before = app.pane().rows.iter().map(|r| r.key.id).collect::<Vec<_>>();
+    keys(&mut app, "S");
+    let by_owner: Vec<String> = app
+        .pane()
+        .rows
+        .iter()
+        .map(|r| r.listed.item.owner().unwrap_or("~").to_lowercase())
+        .collect();
+    let mut sorted = by_owner.clone();
+    sorted.sort();
+    assert_eq!(by_owner, sorted);
+    keys(&mut app, "SS");
+    let after = app.pane().rows.iter().map(|r| r.key.id).collect::<Vec<_>>();
+    assert_eq!(
+        before, after,
+        "three presses come back to the due-date order"
+    );
+}
+
+#[test]
+fn help_lists_the_bindings_and_esc_closes_it() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "?");
+    let screen = draw(&app, 120, 40);
+    for b in oversight::tui::keymap::BINDINGS
+        .iter()
+        .filter(|b| b.scope == oversight::tui::keymap::Scope::Normal)
+        .take(20)
+    {
+        assert!(screen.contains(b.help), "help lacks {:?}", b.help);
+    }
+    keys(&mut app, "\u{1b}");
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+// ---------------------------------------------------------------- changes
+
+fn find_edit_field(app: &mut App, label: &str) {
+    let Mode::Form(form) = &mut app.mode else {
+        panic!("no form open")
+    };
+    form.focus = form
+        .fields
+        .iter()
+        .position(|f| f.label == label)
+        .unwrap_or_else(|| panic!("no field {label}"));
+}
+
+fn form_error(app: &App, label: &str) -> Option<String> {
+    let Mode::Form(form) = &app.mode else {
+        return None;
+    };
+    form.fields
+        .iter()
+        .find(|f| f.label == label)
+        .and_then(|f| f.error.clone())
+}
+
+fn clear_field(app: &mut App) {
+    send(app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+}
+
+#[test]
+fn an_invalid_due_date_is_shown_beside_the_field_and_nothing_is_written() {
+    let mut app = demo(120, 40);
+    let id = selected(&app);
+    let before = app.store.get(id).unwrap();
+    keys(&mut app, "e");
+    find_edit_field(&mut app, "Due");
+    clear_field(&mut app);
+    keys(&mut app, "31/02/2027");
+    assert!(
+        form_error(&app, "Due").is_some(),
+        "the error shows as typed"
+    );
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("✗"), "{screen}");
+    keys(&mut app, "\n");
+    assert!(matches!(app.mode, Mode::Form(_)), "the form stays open");
+    assert_eq!(app.store.get(id).unwrap(), before, "nothing written");
+    // A good date, but a revised due date needs a reason: the store says so, inline.
+    clear_field(&mut app);
+    keys(&mut app, "+3w\n");
+    assert!(form_error(&app, "Why the due date moves").is_some());
+    assert_eq!(app.store.get(id).unwrap(), before);
+    find_edit_field(&mut app, "Why the due date moves");
+    keys(&mut app, "Awaiting IT change\n");
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let after = app.store.get(id).unwrap();
+    assert_eq!(
+        after.due_on(),
+        Some(ctx().today + chrono::Duration::weeks(3))
+    );
+    let history = app.store.history(id).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.field == "due_on" && h.reason.as_deref() == Some("Awaiting IT change"))
+    );
+}
+
+#[test]
+fn esc_cancels_an_edit_and_writes_nothing() {
+    let mut app = demo(120, 40);
+    let id = selected(&app);
+    let before = app.store.get(id).unwrap();
+    keys(&mut app, "e");
+    find_edit_field(&mut app, "Owner");
+    keys(&mut app, " and deputy\u{1b}");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.store.get(id).unwrap(), before);
+}
+
+#[test]
+fn completing_asks_for_evidence_then_the_store_and_history_have_it() {
+    let mut app = demo(120, 40);
+    let id = selected(&app);
+    keys(&mut app, "c");
+    // Evidence is required for a recommendation: Enter alone saves nothing.
+    let Mode::Form(form) = &mut app.mode else {
+        panic!("no form")
+    };
+    form.focus = 0;
+    send(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    keys(&mut app, "\n");
+    assert!(form_error(&app, "Evidence").is_some());
+    keys(
+        &mut app,
+        "Audit of 50 cases, all reviewed within 24 hours\n",
+    );
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let item = app.store.get(id).unwrap();
+    assert_eq!(item.status(), Some("complete"));
+    assert_eq!(item.date("completed_on"), Some(ctx().today));
+    let history = app.store.history(id).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.field == "status" && h.new.as_deref() == Some("complete"))
+    );
+    assert_ne!(
+        app.selected_id(),
+        Some(id),
+        "a completed item leaves the open pane"
+    );
+}
+
+#[test]
+fn s_picks_a_status_from_the_closed_list() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "3");
+    let id = selected(&app);
+    keys(&mut app, "s");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("no picker")
+    };
+    let target = p.choices.iter().position(|w| *w == "in_progress").unwrap();
+    let from = p.cursor;
+    let moves = if target >= from {
+        "j".repeat(target - from)
+    } else {
+        "k".repeat(from - target)
+    };
+    keys(&mut app, &moves);
+    keys(&mut app, "\n");
+    assert_eq!(app.store.get(id).unwrap().status(), Some("in_progress"));
+}
+
+#[test]
+fn notes_chases_adds_deletes_undo_and_redo_go_through_the_store() {
+    let mut app = demo(120, 40);
+    let id = selected(&app);
+    keys(
+        &mut app,
+        "nPhoned the owner, evidence promised for Friday\n",
+    );
+    let notes = app.store.notes(id).unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.text("text") == Some("Phoned the owner, evidence promised for Friday"))
+    );
+    keys(&mut app, "C\n");
+    let chases = app
+        .store
+        .notes(id)
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.text("kind") == Some("chase"))
+        .count();
+    assert!(chases >= 1);
+
+    // Add a board action: the board comes from the selected action.
+    keys(&mut app, "3a");
+    let Mode::Form(form) = &mut app.mode else {
+        panic!("no form")
+    };
+    form.focus = 1;
+    keys(&mut app, "Publish the dip-sample results\t\tnext friday\n");
+    assert!(
+        form_error(&app, "Due").is_some(),
+        "'next friday' is not a date form"
+    );
+    clear_field(&mut app);
+    keys(&mut app, "+10d\n");
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let msg = app.message.clone().unwrap().text;
+    assert!(msg.starts_with("Added ACT-"), "{msg}");
+    let added: ItemId = msg["Added ".len()..msg.len() - 1].parse().unwrap();
+    assert_eq!(
+        app.store.get(added).unwrap().text("text"),
+        Some("Publish the dip-sample results")
+    );
+
+    // Delete asks first; n keeps it, y deletes; u brings it back; Ctrl-r deletes again.
+    let target = selected(&app);
+    keys(&mut app, "dn");
+    assert!(!app.store.get(target).unwrap().deleted);
+    keys(&mut app, "dy");
+    assert!(app.store.get(target).unwrap().deleted);
+    keys(&mut app, "u");
+    assert!(!app.store.get(target).unwrap().deleted);
+    send(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert!(app.store.get(target).unwrap().deleted);
+}
+
+// ---------------------------------------------------------------- two windows
+
+fn file_demo(dir: &Path) -> (Store, std::path::PathBuf) {
+    let path = dir.join("shared.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    oversight::demo::load(&mut store, &ctx()).unwrap();
+    (store, path)
+}
+
+#[test]
+fn another_process_commit_shows_at_the_next_tick_keeping_selection_and_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = file_demo(dir.path());
+    let mut app = app_on(store, 120, 40);
+    keys(&mut app, "jj");
+    let chosen = selected(&app);
+    keys(&mut app, "n");
+    keys(&mut app, "half-typed");
+
+    let mut other = Store::open(&path).unwrap();
+    let spec = |n| fields::field(Kind::Recommendation, n).unwrap();
+    let report = other.get(chosen).unwrap().get("report_id").clone();
+    other
+        .create(
+            Kind::Recommendation,
+            &[
+                (spec("report_id"), report),
+                (spec("text"), Value::Text("Added from the CLI".into())),
+                (
+                    spec("due_on"),
+                    Value::Date(ctx().today - chrono::Duration::days(400)),
+                ),
+            ],
+            &ctx(),
+        )
+        .unwrap();
+    let total = app.pane().total;
+    app.tick();
+    assert_eq!(app.pane().total, total + 1, "the new row is counted");
+    assert_eq!(selected(&app), chosen, "the selection stays");
+    let Mode::Form(form) = &app.mode else {
+        panic!("the form was lost")
+    };
+    assert_eq!(form.fields[0].value(), "half-typed");
+}
+
+#[test]
+fn saving_over_a_newer_change_is_refused_with_the_newer_value_then_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = file_demo(dir.path());
+    let mut app = app_on(store, 120, 40);
+    let id = selected(&app);
+    keys(&mut app, "e");
+    find_edit_field(&mut app, "Ref");
+    clear_field(&mut app);
+    keys(&mut app, "R9");
+
+    let mut other = Store::open(&path).unwrap();
+    let owner = fields::field(Kind::Recommendation, "owner").unwrap();
+    other
+        .update(
+            id,
+            None,
+            &[(owner, Value::Text("Someone Else".into()))],
+            None,
+            &ctx(),
+        )
+        .unwrap();
+    app.tick();
+    keys(&mut app, "\n");
+    let Mode::Form(form) = &app.mode else {
+        panic!("the form closed")
+    };
+    let err = form.error.clone().unwrap();
+    assert!(err.contains("changed elsewhere"), "{err}");
+    assert!(err.contains("Someone Else"), "shows the newer value: {err}");
+    assert_eq!(
+        app.store.get(id).unwrap().text("ref"),
+        Some("R1"),
+        "nothing saved"
+    );
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("changed elsewhere"));
+    // Enter again saves knowingly; the other change (owner) is kept.
+    keys(&mut app, "\n");
+    let item = app.store.get(id).unwrap();
+    assert_eq!(item.text("ref"), Some("R9"));
+    assert_eq!(item.text("owner"), Some("Someone Else"));
+}
+
+// ---------------------------------------------------------------- mouse, screen
+
+#[test]
+fn a_click_selects_a_row_and_the_wheel_scrolls() {
+    let mut app = demo(120, 40);
+    let letters = app.screen().panes[1];
+    let order: Vec<i64> = app.panes[1].rows.iter().map(|r| r.key.id).collect();
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(ratatui::crossterm::event::MouseButton::Left),
+        column: letters.x + 5,
+        row: letters.y + 3,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.focus, 1);
+    assert_eq!(selected(&app).num, order[1]);
+    let recs = app.screen().panes[0];
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: recs.x + 5,
+        row: recs.y + 3,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.focus, 0);
+    assert_eq!(app.pane().position(), 3);
+}
+
+#[test]
+fn resizing_reflows_and_a_tiny_terminal_says_it_is_too_small() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "jjjj");
+    let chosen = selected(&app);
+    app.handle_event(&Event::Resize(20, 5));
+    let screen = draw(&app, 20, 5);
+    assert!(screen.contains("too small"), "{screen}");
+    app.handle_event(&Event::Resize(80, 24));
+    assert_eq!(selected(&app), chosen, "the selection survives the resize");
+    assert!(app.pane().rows.len() <= app.pane().height);
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains(&chosen.to_string()));
+}
+
+#[test]
+fn hostile_text_is_drawn_as_visible_markers() {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = ctx();
+    let spec = |n| fields::field(Kind::Letter, n).unwrap();
+    store
+        .create(
+            Kind::Letter,
+            &[
+                (
+                    spec("subject"),
+                    Value::Text("Hi\u{1b}]0;pwned\u{7}\u{1b}[2J \u{202e}evil".into()),
+                ),
+                (spec("sender"), Value::Text("Mallory\u{1b}[31m".into())),
+                (spec("received_on"), Value::Date(c.today)),
+            ],
+            &c,
+        )
+        .unwrap();
+    let mut app = app_on(store, 120, 40);
+    keys(&mut app, "2\n");
+    let screen = draw(&app, 120, 40);
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{7}'),
+        "{screen}"
+    );
+    assert!(screen.contains('␛'), "{screen}");
+    assert!(screen.contains("<U+202E>"), "{screen}");
+}
+
+#[test]
+fn an_empty_database_says_how_to_start() {
+    let app = app_on(Store::open_in_memory().unwrap(), 80, 24);
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("oversight demo"), "{screen}");
+    assert!(screen.contains("press a"), "{screen}");
+}
+
+// ---------------------------------------------------------------- snapshots
+
+#[test]
+fn snapshot_80x24() {
+    let app = demo(80, 24);
+    snapshot("demo_80x24", &draw(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_120x40_with_detail() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "2\n");
+    snapshot("demo_120x40_letter_detail", &draw(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_120x40() {
+    let app = demo(120, 40);
+    snapshot("demo_120x40", &draw(&app, 120, 40));
+}
+
+#[test]
+fn snapshot_20x5() {
+    let app = demo(20, 5);
+    snapshot("demo_20x5", &draw(&app, 20, 5));
+}
+
+#[test]
+fn snapshot_edit_form_with_an_error() {
+    let mut app = demo(80, 24);
+    keys(&mut app, "e");
+    find_edit_field(&mut app, "Due");
+    clear_field(&mut app);
+    keys(&mut app, "next week");
+    snapshot("edit_form_error_80x24", &draw(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_help_80x24() {
+    let mut app = demo(80, 24);
+    keys(&mut app, "?");
+    snapshot("help_80x24", &draw(&app, 80, 24));
+}
