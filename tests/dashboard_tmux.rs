@@ -1,0 +1,149 @@
+//! End to end: the real binary in a real pseudo-terminal (tmux), driven by keys as a user
+//! would, then the command line shows what the dashboard changed. Skipped (with a message)
+//! only where tmux is not installed; CI installs it.
+
+mod common;
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", &self.session, k]);
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Types text literally (no key names).
+    fn text(&self, s: &str) {
+        self.run(&["send-keys", "-t", &self.session, "-l", s]);
+        sleep(Duration::from_millis(100));
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    /// Waits (up to 10 s) for the screen to show `what`.
+    fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("the screen never showed {what:?}; it shows:\n{s}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "has-session", "-t", &self.session])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+#[test]
+fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: skipping the end-to-end dashboard test");
+        return;
+    }
+    let db = common::Db::demo();
+    let bin = assert_cmd::cargo::cargo_bin("oversight");
+    let command = format!(
+        "env -u NO_COLOR TERM=xterm-256color {} --db {} --today {} --actor {}",
+        bin.display(),
+        db.path.display(),
+        common::TODAY,
+        common::ACTOR
+    );
+    let t = Tmux {
+        socket: format!("oversight-e2e-{}", std::process::id()),
+        session: "e2e".into(),
+    };
+    t.run(&[
+        "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", &command,
+    ]);
+    let first = t.wait_for("Recommendations");
+    assert!(first.contains("Letters awaiting reply") && first.contains("Board actions"));
+    assert!(first.contains("20d overdue"), "{first}");
+
+    // Move, then filter to one recommendation.
+    t.keys(&["j", "j", "k"]);
+    t.keys(&["/"]);
+    t.text("pursuit");
+    t.keys(&["Enter"]);
+    let filtered = t.wait_for("filter “pursuit”");
+    assert!(filtered.contains("REC-15"), "{filtered}");
+    assert!(!filtered.contains("REC-11"), "{filtered}");
+
+    // Edit the due date: a bad value first (shown, nothing saved), then a good one.
+    t.keys(&["e"]);
+    t.wait_for("Edit REC-15");
+    t.keys(&["Tab", "Tab", "Tab", "C-u"]);
+    t.text("31/02/2027");
+    let bad = t.wait_for("✗");
+    assert!(bad.contains("Due"), "{bad}");
+    t.keys(&["Enter"]);
+    t.wait_for("nothing was saved");
+    t.keys(&["C-u"]);
+    t.text("30/06/2027");
+    t.wait_for("Wed 30 Jun 2027");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("Waiting for the new IT system");
+    t.keys(&["Enter"]);
+    t.wait_for("Saved REC-15");
+
+    // Mark it complete with evidence.
+    t.keys(&["c"]);
+    t.wait_for("Complete REC-15");
+    t.text("Dip sample of 40 pursuits, all authorised");
+    t.keys(&["Enter"]);
+    t.wait_for("REC-15 is now complete");
+
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(5) {
+        sleep(Duration::from_millis(100));
+    }
+    assert!(!t.alive(), "q quits the dashboard");
+
+    let rec = db.json(&["show", "REC-15", "--format", "json"]);
+    assert_eq!(rec["status"], "complete");
+    assert_eq!(rec["due_on"], "2027-06-30");
+    assert_eq!(rec["completed_on"], common::TODAY);
+    assert_eq!(rec["evidence"], "Dip sample of 40 pursuits, all authorised");
+    let history = db.ok(&["history", "REC-15"]);
+    assert!(history.contains("Waiting for the new IT system"), "{history}");
+    assert!(history.contains(common::ACTOR), "{history}");
+}
