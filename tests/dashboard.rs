@@ -687,3 +687,23 @@ fn snapshot_help_80x24() {
     keys(&mut app, "?");
     snapshot("help_80x24", &draw(&app, 80, 24));
 }
+
+#[test]
+fn with_a_filter_delay_the_pane_is_re_read_once_typing_pauses() {
+    let mut app = demo(120, 40);
+    app.filter_delay = std::time::Duration::from_millis(30);
+    let all = app.pane().total;
+    keys(&mut app, "/pursuit");
+    assert_eq!(
+        app.pane().filter_text,
+        "pursuit",
+        "what was typed shows at once"
+    );
+    assert_eq!(app.pane().total, all, "the query waits for the pause");
+    std::thread::sleep(std::time::Duration::from_millis(40));
+    app.idle();
+    assert_eq!(app.pane().total, 1);
+    // Enter applies a filter still waiting.
+    keys(&mut app, "\u{1b}/vawg\n");
+    assert!(app.pane().total >= 1 && app.pane().total < all);
+}

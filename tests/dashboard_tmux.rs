@@ -92,7 +92,15 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
         session: "e2e".into(),
     };
     t.run(&[
-        "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", &command,
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
     ]);
     let first = t.wait_for("Recommendations");
     assert!(first.contains("Letters awaiting reply") && first.contains("Board actions"));
@@ -144,6 +152,9 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
     assert_eq!(rec["completed_on"], common::TODAY);
     assert_eq!(rec["evidence"], "Dip sample of 40 pursuits, all authorised");
     let history = db.ok(&["history", "REC-15"]);
-    assert!(history.contains("Waiting for the new IT system"), "{history}");
+    assert!(
+        history.contains("Waiting for the new IT system"),
+        "{history}"
+    );
     assert!(history.contains(common::ACTOR), "{history}");
 }

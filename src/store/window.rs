@@ -83,34 +83,51 @@ fn sort_expr(kind: Kind, sort: Sort) -> Option<String> {
     }
 }
 
-/// The text the filter words are looked for in.
-fn haystack(kind: Kind) -> String {
-    let cols: &[&str] = match kind {
+/// The columns the filter words are looked for in, besides the ID.
+fn searched_columns(kind: Kind) -> &'static [&'static str] {
+    match kind {
         Kind::Recommendation => &["ref", "text", "owner", "status"],
         Kind::Letter => &["reference", "subject", "sender", "owner", "status"],
         Kind::Action => &["text", "owner", "status"],
         _ => &["status"],
-    };
-    let mut parts = vec![format!("'{}-' || t.id", kind.prefix().to_lowercase())];
-    parts.extend(
-        cols.iter()
-            .filter(|c| fields::field(kind, c).is_ok())
-            .map(|c| format!("coalesce(t.\"{c}\", '')")),
-    );
-    format!("lower({})", parts.join(" || ' ' || "))
+    }
 }
 
-/// The WHERE clause for a pane's filter (without any keyset condition).
+/// A word as a LIKE pattern that matches it anywhere, its wildcards taken literally.
+fn like_pattern(word: &str) -> String {
+    let mut p = String::from("%");
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// The WHERE clause for a pane's filter (without any keyset condition). LIKE is
+/// case-insensitive for ASCII without building a lower-cased copy of every row.
 fn filter_clause(kind: Kind, f: &PaneFilter, today: NaiveDate, params: &mut Vec<Sql>) -> String {
     let mut terms = vec![open_condition(kind)];
     if f.overdue_only {
         params.push(Sql::Text(today.format("%Y-%m-%d").to_string()));
         terms.push(format!("{} < ?{}", due_expr(), params.len()));
     }
-    let hay = haystack(kind);
     for word in &f.words {
-        params.push(Sql::Text(word.clone()));
-        terms.push(format!("instr({hay}, ?{}) > 0", params.len()));
+        params.push(Sql::Text(like_pattern(word)));
+        let n = params.len();
+        let mut alternatives = vec![format!(
+            "('{}-' || t.id) LIKE ?{n} ESCAPE '\\'",
+            kind.prefix()
+        )];
+        alternatives.extend(
+            searched_columns(kind)
+                .iter()
+                .filter(|c| fields::field(kind, c).is_ok())
+                .map(|c| format!("t.\"{c}\" LIKE ?{n} ESCAPE '\\'")),
+        );
+        terms.push(format!("({})", alternatives.join(" OR ")));
     }
     terms.join(" AND ")
 }

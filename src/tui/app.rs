@@ -2,6 +2,8 @@
 //! change the state and call the same store methods as the CLI. All reading from the
 //! database happens here, never while drawing.
 
+use std::time::{Duration, Instant};
+
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use tui_input::Input;
@@ -85,6 +87,10 @@ pub struct App {
     pub empty_database: bool,
     pub area: Rect,
     pub running: bool,
+    /// How long typing in the filter must pause before the pane is re-read (zero: at once).
+    /// The dashboard waits a moment, so fast typing on a big database stays fluid.
+    pub filter_delay: Duration,
+    pending_filter: Option<(String, Instant)>,
     seen_data_version: i64,
 }
 
@@ -105,6 +111,8 @@ impl App {
             empty_database: false,
             area,
             running: true,
+            filter_delay: Duration::ZERO,
+            pending_filter: None,
             seen_data_version,
         };
         app.apply_layout();
@@ -160,7 +168,7 @@ impl App {
     /// Tells each pane how many rows it has room for.
     fn apply_layout(&mut self) {
         let screen = self.screen();
-        let (today, soon) = (self.today(), self.soon());
+        let today = self.today();
         for i in 0..3 {
             let rows = if screen.too_small {
                 1
@@ -168,7 +176,7 @@ impl App {
                 layout::rows_in(screen.panes[i])
             };
             let App { panes, store, .. } = self;
-            if let Err(e) = panes[i].resize(rows, store, today, soon) {
+            if let Err(e) = panes[i].resize(rows, store, today) {
                 self.error(format!("✗ {e}"));
             }
         }
@@ -220,6 +228,21 @@ impl App {
         }
     }
 
+    /// Called while waiting for keys: applies a filter once typing pauses.
+    pub fn idle(&mut self) {
+        if let Some((_, at)) = &self.pending_filter {
+            if at.elapsed() >= self.filter_delay {
+                self.flush_filter();
+            }
+        }
+    }
+
+    fn flush_filter(&mut self) {
+        if let Some((typed, _)) = self.pending_filter.take() {
+            self.set_filter(&typed);
+        }
+    }
+
     pub fn resize(&mut self, width: u16, height: u16) {
         self.area = Rect::new(0, 0, width, height);
         self.apply_layout();
@@ -262,7 +285,12 @@ impl App {
             _ => None,
         };
         if let Some(typed) = typed_filter {
-            self.set_filter(&typed);
+            if self.filter_delay.is_zero() {
+                self.set_filter(&typed);
+            } else {
+                self.panes[self.focus].filter_text = typed.clone();
+                self.pending_filter = Some((typed, Instant::now()));
+            }
         }
     }
 
@@ -289,12 +317,12 @@ impl App {
     }
 
     fn set_filter(&mut self, typed: &str) {
-        let (today, soon) = (self.today(), self.soon());
+        let today = self.today();
         let pane = &mut self.panes[self.focus];
         pane.filter_text = typed.to_string();
         pane.filter.set_words(typed);
         let App { panes, store, .. } = self;
-        if let Err(e) = panes[self.focus].restart(store, today, soon) {
+        if let Err(e) = panes[self.focus].restart(store, today) {
             self.error(format!("✗ {e}"));
         }
         self.load_detail();
@@ -447,7 +475,6 @@ impl App {
                 self.mode = Mode::Filter(Input::new(typed));
             }
             Action::ToggleOverdue => {
-                let soon = self.soon();
                 let pane = &mut self.panes[self.focus];
                 pane.filter.overdue_only = !pane.filter.overdue_only;
                 let on = pane.filter.overdue_only;
@@ -457,7 +484,7 @@ impl App {
                     focus,
                     ..
                 } = self;
-                if let Err(e) = panes[*focus].restart(store, today, soon) {
+                if let Err(e) = panes[*focus].restart(store, today) {
                     self.error(format!("✗ {e}"));
                 } else {
                     self.info(if on {
@@ -469,7 +496,6 @@ impl App {
                 self.load_detail();
             }
             Action::CycleSort => {
-                let soon = self.soon();
                 let pane = &mut self.panes[self.focus];
                 pane.filter.sort = pane.filter.sort.next();
                 let label = pane.filter.sort.label();
@@ -479,7 +505,7 @@ impl App {
                     focus,
                     ..
                 } = self;
-                if let Err(e) = panes[*focus].restart(store, today, soon) {
+                if let Err(e) = panes[*focus].restart(store, today) {
                     self.error(format!("✗ {e}"));
                 } else {
                     self.info(format!("Sorted {label}."));
@@ -577,8 +603,12 @@ impl App {
 
     fn update_filter(&mut self, action: Action) {
         match action {
-            Action::Submit => self.mode = Mode::Normal,
+            Action::Submit => {
+                self.flush_filter();
+                self.mode = Mode::Normal;
+            }
             Action::Cancel => {
+                self.pending_filter = None;
                 self.mode = Mode::Normal;
                 self.set_filter("");
             }

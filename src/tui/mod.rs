@@ -27,6 +27,10 @@ use ui::text::Theme;
 
 /// How often another process's commits are looked for.
 const POLL: Duration = Duration::from_millis(250);
+/// How long to wait for keys before doing idle work (a paused filter).
+const WAIT: Duration = Duration::from_millis(40);
+/// The pause in typing after which the filter is applied.
+const FILTER_DELAY: Duration = Duration::from_millis(120);
 
 /// Runs the dashboard until the user quits. The terminal is restored however this ends,
 /// a panic included (ratatui's hook restores the screen; ours also releases the mouse).
@@ -46,13 +50,16 @@ pub fn run(store: Store, ctx: Context, db_label: String) -> anyhow::Result<()> {
             db_label,
             Rect::new(0, 0, size.width, size.height),
         )?;
+        app.filter_delay = FILTER_DELAY;
         let theme = Theme::from_env();
         let mut last_poll = Instant::now();
         while app.running {
             terminal.draw(|frame| ui::render(&app, frame, theme))?;
-            if event::poll(POLL)? {
+            if event::poll(WAIT)? {
                 let ev = event::read()?;
                 app.handle_event(&ev);
+            } else {
+                app.idle();
             }
             if last_poll.elapsed() >= POLL {
                 app.tick();

@@ -67,19 +67,19 @@ impl Pane {
     /// Re-reads counts and the window, keeping the selected row (or, if it has gone, the
     /// row now in its place) at the same height on screen.
     pub fn reload(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<()> {
+        self.counts = store.pane_counts(self.kind, today, soon)?;
+        self.total = store.window_count(self.kind, &self.filter, today)?;
         let key = self.selected().map(|r| r.key.clone());
-        self.reload_around(key, store, today, soon)
+        self.window_around(key, store, today)
     }
 
-    fn reload_around(
+    /// Reads the window around `key` (the counts are unchanged: nothing was written).
+    fn window_around(
         &mut self,
         key: Option<RowKey>,
         store: &Store,
         today: NaiveDate,
-        soon: i64,
     ) -> Result<()> {
-        self.counts = store.pane_counts(self.kind, today, soon)?;
-        self.total = store.window_count(self.kind, &self.filter, today)?;
         let Some(key) = key else {
             return self.load_first(store, today);
         };
@@ -136,9 +136,9 @@ impl Pane {
     }
 
     /// After the filter changed: back to the first row.
-    pub fn restart(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<()> {
-        self.rows.clear();
-        self.reload(store, today, soon)
+    pub fn restart(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
+        self.total = store.window_count(self.kind, &self.filter, today)?;
+        self.load_first(store, today)
     }
 
     /// Moves the selection by `delta` rows (clamped), reading rows past the window's edges.
@@ -190,18 +190,12 @@ impl Pane {
     }
 
     /// A new height (the terminal was resized): re-read around the selection.
-    pub fn resize(
-        &mut self,
-        height: usize,
-        store: &Store,
-        today: NaiveDate,
-        soon: i64,
-    ) -> Result<()> {
+    pub fn resize(&mut self, height: usize, store: &Store, today: NaiveDate) -> Result<()> {
         if height.max(1) != self.height {
             let key = self.selected().map(|r| r.key.clone());
             self.height = height.max(1);
             self.cursor = self.cursor.min(self.height - 1);
-            self.reload_around(key, store, today, soon)?;
+            self.window_around(key, store, today)?;
         }
         Ok(())
     }
