@@ -232,4 +232,8 @@ CREATE INDEX board_action_open_by_due ON board_action
 CREATE INDEX board_action_open_by_owner ON board_action
     (coalesce(lower(owner), '~') || '|' || coalesce(due_on, '9999-12-31'), id)
     WHERE deleted = 0 AND status NOT IN ('done', 'dropped');
+-- The detail view lists what belongs to an item; these links had no index.
+CREATE INDEX letter_by_report ON letter (report_id);
+CREATE INDEX board_action_by_meeting ON board_action (meeting_id);
+CREATE INDEX board_action_by_recommendation ON board_action (recommendation_id);
 "#;
