@@ -6,6 +6,7 @@ pub mod dates;
 pub mod deadline;
 pub mod fields;
 pub mod ids;
+pub mod letter_text;
 pub mod item;
 pub mod rules;
 pub mod sanitize;
