@@ -27,7 +27,7 @@ static ANSWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:answer|response|reply|a|mopac(?:'s)? response|our response|update)\s*[:.-]\s*")
 });
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:i hope|i trust|thank you|thanks again|please (?:do not|don't) hesitate|please (?:contact|let me know|get in touch)|if you (?:have|would|require|need)|i look forward|should you|do not hesitate|i am copying|i have copied|a copy of this letter|i would be grateful (?:for|if you could) (?:a |your )?(?:response|reply))")
+    re(r"^(?:i hope|i trust|thank you|thanks again|please (?:do not|don't) hesitate|please (?:contact|let me know|get in touch)|if you (?:have|would|require|need)|i look forward|i will continue to (?:monitor|keep|press|update)|should you|do not hesitate|i am copying|i have copied|a copy of this letter|i would be grateful (?:for|if you could) (?:a |your )?(?:response|reply))")
 });
 
 pub(super) fn read(lines: &[Line], paras: &[Para], warnings: &mut Vec<String>) -> Items {

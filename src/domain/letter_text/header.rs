@@ -325,7 +325,12 @@ pub(super) fn subject(lines: &[Line], layout: &Layout, paras: &[Para]) -> (Optio
                 fold: first.fold.clone(),
             }), 1);
         }
-        if is_heading(first, first_line) {
+        let capital = first
+            .text
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(|c| !c.is_lowercase());
+        if capital && is_heading(first, first_line) {
             return (Some(clean_subject(&first.text)), 1);
         }
     }

@@ -13,7 +13,7 @@ static INSPECTORATE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:(?:her|his)\s+majesty['’]?s|hm)\s+inspectorate\s+of\s+constabulary(?:\s*(?:,|and|&)?\s*(?:fire\s*(?:&|and)\s*rescue(?:\s+services)?))?|\bhmicfrs\b|\bhmic\b|\bindependent\s+office\s+(?:for|of)\s+police\s+conduct\b|\biopc\b|\b(?:hm\s+|senior\s+|assistant\s+|area\s+)?coroner\b|\bregulation\s+28\b|\bprevent(?:ion of)?\s+future\s+deaths\b")
 });
 static KIND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(force|thematic|joint|national|inspection|peel|spotlight|progress|follow-up|revisit|annual|prevention of future deaths|regulation 28)\s+(?:inspection\s+)?report\b")
+    re(r"(?i)\b(force|thematic|joint|national|inspection|peel|spotlight|progress|follow-up|revisit|annual|prevention of future deaths|regulation 28)\s+(?:inspection\s+)?report\b")
 });
 static PROGRAMME: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b[Tt]he\s+(?P<t>(?:[A-Z0-9][\w&'’/-]*\s+){0,6}[A-Z0-9][\w&'’/-]*)\s+(?:programme|program|inspection programme)\b")
@@ -98,10 +98,9 @@ pub(super) fn read(
             "Inspection report (title not found)".to_string()
         }
     };
-    let kind = KIND
-        .captures(&subject_fold)
-        .or_else(|| KIND.captures(&about_fold))
-        .and_then(|c| c.get(0))
+    let kind = subject
+        .and_then(|s| KIND.find(s))
+        .or_else(|| KIND.find(about))
         .map(|m| m.as_str().to_string());
     let source = match inspectorate.as_deref().map(text::fold) {
         Some(i) if i.contains("constabulary") || i.contains("hmic") => "hmicfrs",
@@ -128,6 +127,12 @@ fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for m in SENTENCE_END.find_iter(text) {
+        // A sentence ends before a capital, a figure or a quote, not inside a quoted title
+        // ("Who cares?" published by …).
+        let next = text[m.end()..].chars().next();
+        if !next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'*_(".contains(c)) {
+            continue;
+        }
         out.push(&text[start..m.end()]);
         start = m.end();
     }

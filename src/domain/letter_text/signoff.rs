@@ -104,6 +104,9 @@ const ROLE_WORDS: &[&str] = &[
     "ceo",
     "coo",
     "cfo",
+    "bcu",
+    "ocu",
+    "mps",
 ];
 
 const ORGANISATION_WORDS: &[&str] = &[
@@ -126,6 +129,10 @@ const ORGANISATION_WORDS: &[&str] = &[
     "team",
     "partnership",
     "constabulary",
+    "bcu",
+    "ocu",
+    "mps",
+    "association",
 ];
 
 fn words(fold: &str) -> impl Iterator<Item = &str> {
@@ -256,9 +263,14 @@ pub(super) fn read(lines: &[Line], layout: &Layout, warnings: &mut Vec<String>) 
         }
         window.push((i, l.raw.clone()));
     }
-    let role_at = window.iter().position(|(_, raw)| {
-        let f = text::fold(raw);
-        is_role(&f) && !is_name(raw)
+    // The first role line; a name-like line with a role word ("Richard Head") is the name
+    // when no name came before it and a line follows it.
+    let role_at = (0..window.len()).find(|&i| {
+        let raw = &window[i].1;
+        let name_first = is_name(raw)
+            && i + 1 < window.len()
+            && !window[..i].iter().any(|(_, r)| is_name(r) && !is_role(&text::fold(r)));
+        is_role(&text::fold(raw)) && !name_first
     });
     let (name, roles) = match role_at {
         Some(r) => {
@@ -407,6 +419,8 @@ mod tests {
             "Rt Hon Sir Keir Starmer KC MP",
             "Baroness Casey of Blackstock",
             "DCS Amy McDonald",
+            "Zoë Ågren",
+            "Cllr Amina Rahman",
         ] {
             assert!(is_name(name), "{name}");
         }
