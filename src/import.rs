@@ -18,7 +18,10 @@ use crate::store::{Batch, Result, Store, StoreError};
 pub enum Imported {
     Created(Created),
     /// Already stored as this letter; nothing written.
-    Duplicate { existing: ItemId, by: &'static str },
+    Duplicate {
+        existing: ItemId,
+        by: &'static str,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +152,9 @@ pub fn import_letter(
                 if let Some(day) = r.published_on {
                     changes.push((field(Kind::Report, "published_on"), Value::Date(day)));
                 }
-                Some(ReportLink::Created(b.create(Kind::Report, &changes)?.item.id))
+                Some(ReportLink::Created(
+                    b.create(Kind::Report, &changes)?.item.id,
+                ))
             }
             (None, None) => None,
         };
@@ -173,7 +178,10 @@ pub fn import_letter(
                 changes.push(text_change(Kind::Letter, name, v, &mut warnings));
             }
         }
-        for (name, value) in [("dated_on", letter.date), ("received_on", letter.received_on)] {
+        for (name, value) in [
+            ("dated_on", letter.date),
+            ("received_on", letter.received_on),
+        ] {
             if let Some(day) = value {
                 changes.push((field(Kind::Letter, name), Value::Date(day)));
             }
@@ -220,7 +228,10 @@ pub fn import_letter(
                     Some(item) => item.id,
                     None => {
                         let changes = vec![
-                            (field(Kind::Recommendation, "report_id"), Value::Link(link.id())),
+                            (
+                                field(Kind::Recommendation, "report_id"),
+                                Value::Link(link.id()),
+                            ),
                             text_change(Kind::Recommendation, "ref", &rec.reference, &mut warnings),
                             word(Kind::Recommendation, "kind", rec.kind),
                             text_change(Kind::Recommendation, "text", &rec.text, &mut warnings),
@@ -233,7 +244,10 @@ pub fn import_letter(
                 if let Some(response) = &rec.response {
                     let note = format!("Response in {letter_id}: {response}");
                     let changes = vec![
-                        (field(Kind::Note, "item_id"), Value::Text(rec_id.to_string())),
+                        (
+                            field(Kind::Note, "item_id"),
+                            Value::Text(rec_id.to_string()),
+                        ),
                         text_change(Kind::Note, "text", &note, &mut warnings),
                     ];
                     b.create(Kind::Note, &changes)?;

@@ -189,7 +189,8 @@ pub enum Command {
         kind: Option<String>,
     },
     /// Import letters from plain-text files, or restore a JSON export into an empty database
-    #[command(long_about = "Import letters from plain-text files (.txt), or restore a JSON \
+    #[command(
+        long_about = "Import letters from plain-text files (.txt), or restore a JSON \
         export into an empty database.\n\n\
         From each letter: its date, reference (and the day received that a dated reference \
         such as MOPAC080519-D2683 carries), sender, recipient, cc, subject, salutation, the \
@@ -199,7 +200,8 @@ pub enum Command {
         Each file is its own change (one `undo` takes it back). A letter already stored (same \
         reference, or same date, sender and subject) is skipped. A file that cannot be read \
         (binary, empty) is reported and nothing is written for it; the other files are still \
-        imported, and the exit code is 1.")]
+        imported, and the exit code is 1."
+    )]
     Import {
         /// Letters as plain text (UTF-8, UTF-16 or Latin-1/Windows-1252), or a JSON export
         #[arg(required = true, value_name = "FILE")]

@@ -23,7 +23,10 @@ use crate::store::Store;
 
 /// What one file holds.
 enum Input {
-    Letter { text: String, letter: ExtractedLetter },
+    Letter {
+        text: String,
+        letter: Box<ExtractedLetter>,
+    },
     Export(Json),
 }
 
@@ -54,7 +57,10 @@ fn read(path: &Path, ctx: &Context) -> anyhow::Result<Input> {
             calendar: &ctx.calendar,
         },
     );
-    Ok(Input::Letter { text, letter })
+    Ok(Input::Letter {
+        text,
+        letter: Box::new(letter),
+    })
 }
 
 fn is_export(doc: &Json) -> bool {
@@ -85,7 +91,11 @@ fn fail(path: &Path, e: &anyhow::Error) {
 
 /// `import --dry-run`: what each letter would become; opens the database only to read its
 /// settings and look for duplicates, and never creates one.
-pub(super) fn dry_run(g: &Global, files: &[PathBuf], format: ReadFormat) -> anyhow::Result<ExitCode> {
+pub(super) fn dry_run(
+    g: &Global,
+    files: &[PathBuf],
+    format: ReadFormat,
+) -> anyhow::Result<ExitCode> {
     let store = match &g.db {
         Some(p) if p.exists() => Some(Store::open(p)?),
         Some(_) => None,
@@ -152,11 +162,12 @@ pub(super) fn run(
                 Ok(Done::Restored(summary.items, summary.events))
             }
             Input::Letter { text, letter } => {
-                let source = path
-                    .file_name()
-                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let source = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 let imported = import::import_letter(store, ctx, &letter, &text, &source)?;
-                Ok(Done::Letter(Box::new(letter), imported))
+                Ok(Done::Letter(letter, imported))
             }
         });
         match result {
@@ -193,10 +204,9 @@ impl Done {
                 out,
                 "Imported {items} items and {events} history events from {file}"
             )?,
-            Done::Letter(_, Imported::Duplicate { existing, by }) => writeln!(
-                out,
-                "{file}: already stored as {existing} ({by}): skipped"
-            )?,
+            Done::Letter(_, Imported::Duplicate { existing, by }) => {
+                writeln!(out, "{file}: already stored as {existing} ({by}): skipped")?
+            }
             Done::Letter(letter, Imported::Created(c)) => {
                 let mut parts = vec![format!(
                     "{file}: created {} \"{}\" ({}",
@@ -313,22 +323,38 @@ fn write_preview(
             "  {:<13}{} ({}; {}; published {})",
             "report:",
             for_terminal(&r.title, false),
-            r.kind.as_deref().map_or("-".into(), |k| for_terminal(k, false)),
+            r.kind
+                .as_deref()
+                .map_or("-".into(), |k| for_terminal(k, false)),
             r.inspectorate
                 .as_deref()
                 .map_or("-".into(), |i| for_terminal(i, false)),
             date(r.published_on)
         )?;
         for rec in &r.recommendations {
-            writeln!(out, "    {} {}", for_terminal(&rec.reference, false), output::cut(&rec.text, 70))?;
+            writeln!(
+                out,
+                "    {} {}",
+                for_terminal(&rec.reference, false),
+                output::cut(&rec.text, 70)
+            )?;
         }
     }
     if let Some(s) = &l.s55 {
         writeln!(out, "  {:<13}{}", "s55:", s55_words(s))?;
     }
     for a in &l.asks {
-        let answered = if a.answer.is_some() { " [answered]" } else { "" };
-        writeln!(out, "  ask {}.{answered} {}", a.number, output::cut(&a.text, 70))?;
+        let answered = if a.answer.is_some() {
+            " [answered]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  ask {}.{answered} {}",
+            a.number,
+            output::cut(&a.text, 70)
+        )?;
     }
     for w in &l.warnings {
         writeln!(out, "  warning: {}", for_terminal(w, false))?;

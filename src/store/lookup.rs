@@ -119,32 +119,68 @@ mod tests {
         let b = add(
             &mut s,
             Kind::Letter,
-            &[("dated_on", "2021-10-20"), ("sender", "Cressida Dick"), ("subject", "VAWG")],
+            &[
+                ("dated_on", "2021-10-20"),
+                ("sender", "Cressida Dick"),
+                ("subject", "VAWG"),
+            ],
         );
-        assert_eq!(s.letter_by_reference(" mopac030516-22423 ").unwrap(), Some(a));
+        assert_eq!(
+            s.letter_by_reference(" mopac030516-22423 ").unwrap(),
+            Some(a)
+        );
         assert_eq!(s.letter_by_reference("MOPAC030516-22424").unwrap(), None);
         let day = NaiveDate::from_ymd_opt(2021, 10, 20);
         assert_eq!(
-            s.letter_by_date_sender_subject(day, Some("cressida dick"), "vawg").unwrap(),
+            s.letter_by_date_sender_subject(day, Some("cressida dick"), "vawg")
+                .unwrap(),
             Some(b)
         );
-        assert_eq!(s.letter_by_date_sender_subject(None, Some("Cressida Dick"), "VAWG").unwrap(), None);
-        assert_eq!(s.letter_by_date_sender_subject(None, None, "A").unwrap(), Some(a));
+        assert_eq!(
+            s.letter_by_date_sender_subject(None, Some("Cressida Dick"), "VAWG")
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            s.letter_by_date_sender_subject(None, None, "A").unwrap(),
+            Some(a)
+        );
         s.delete(a, None, &ctx()).unwrap();
-        assert_eq!(s.letter_by_reference("MOPAC030516-22423").unwrap(), None, "deleted letters do not count");
+        assert_eq!(
+            s.letter_by_reference("MOPAC030516-22423").unwrap(),
+            None,
+            "deleted letters do not count"
+        );
     }
 
     #[test]
     fn report_candidates_by_day_month_or_undated() {
         let mut s = Store::open_in_memory().unwrap();
-        let on = add(&mut s, Kind::Report, &[("title", "CDI"), ("published_on", "2018-07-17")]);
+        let on = add(
+            &mut s,
+            Kind::Report,
+            &[("title", "CDI"), ("published_on", "2018-07-17")],
+        );
         let undated = add(&mut s, Kind::Report, &[("title", "Undated")]);
-        let other = add(&mut s, Kind::Report, &[("title", "PEEL"), ("published_on", "2019-03-28")]);
+        let other = add(
+            &mut s,
+            Kind::Report,
+            &[("title", "PEEL"), ("published_on", "2019-03-28")],
+        );
         let ids = |v: Vec<Item>| v.into_iter().map(|i| i.id).collect::<Vec<_>>();
         let day = NaiveDate::from_ymd_opt(2018, 7, 17);
-        assert_eq!(ids(s.report_candidates(day, None).unwrap()), vec![on, undated]);
-        assert_eq!(ids(s.report_candidates(None, Some((2019, 3))).unwrap()), vec![other, undated]);
-        assert_eq!(ids(s.report_candidates(None, None).unwrap()), vec![on, other, undated]);
+        assert_eq!(
+            ids(s.report_candidates(day, None).unwrap()),
+            vec![on, undated]
+        );
+        assert_eq!(
+            ids(s.report_candidates(None, Some((2019, 3))).unwrap()),
+            vec![other, undated]
+        );
+        assert_eq!(
+            ids(s.report_candidates(None, None).unwrap()),
+            vec![on, other, undated]
+        );
         assert!(matches!(s.get(on).unwrap().get("title"), Value::Text(t) if t == "CDI"));
     }
 }

@@ -19,15 +19,25 @@ pub(super) struct Items {
 }
 
 enum Item {
-    Numbered { n: u32, style: Style, offset: usize },
-    Rec { kind: &'static str, reference: String, offset: usize },
+    Numbered {
+        n: u32,
+        style: Style,
+        offset: usize,
+    },
+    Rec {
+        kind: &'static str,
+        reference: String,
+        offset: usize,
+    },
 }
 
 static ANSWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:answer|response|reply|a|mopac(?:'s)? response|our response|update)\s*[:.-]\s*")
 });
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:i hope|i trust|thank you|thanks again|please (?:do not|don't) hesitate|please (?:contact|let me know|get in touch)|if you (?:have|would|require|need)|i look forward|i will continue to (?:monitor|keep|press|update)|should you|do not hesitate|i am copying|i have copied|a copy of this letter|i would be grateful (?:for|if you could) (?:a |your )?(?:response|reply))")
+    re(
+        r"^(?:i hope|i trust|thank you|thanks again|please (?:do not|don't) hesitate|please (?:contact|let me know|get in touch)|if you (?:have|would|require|need)|i look forward|i will continue to (?:monitor|keep|press|update)|should you|do not hesitate|i am copying|i have copied|a copy of this letter|i would be grateful (?:for|if you could) (?:a |your )?(?:response|reply))",
+    )
 });
 
 pub(super) fn read(lines: &[Line], paras: &[Para], warnings: &mut Vec<String>) -> Items {
@@ -57,7 +67,11 @@ pub(super) fn read(lines: &[Line], paras: &[Para], warnings: &mut Vec<String>) -
     let mut stops: Vec<usize> = chain.iter().chain(recs.iter()).copied().collect();
     stops.sort_unstable();
     let end_of = |k: usize| {
-        let next = stops.iter().copied().find(|s| *s > k).unwrap_or(paras.len());
+        let next = stops
+            .iter()
+            .copied()
+            .find(|s| *s > k)
+            .unwrap_or(paras.len());
         (k + 1..next)
             .find(|i| paras[*i].section != paras[k].section)
             .unwrap_or(next)
@@ -86,8 +100,8 @@ pub(super) fn read(lines: &[Line], paras: &[Para], warnings: &mut Vec<String>) -
         .take(followers.len().saturating_sub(1))
         .filter(|f| !f.is_empty())
         .count();
-    let is_reply = labelled
-        || (followers.len() >= 2 && answered_before_last * 2 >= followers.len() - 1);
+    let is_reply =
+        labelled || (followers.len() >= 2 && answered_before_last * 2 >= followers.len() - 1);
     if is_reply {
         for (ask, rest) in asks.iter_mut().zip(&followers) {
             ask.answer = answer_text(rest);

@@ -23,7 +23,10 @@ pub enum DecodeError {
 const MAGIC: &[(&[u8], &str)] = &[
     (b"%PDF", "a PDF file"),
     (b"PK\x03\x04", "a zip archive (a Word .docx or similar)"),
-    (b"\xd0\xcf\x11\xe0", "an old Word or Outlook file (.doc/.msg)"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an old Word or Outlook file (.doc/.msg)",
+    ),
     (b"{\\rtf", "an RTF document"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -112,8 +115,8 @@ fn check_text(text: &str) -> Result<(), DecodeError> {
     let mut first: Option<(usize, char)> = None;
     for (offset, c) in text.char_indices() {
         total += 1;
-        let control = c == '\0'
-            || ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b'));
+        let control =
+            c == '\0' || ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b'));
         if control {
             controls += 1;
             first.get_or_insert((offset, c));
@@ -125,7 +128,10 @@ fn check_text(text: &str) -> Result<(), DecodeError> {
                 what: if c == '\0' {
                     "a NUL character".to_string()
                 } else {
-                    format!("{controls} control characters, the first U+{:04X},", c as u32)
+                    format!(
+                        "{controls} control characters, the first U+{:04X},",
+                        c as u32
+                    )
                 },
                 offset,
             })

@@ -18,11 +18,15 @@ pub(super) struct Header {
 /// PREFIX + DDMMYY or DDMMYYYY + "-" + sequence: MOPAC030516-22423, MOPAC06092018-D2188.
 /// OCR may read a 0 as O or a 1 as l or I inside the date.
 static DATED_REF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?P<prefix>[A-Z]{2,12}?)(?P<date>[0-9OIl]{8}|[0-9OIl]{6})-(?P<seq>[A-Z]{0,3}[0-9]+[A-Z]?)\b")
+    re(
+        r"\b(?P<prefix>[A-Z]{2,12}?)(?P<date>[0-9OIl]{8}|[0-9OIl]{6})-(?P<seq>[A-Z]{0,3}[0-9]+[A-Z]?)\b",
+    )
 });
 /// "Our ref: ABC/123" (their reference, "Your ref", is not this letter's).
 static OUR_REF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:our|my)\s+ref(?:erence)?\b\.?\s*(?:no\.?|number)?\s*[:.]?\s*(?P<r>[A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9])")
+    re(
+        r"(?i)\b(?:our|my)\s+ref(?:erence)?\b\.?\s*(?:no\.?|number)?\s*[:.]?\s*(?P<r>[A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9])",
+    )
 });
 static YOUR_REF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\byour\s+ref"));
 
@@ -141,7 +145,9 @@ fn received_from(
 }
 
 static DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:sent\s+)?(?:by|via)\s+(?:e-?mail|post|hand|courier|fax|recorded|first class|special)\b|^(?:private\s*(?:&|and)\s*confidential|strictly private|confidential|official(?:\s*-\s*sensitive)?|not protectively marked|restricted|protect|urgent|personal)\b")
+    re(
+        r"^(?:sent\s+)?(?:by|via)\s+(?:e-?mail|post|hand|courier|fax|recorded|first class|special)\b|^(?:private\s*(?:&|and)\s*confidential|strictly private|confidential|official(?:\s*-\s*sensitive)?|not protectively marked|restricted|protect|urgent|personal)\b",
+    )
 });
 static REF_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:our|your|my)?\s*ref(?:erence)?\b|^(?:date|dated)\b\s*[:.]"));
@@ -277,7 +283,11 @@ pub(super) fn recipient(
     let sender_name = sender_name.map(text::fold).filter(|s| s.len() >= 4);
     let sender_org = sender_org.map(text::fold).filter(|s| s.len() >= 6);
     let is_letterhead = |block: &Vec<&Line>| {
-        let joined = block.iter().map(|l| l.fold.as_str()).collect::<Vec<_>>().join(" ");
+        let joined = block
+            .iter()
+            .map(|l| l.fold.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         sender_name.as_deref().is_some_and(|n| joined.contains(n))
             || sender_org.as_deref().is_some_and(|o| joined.contains(o))
     };
@@ -305,9 +315,7 @@ pub(super) fn subject(lines: &[Line], layout: &Layout, paras: &[Para]) -> (Optio
     let labelled = |l: &Line| {
         SUBJECT_LABEL.is_match(&l.fold).then(|| {
             let raw = l.raw.as_str();
-            let start = raw
-                .find([':', '.', '-', ' '])
-                .map_or(raw.len(), |i| i + 1);
+            let start = raw.find([':', '.', '-', ' ']).map_or(raw.len(), |i| i + 1);
             clean_subject(&raw[start..])
         })
     };
@@ -320,10 +328,13 @@ pub(super) fn subject(lines: &[Line], layout: &Layout, paras: &[Para]) -> (Optio
     let first_line = first.first_line(lines);
     if first.section == 0 {
         if SUBJECT_LABEL.is_match(&first_line.fold) {
-            return (labelled(&Line {
-                raw: first.text.clone(),
-                fold: first.fold.clone(),
-            }), 1);
+            return (
+                labelled(&Line {
+                    raw: first.text.clone(),
+                    fold: first.fold.clone(),
+                }),
+                1,
+            );
         }
         let capital = first
             .text
@@ -355,9 +366,33 @@ fn clean_subject(s: &str) -> String {
 }
 
 static OPENERS: &[&str] = &[
-    "i", "i'm", "i've", "i'd", "i'll", "we", "we're", "we've", "we'd", "you", "thank", "thanks",
-    "further", "following", "many", "please", "it", "my", "as", "apologies", "sorry", "hello",
-    "hope", "there", "here", "firstly", "first",
+    "i",
+    "i'm",
+    "i've",
+    "i'd",
+    "i'll",
+    "we",
+    "we're",
+    "we've",
+    "we'd",
+    "you",
+    "thank",
+    "thanks",
+    "further",
+    "following",
+    "many",
+    "please",
+    "it",
+    "my",
+    "as",
+    "apologies",
+    "sorry",
+    "hello",
+    "hope",
+    "there",
+    "here",
+    "firstly",
+    "first",
 ];
 
 static SENTENCE_BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"[.!?]\s+\S"));

@@ -10,13 +10,19 @@ use super::ReportMention;
 use super::text::{self, Para, re};
 
 static INSPECTORATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:her|his)\s+majesty['’]?s|hm)\s+inspectorate\s+of\s+constabulary(?:\s*(?:,|and|&)?\s*(?:fire\s*(?:&|and)\s*rescue(?:\s+services)?))?|\bhmicfrs\b|\bhmic\b|\bindependent\s+office\s+(?:for|of)\s+police\s+conduct\b|\biopc\b|\b(?:hm\s+|senior\s+|assistant\s+|area\s+)?coroner\b|\bregulation\s+28\b|\bprevent(?:ion of)?\s+future\s+deaths\b")
+    re(
+        r"(?i)\b(?:(?:her|his)\s+majesty['’]?s|hm)\s+inspectorate\s+of\s+constabulary(?:\s*(?:,|and|&)?\s*(?:fire\s*(?:&|and)\s*rescue(?:\s+services)?))?|\bhmicfrs\b|\bhmic\b|\bindependent\s+office\s+(?:for|of)\s+police\s+conduct\b|\biopc\b|\b(?:hm\s+|senior\s+|assistant\s+|area\s+)?coroner\b|\bregulation\s+28\b|\bprevent(?:ion of)?\s+future\s+deaths\b",
+    )
 });
 static KIND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(force|thematic|joint|national|inspection|peel|spotlight|progress|follow-up|revisit|annual|prevention of future deaths|regulation 28)\s+(?:inspection\s+)?report\b")
+    re(
+        r"(?i)\b(force|thematic|joint|national|inspection|peel|spotlight|progress|follow-up|revisit|annual|prevention of future deaths|regulation 28)\s+(?:inspection\s+)?report\b",
+    )
 });
 static PROGRAMME: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b[Tt]he\s+(?P<t>(?:[A-Z0-9][\w&'’/-]*\s+){0,6}[A-Z0-9][\w&'’/-]*)\s+(?:programme|program|inspection programme)\b")
+    re(
+        r"\b[Tt]he\s+(?P<t>(?:[A-Z0-9][\w&'’/-]*\s+){0,6}[A-Z0-9][\w&'’/-]*)\s+(?:programme|program|inspection programme)\b",
+    )
 });
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\breport\s+(?:entitled|titled|called|named)\s*[:,]?\s*(?P<t>[^.;]{3,150})")
@@ -28,10 +34,7 @@ pub(super) fn read(
     subject: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> Option<ReportMention> {
-    let sentences: Vec<&str> = paras
-        .iter()
-        .flat_map(|p| sentences(&p.text))
-        .collect();
+    let sentences: Vec<&str> = paras.iter().flat_map(|p| sentences(&p.text)).collect();
     let inspectorate_in = |s: &str| {
         INSPECTORATE
             .find_iter(s)
@@ -130,7 +133,8 @@ fn sentences(text: &str) -> Vec<&str> {
         // A sentence ends before a capital, a figure or a quote, not inside a quoted title
         // ("Who cares?" published by …).
         let next = text[m.end()..].chars().next();
-        if !next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'*_(".contains(c)) {
+        if !next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'*_(".contains(c))
+        {
             continue;
         }
         out.push(&text[start..m.end()]);
@@ -207,7 +211,9 @@ fn title_words(s: &str) -> Vec<String> {
 /// in the other ("Crime Data Integrity inspection" and "Crime Data Integrity inspection:
 /// Metropolitan Police Service").
 pub fn same_report(a: &str, b: &str) -> bool {
-    const SMALL: &[&str] = &["the", "a", "an", "of", "and", "for", "on", "in", "to", "report"];
+    const SMALL: &[&str] = &[
+        "the", "a", "an", "of", "and", "for", "on", "in", "to", "report",
+    ];
     let significant = |s: &str| -> Vec<String> {
         title_words(s)
             .into_iter()
@@ -218,7 +224,11 @@ pub fn same_report(a: &str, b: &str) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     short.iter().all(|w| long.contains(w))
 }
 
@@ -247,7 +257,9 @@ mod tests {
             Some("The depths of Dishonour".into())
         );
         assert_eq!(
-            title_in("published on 17 July 2018 as part of the Crime Data Integrity programme of inspections."),
+            title_in(
+                "published on 17 July 2018 as part of the Crime Data Integrity programme of inspections."
+            ),
             Some("Crime Data Integrity inspection".into())
         );
         assert_eq!(

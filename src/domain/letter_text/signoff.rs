@@ -143,7 +143,9 @@ fn words(fold: &str) -> impl Iterator<Item = &str> {
 
 fn near(word: &str, target: &str) -> bool {
     word == target
-        || (target.len() >= 8 && word.len().abs_diff(target.len()) <= 1 && edit_distance(word, target) <= 2)
+        || (target.len() >= 8
+            && word.len().abs_diff(target.len()) <= 1
+            && edit_distance(word, target) <= 2)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -162,8 +164,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 pub(super) fn is_role(fold: &str) -> bool {
-    words(fold).any(|w| ROLE_WORDS.iter().any(|r| near(w, r)))
-        || fold.contains("on behalf of")
+    words(fold).any(|w| ROLE_WORDS.iter().any(|r| near(w, r))) || fold.contains("on behalf of")
 }
 
 fn is_organisation(fold: &str) -> bool {
@@ -171,9 +172,37 @@ fn is_organisation(fold: &str) -> bool {
 }
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "rt", "hon", "right", "honourable", "sir", "dame",
-    "lord", "lady", "baroness", "baron", "professor", "prof", "cllr", "rev", "revd", "pp", "p.p",
-    "dci", "dcs", "ds", "di", "supt", "ch", "det", "insp",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "rt",
+    "hon",
+    "right",
+    "honourable",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "baroness",
+    "baron",
+    "professor",
+    "prof",
+    "cllr",
+    "rev",
+    "revd",
+    "pp",
+    "p.p",
+    "dci",
+    "dcs",
+    "ds",
+    "di",
+    "supt",
+    "ch",
+    "det",
+    "insp",
 ];
 const POSTNOMINALS: &[&str] = &[
     "mp", "am", "msp", "ms", "mla", "qpm", "kpm", "obe", "mbe", "cbe", "kbe", "dbe", "jp", "dl",
@@ -196,7 +225,9 @@ pub(super) fn is_name(raw: &str) -> bool {
     if !(2..=5).contains(&core.len()) || tokens.len() > 9 {
         return false;
     }
-    let connectors = ["of", "de", "van", "von", "la", "le", "du", "da", "der", "den"];
+    let connectors = [
+        "of", "de", "van", "von", "la", "le", "du", "da", "der", "den",
+    ];
     core.iter().enumerate().all(|(i, t)| {
         if i > 0 && connectors.contains(t) {
             return true;
@@ -218,9 +249,8 @@ pub(super) fn is_name(raw: &str) -> bool {
     })
 }
 
-static CC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:cc|c\.c\.?|copy to|copies to|copied to)(?:[\s.:]|$)")
-});
+static CC: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:cc|c\.c\.?|copy to|copies to|copied to)(?:[\s.:]|$)"));
 
 fn is_cc(l: &Line) -> bool {
     CC.is_match(&l.fold)
@@ -269,7 +299,9 @@ pub(super) fn read(lines: &[Line], layout: &Layout, warnings: &mut Vec<String>) 
         let raw = &window[i].1;
         let name_first = is_name(raw)
             && i + 1 < window.len()
-            && !window[..i].iter().any(|(_, r)| is_name(r) && !is_role(&text::fold(r)));
+            && !window[..i]
+                .iter()
+                .any(|(_, r)| is_name(r) && !is_role(&text::fold(r)));
         is_role(&text::fold(raw)) && !name_first
     });
     let (name, roles) = match role_at {
@@ -359,7 +391,10 @@ pub(super) fn cc(lines: &[Line], layout: &Layout) -> Cc {
             .find([':', '.'])
             .map(|b| b + 1)
             .unwrap_or_else(|| raw.find(' ').unwrap_or(raw.len()));
-        let first = raw[start.min(raw.len())..].trim().trim_start_matches([':', '.']).trim();
+        let first = raw[start.min(raw.len())..]
+            .trim()
+            .trim_start_matches([':', '.'])
+            .trim();
         if !first.is_empty() {
             parts.push(first.trim_end_matches([',', ';']).to_string());
         }
@@ -380,10 +415,14 @@ pub(super) fn cc(lines: &[Line], layout: &Layout) -> Cc {
 }
 
 static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"mayor's office for policing and crime|\bmopac\b|deputy mayor for policing and crime|police and crime commissioner|police, fire and crime commissioner|\bopcc\b|\bmayor of london\b")
+    re(
+        r"mayor's office for policing and crime|\bmopac\b|deputy mayor for policing and crime|police and crime commissioner|police, fire and crime commissioner|\bopcc\b|\bmayor of london\b",
+    )
 });
 static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:write|writing|respond|responding|reply|replying)\s+on behalf of (?:the )?(?:deputy mayor|mayor|police and crime commissioner|commissioner for police and crime|pcc)")
+    re(
+        r"(?:write|writing|respond|responding|reply|replying)\s+on behalf of (?:the )?(?:deputy mayor|mayor|police and crime commissioner|commissioner for police and crime|pcc)",
+    )
 });
 
 /// Outgoing when the sender (or the opening, "I write on behalf of the Deputy Mayor…") is the

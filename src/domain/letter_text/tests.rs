@@ -23,7 +23,9 @@ pub(super) fn read(text: &str) -> ExtractedLetter {
 }
 
 fn letter(head: &str, body: &str) -> String {
-    format!("{head}\n\nDear Chair\n\n{body}\n\nYours sincerely\n\nAlex Morgan\nHead of Oversight, Mayor's Office for Policing and Crime\n")
+    format!(
+        "{head}\n\nDear Chair\n\n{body}\n\nYours sincerely\n\nAlex Morgan\nHead of Oversight, Mayor's Office for Policing and Crime\n"
+    )
 }
 
 #[test]
@@ -41,7 +43,10 @@ fn dates_in_the_forms_letters_use() {
         assert_eq!(l.date, Some(want), "{head}");
     }
     // A date inside a sentence of the header still counts when no line is only a date.
-    let l = read(&letter("Our letter, sent on 2 February 2022", "Heading\n\nText."));
+    let l = read(&letter(
+        "Our letter, sent on 2 February 2022",
+        "Heading\n\nText.",
+    ));
     assert_eq!(l.date, Some(d(2022, 2, 2)));
     let l = read(&letter("No date here", "Heading\n\nText."));
     assert_eq!(l.date, None);
@@ -61,8 +66,15 @@ fn references_carry_the_day_received() {
         assert_eq!(l.reference.as_deref(), Some(r));
         assert_eq!(l.received_on, want, "{r}");
     }
-    let l = read(&letter("1 March 2019\nOur ref: ABC/12/2019\nYour ref: MOPAC010119-1", "H\n\nT."));
-    assert_eq!(l.reference.as_deref(), Some("ABC/12/2019"), "their reference is not ours");
+    let l = read(&letter(
+        "1 March 2019\nOur ref: ABC/12/2019\nYour ref: MOPAC010119-1",
+        "H\n\nT.",
+    ));
+    assert_eq!(
+        l.reference.as_deref(),
+        Some("ABC/12/2019"),
+        "their reference is not ours"
+    );
     assert_eq!(l.received_on, None);
     let l = read(&letter("1 March 2019", "Heading\n\nText."));
     assert_eq!(l.reference, None);
@@ -96,7 +108,10 @@ fn labelled_answers_and_page_marks() {
     let body = "Answers\n\n1. First question?\nAnswer: First answer, which runs\nCont.../2\nonto the next page.\n\n2. Second question?\n\nResponse: Second answer.";
     let l = read(&letter("1 March 2019", body));
     assert_eq!(l.asks.len(), 2);
-    assert_eq!(l.asks[0].text, "First question? Answer: First answer, which runs onto the next page.");
+    assert_eq!(
+        l.asks[0].text,
+        "First question? Answer: First answer, which runs onto the next page."
+    );
     assert_eq!(l.asks[1].answer.as_deref(), Some("Second answer."));
 }
 
@@ -104,7 +119,10 @@ fn labelled_answers_and_page_marks() {
 fn letterhead_lines_mid_body_are_dropped() {
     let body = "Heading\n\nFirst paragraph.\n\n1. Ask one?\n\nAnswer one.\nMAYOR OF LONDON\nCity Hall, Kamal Chunchie Way, London E16 1ZE\nTel: 020 7983 4000\nwww.london.gov.uk\nStill answer one.\n\n2. Ask two?\n\nAnswer two.";
     let l = read(&letter("1 March 2019", body));
-    assert_eq!(l.asks[0].answer.as_deref(), Some("Answer one. Still answer one."));
+    assert_eq!(
+        l.asks[0].answer.as_deref(),
+        Some("Answer one. Still answer one.")
+    );
 }
 
 #[test]
@@ -125,14 +143,18 @@ fn the_signature_is_not_the_name() {
 fn the_senders_letterhead_is_not_the_recipient() {
     let text = "Chief Constable Jo Bloggs\nExample Constabulary\nHeadquarters, Example EX1 1AA\n\n3 June 2021\n\nDear Police and Crime Commissioner,\n\nThank you for your letter of last week about our plans for the year ahead, which I have read with care.\n\nYours sincerely\n\nJo Bloggs\nChief Constable\n";
     let l = read(text);
-    assert_eq!(l.recipient.as_deref(), Some("Police and Crime Commissioner"));
+    assert_eq!(
+        l.recipient.as_deref(),
+        Some("Police and Crime Commissioner")
+    );
     assert_eq!(l.subject, None);
     assert_eq!(l.direction, Direction::Incoming);
 }
 
 #[test]
 fn a_report_response_is_checked_against_s55() {
-    let body = "PEEL 2019\n\nI write in response to the report published by HMICFRS on 28 March 2019.";
+    let body =
+        "PEEL 2019\n\nI write in response to the report published by HMICFRS on 28 March 2019.";
     let late = read(&letter("24 May 2019", body));
     let r = late.report.as_ref().expect("a report");
     assert_eq!(r.published_on, Some(d(2019, 3, 28)));
@@ -163,9 +185,17 @@ fn crlf_bom_and_curly_quotes_read_like_plain_text() {
 
 #[test]
 fn json_has_exactly_the_documented_fields() {
-    let l = read(&letter("4 May 2016", "Heading\n\n1. One?\n\nYes.\n\n2. Two?\n\nNo."));
+    let l = read(&letter(
+        "4 May 2016",
+        "Heading\n\n1. One?\n\nYes.\n\n2. Two?\n\nNo.",
+    ));
     let json = serde_json::to_value(&l).unwrap();
-    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
         [
@@ -184,7 +214,10 @@ fn json_has_exactly_the_documented_fields() {
         ]
     );
     assert_eq!(json["date"], "2016-05-04");
-    assert_eq!(json["asks"][1], serde_json::json!({"number": 2, "text": "Two?", "answer": "No."}));
+    assert_eq!(
+        json["asks"][1],
+        serde_json::json!({"number": 2, "text": "Two?", "answer": "No."})
+    );
 }
 
 /// The three real letters in ../shared/letters (skipped when that folder is absent).
@@ -215,9 +248,18 @@ fn the_shared_letters_read_right() {
         assert_eq!(l.salutation.as_deref(), Some("Dear Home Secretary"));
         assert!(l.asks.is_empty());
         let r = l.report.as_ref().unwrap();
-        assert_eq!(r.title, "The depths of dishonour: Hidden voices and shameful crimes");
-        assert_eq!(r.inspectorate.as_deref(), Some("Her Majesty's Inspectorate of Constabulary"));
-        assert_eq!((r.published_on, r.published_month), (None, Some((2015, 12))));
+        assert_eq!(
+            r.title,
+            "The depths of dishonour: Hidden voices and shameful crimes"
+        );
+        assert_eq!(
+            r.inspectorate.as_deref(),
+            Some("Her Majesty's Inspectorate of Constabulary")
+        );
+        assert_eq!(
+            (r.published_on, r.published_month),
+            (None, Some((2015, 12)))
+        );
         assert_eq!(l.s55, None, "published before the 2017 amendment");
         assert_eq!(l.direction, Direction::Outgoing);
     }
@@ -260,7 +302,10 @@ fn the_shared_letters_read_right() {
         assert_eq!(l.date, Some(d(2021, 10, 20)));
         assert_eq!((l.reference, l.received_on), (None, None));
         assert_eq!(l.sender.as_deref(), Some("Cressida Dick, Commissioner"));
-        assert_eq!(l.recipient.as_deref(), Some("Councillors and Assembly Members"));
+        assert_eq!(
+            l.recipient.as_deref(),
+            Some("Councillors and Assembly Members")
+        );
         assert_eq!(l.cc, None);
         assert_eq!(l.subject, None, "the letter has no heading");
         assert_eq!(
@@ -273,8 +318,20 @@ fn the_shared_letters_read_right() {
             (1..=10).collect::<Vec<_>>()
         );
         assert!(l.asks.iter().all(|a| a.answer.is_some()));
-        assert!(l.asks[2].answer.as_deref().unwrap().ends_with("would not be lawful."));
-        assert!(l.asks[7].answer.as_deref().unwrap().contains("- table 2.1 provides"));
+        assert!(
+            l.asks[2]
+                .answer
+                .as_deref()
+                .unwrap()
+                .ends_with("would not be lawful.")
+        );
+        assert!(
+            l.asks[7]
+                .answer
+                .as_deref()
+                .unwrap()
+                .contains("- table 2.1 provides")
+        );
         assert!(l.asks[9].text.starts_with("Task your Borough Commanders"));
         assert_eq!(l.report, None);
         assert_eq!(l.direction, Direction::Incoming);
@@ -285,11 +342,49 @@ fn the_shared_letters_read_right() {
 #[test]
 fn nothing_panics() {
     const PIECES: &[&str] = &[
-        "Dear Sir", "\n", "\n\n", "Yours sincerely", "1.", "- 1.", "(a)", "Q1", "Recommendation 2:",
-        "4 May 2016", "MOPAC030516-22423", "MOPACO3O516-1", "report published by HMICFRS on ",
-        "*", "\"", "“", "’", "\u{1b}[2J", "\u{202e}", "\u{feff}", "é", "Cont.../2", "cc:", "Re:",
-        "  ", "\t", "Sophie Linden", "Deputy Mayor", "SW1P 4DF", "?", ".", ",", ":", "🎉", "\r",
-        "0", "99", "31/02/2019", "December 2015", "Page 2 of 3", "www.x.uk", "Answer:", "\u{0}",
+        "Dear Sir",
+        "\n",
+        "\n\n",
+        "Yours sincerely",
+        "1.",
+        "- 1.",
+        "(a)",
+        "Q1",
+        "Recommendation 2:",
+        "4 May 2016",
+        "MOPAC030516-22423",
+        "MOPACO3O516-1",
+        "report published by HMICFRS on ",
+        "*",
+        "\"",
+        "“",
+        "’",
+        "\u{1b}[2J",
+        "\u{202e}",
+        "\u{feff}",
+        "é",
+        "Cont.../2",
+        "cc:",
+        "Re:",
+        "  ",
+        "\t",
+        "Sophie Linden",
+        "Deputy Mayor",
+        "SW1P 4DF",
+        "?",
+        ".",
+        ",",
+        ":",
+        "🎉",
+        "\r",
+        "0",
+        "99",
+        "31/02/2019",
+        "December 2015",
+        "Page 2 of 3",
+        "www.x.uk",
+        "Answer:",
+        "\u{0}",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = || {

@@ -37,7 +37,9 @@ impl Line {
 pub(super) fn lines(text: &str) -> Vec<Line> {
     text.split(['\n', '\x0c', '\r'])
         .map(|l| Line {
-            raw: l.trim_matches(|c: char| c.is_whitespace() || is_invisible(c)).to_string(),
+            raw: l
+                .trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+                .to_string(),
             fold: fold(l),
         })
         .collect()
@@ -178,7 +180,9 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
 static POSTCODE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b"));
 static LETTERHEAD_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:mayor|policing|police|crime|london|office|commissioner|yard|city hall|constabulary)\b")
+    re(
+        r"\b(?:mayor|policing|police|crime|london|office|commissioner|yard|city hall|constabulary)\b",
+    )
 });
 
 /// A page number or continuation mark ("Cont.../2", "Page 2 of 3", "- 2 -").
@@ -382,11 +386,7 @@ pub(super) fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
             continue;
         }
         let hyphen_break = out.ends_with('-')
-            && out
-                .chars()
-                .rev()
-                .nth(1)
-                .is_some_and(|c| c.is_alphabetic())
+            && out.chars().rev().nth(1).is_some_and(|c| c.is_alphabetic())
             && part.chars().next().is_some_and(|c| c.is_lowercase());
         if !out.is_empty() && !hyphen_break {
             out.push(' ');
@@ -457,9 +457,9 @@ pub(super) fn line_date(l: &Line, today: NaiveDate) -> Option<NaiveDate> {
     let s = l.fold.trim_start_matches(|c: char| !c.is_alphanumeric());
     let s = s
         .strip_prefix("date")
-        .map(|r| r.trim_start_matches(|c: char| c == ':' || c == '.' || c == ' ' || c == 'd'))
+        .map(|r| r.trim_start_matches([':', '.', ' ', 'd']))
         .unwrap_or(s);
-    let s = s.trim_end_matches(|c: char| c == '.' || c == ',' || c == ' ');
+    let s = s.trim_end_matches(['.', ',', ' ']);
     let found = dates_in(s, today);
     match found.as_slice() {
         [(range, date)] if range.start == 0 && range.end == s.len() => Some(*date),
