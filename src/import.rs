@@ -215,7 +215,7 @@ pub fn import_letter(
 
         let mut recommendations = Vec::new();
         if let (Some(link), Some(r)) = (report, &letter.report) {
-            if letter.direction == Direction::Outgoing {
+            if letter.direction == Direction::Outgoing && r.is_response {
                 answer_report(b, link, existing_report.as_ref(), letter_id)?;
             }
             for rec in &r.recommendations {

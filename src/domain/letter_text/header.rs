@@ -291,9 +291,6 @@ pub(super) fn recipient(
         sender_name.as_deref().is_some_and(|n| joined.contains(n))
             || sender_org.as_deref().is_some_and(|o| joined.contains(o))
     };
-    if let Some(block) = addresses.iter().rev().find(|b| !is_letterhead(b)) {
-        return Some(address_text(block));
-    }
     let from_salutation = salutation.and_then(|s| {
         let fold = text::fold(s);
         let start = ["my dear ", "dear "]
@@ -302,11 +299,63 @@ pub(super) fn recipient(
         let name = s.get(start..)?.trim();
         (!name.is_empty()).then(|| name.to_string())
     });
+    // The block that names the salutation's addressee ("Dear Sajid"); else the last one, unless
+    // it is an organisation's letterhead and the salutation names a person not in it (a
+    // letter from the IOPC to "Ms Linden" under the IOPC's own address).
+    let named: Vec<String> = from_salutation
+        .as_deref()
+        .map(text::fold)
+        .unwrap_or_default()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3 && !GENERIC.contains(w))
+        .map(str::to_string)
+        .collect();
+    let candidates: Vec<&Vec<&Line>> = addresses.iter().filter(|b| !is_letterhead(b)).collect();
+    let mentions = |block: &Vec<&Line>| {
+        block.iter().any(|l| {
+            l.fold
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| named.iter().any(|n| n == w))
+        })
+    };
+    if let Some(block) = candidates.iter().rev().find(|b| mentions(b)) {
+        return Some(address_text(block));
+    }
+    if let Some(block) = candidates.last() {
+        let organisation_first = block.first().is_some_and(|l| {
+            super::signoff::is_organisation(&l.fold) && !super::signoff::is_name(&l.raw)
+        });
+        if named.is_empty() || !organisation_first {
+            return Some(address_text(block));
+        }
+    }
     if from_salutation.is_none() {
         warnings.push("no recipient found (no address block and no salutation)".into());
     }
     from_salutation
 }
+
+/// Salutation words that name nobody in particular.
+const GENERIC: &[&str] = &[
+    "sir",
+    "madam",
+    "colleague",
+    "colleagues",
+    "all",
+    "team",
+    "friend",
+    "friends",
+    "and",
+    "the",
+    "mrs",
+    "miss",
+    "cllr",
+    "whom",
+    "may",
+    "concern",
+    "chair",
+    "members",
+];
 
 /// The subject: a "Re:" line in the header, or the first body paragraph if it is a heading
 /// (short, one sentence at most, not an opening like "Thank you for …"). Returns it and the

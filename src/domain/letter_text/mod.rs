@@ -78,6 +78,10 @@ pub struct ReportMention {
     /// Year and month when the letter gives only those ("published in December 2015").
     #[serde(skip)]
     pub published_month: Option<(i32, u32)>,
+    /// The letter is the response to the report (it says so, or goes to the Home Secretary or
+    /// the inspectorate), not a letter that only mentions it.
+    #[serde(skip)]
+    pub is_response: bool,
 }
 
 /// A recommendation named in a response letter, with the response written under it.
@@ -167,8 +171,16 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
         }
         _ => {}
     }
+    if let Some(r) = &mut report {
+        let addressed = [&recipient, &cc.text]
+            .into_iter()
+            .flatten()
+            .any(|a| RESPONSE_TO.is_match(&text::fold(a)));
+        r.is_response = r.is_response || addressed;
+    }
     let s55 = report
         .as_ref()
+        .filter(|r| r.is_response)
         .and_then(|r| s55_for(r, head.date, opts, &mut warnings));
     let direction = signoff::direction(
         sign.text.as_deref(),
@@ -193,6 +205,13 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
         direction,
     }
 }
+
+/// Whom a response to an inspection report goes to: the Home Secretary and the inspectorate.
+static RESPONSE_TO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    text::re(
+        r"home secretary|secretary of state|\bhmicfrs\b|\bhmic\b|inspector(?:ate)? of constabulary",
+    )
+});
 
 /// The s55 last day of an HMICFRS report with a known publication day, and how late the
 /// letter was. Uses the deadline rule itself (publication day + 55, none before the setting

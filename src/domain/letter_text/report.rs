@@ -27,6 +27,11 @@ static PROGRAMME: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\breport\s+(?:entitled|titled|called|named)\s*[:,]?\s*(?P<t>[^.;]{3,150})")
 });
+static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:in response to|response to|respond(?:ing)? to|with regard to the report|(?:our|my) comments on|i welcome (?:this|the) (?:report|inspection)|section 55|s\.?\s?55)\b",
+    )
+});
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r#"[.!?]["'”’)*_]*\s+"#));
 
 pub(super) fn read(
@@ -122,6 +127,9 @@ pub(super) fn read(
         recommendations: Vec::new(),
         source,
         published_month: published_on.is_none().then_some(published_month).flatten(),
+        is_response: RESPONSE.is_match(&about_fold)
+            || RESPONSE.is_match(&subject_fold)
+            || paras.iter().take(3).any(|p| RESPONSE.is_match(&p.fold)),
     })
 }
 

@@ -167,7 +167,7 @@ pub(super) fn is_role(fold: &str) -> bool {
     words(fold).any(|w| ROLE_WORDS.iter().any(|r| near(w, r))) || fold.contains("on behalf of")
 }
 
-fn is_organisation(fold: &str) -> bool {
+pub(super) fn is_organisation(fold: &str) -> bool {
     words(fold).any(|w| ORGANISATION_WORDS.contains(&w))
 }
 

@@ -406,3 +406,60 @@ fn nothing_panics() {
         let _ = decode(text.as_bytes()).map(|t| read(&t));
     }
 }
+
+#[test]
+fn a_wrapped_letter_that_only_mentions_a_report() {
+    let l = read(include_str!(
+        "../../../tests/fixtures/letters/wrapped-request-mentions-report.txt"
+    ));
+    assert_eq!(
+        l.reference.as_deref(),
+        Some("MOPAC170323-D9912"),
+        "not 'Your ref'"
+    );
+    assert_eq!(l.received_on, Some(d(2023, 3, 17)));
+    assert_eq!(l.date, Some(d(2023, 3, 21)));
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("Kit Malthouse, Deputy Mayor for Policing and Crime")
+    );
+    assert_eq!(
+        l.recipient.as_deref(),
+        Some(
+            "Chief Constable Sarah Crew, Avon and Somerset Constabulary, PO Box 37, Valley Road, Portishead BS20 8QJ"
+        )
+    );
+    assert_eq!(
+        l.subject.as_deref(),
+        Some("JOINT INSPECTION OF CUSTODY PROVISION")
+    );
+    assert_eq!(
+        l.asks[0].text,
+        "Whether the force has reviewed its use of remote interviews for detainees under 18;"
+    );
+    assert_eq!(l.asks.len(), 3);
+    let r = l.report.as_ref().unwrap();
+    assert_eq!(r.title, "Custody services in a pandemic");
+    assert_eq!(r.published_on, Some(d(2023, 2, 2)));
+    assert!(
+        !r.is_response,
+        "a request to the force is not the s55 response"
+    );
+    assert_eq!(l.s55, None);
+}
+
+#[test]
+fn an_organisations_letterhead_is_not_the_recipient() {
+    let l = read(include_str!(
+        "../../../tests/fixtures/letters/iopc-recommendations-to-pcc.txt"
+    ));
+    assert_eq!(l.recipient.as_deref(), Some("Ms Linden"));
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("Steve Noonan, Director of Operations (Major Investigations)")
+    );
+    assert_eq!(l.date, Some(d(2022, 8, 8)));
+    assert_eq!(l.asks.len(), 2, "labelled recommendations without a report");
+    assert!(l.asks[0].text.starts_with("R1: The MPS should review"));
+    assert!(l.warnings.iter().any(|w| w.contains("read as asks")));
+}
