@@ -5,9 +5,11 @@
 //! - [`store`]: the SQLite database; all SQL lives there.
 //! - [`cli`]: the command line and its output formats.
 //! - [`demo`]: the sample database.
+//! - [`import`]: letters read from text stored as letters, asks and reports.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod store;
 pub mod tui;

@@ -189,8 +189,31 @@ pub enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
-    /// Restore a JSON export into an empty database. (Importing letters from text files is not built yet.)
-    Import { file: PathBuf },
+    /// Import letters from plain-text files, or restore a JSON export into an empty database
+    #[command(
+        long_about = "Import letters from plain-text files (.txt), or restore a JSON \
+        export into an empty database.\n\n\
+        From each letter: its date, reference (and the day received that a dated reference \
+        such as MOPAC080519-D2683 carries), sender, recipient, cc, subject, salutation, the \
+        numbered asks with the answers under them when it is a reply, and the inspection report \
+        it answers (created, or linked to the stored report with the same title and date) with \
+        the s55 deadline. What could not be read is listed as a warning.\n\n\
+        Each file is its own change (one `undo` takes it back). A letter already stored (same \
+        reference, or same date, sender and subject) is skipped. A file that cannot be read \
+        (binary, empty) is reported and nothing is written for it; the other files are still \
+        imported, and the exit code is 1."
+    )]
+    Import {
+        /// Letters as plain text (UTF-8, UTF-16 or Latin-1/Windows-1252), or a JSON export
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Show what would be created, one letter at a time; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// table: lines for people; json: one JSON object per letter, one a line
+        #[arg(long, value_enum, default_value_t = ReadFormat::Table)]
+        format: ReadFormat,
+    },
     /// Copy the database safely while it is in use (SQLite online backup)
     Backup { path: PathBuf },
     /// Check the database's integrity

@@ -2,6 +2,7 @@
 //! print in the asked format. `main.rs` only calls [`main`].
 
 mod args;
+mod import;
 mod output;
 
 use std::io::Write;
@@ -160,6 +161,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => return deadline_cmd(g, from, *working_days, *clock, *rule),
         Command::Holidays { year, clock } => return holidays_cmd(g, *year, *clock),
         Command::Demo => return demo_cmd(g),
+        Command::Import {
+            files,
+            dry_run: true,
+            format,
+        } => return import::dry_run(g, files, *format),
         _ => {}
     }
     let (mut store, path) = open_store(g)?;
@@ -288,7 +294,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             kind,
         } => export_cmd(&store, &ctx, format, output, kind, &mut out)?,
-        Command::Import { file } => import_cmd(&mut store, &file, &mut out)?,
+        Command::Import { files, format, .. } => {
+            return import::run(&mut store, &ctx, &files, format, &mut out);
+        }
         Command::Backup { path: to } => {
             store.backup(&to)?;
             writeln!(out, "Backed up {} to {}", path.display(), to.display())?;
@@ -725,26 +733,6 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         )
     })?;
     file.write_all(bytes)?;
-    Ok(())
-}
-
-fn import_cmd(store: &mut Store, file: &Path, out: &mut impl Write) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let doc: Json = serde_json::from_slice(&bytes).map_err(|e| {
-        anyhow!(
-            "{} is not a JSON export of oversight ({e}); importing letters from text is not \
-             built yet",
-            file.display()
-        )
-    })?;
-    let summary = store.import_json(&doc)?;
-    writeln!(
-        out,
-        "Imported {} items and {} history events from {}",
-        summary.items,
-        summary.events,
-        file.display()
-    )?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub mod fields;
 pub mod filter;
 pub mod ids;
 pub mod item;
+pub mod letter_text;
 pub mod rules;
 pub mod sanitize;
 pub mod settings;

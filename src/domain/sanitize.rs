@@ -33,6 +33,27 @@ pub fn for_terminal(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text (as serde_json writes it) safe to print: the characters JSON leaves raw but a
+/// terminal would obey or hide (C1 controls, bidi overrides, zero-width marks) are written as
+/// `\uXXXX` escapes, which read back as the same string.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    if json.chars().all(|c| is_plain(c) || c == '\n' || c == '\t') {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_plain(c) || c == '\n' || c == '\t' {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Printable without side effects or hidden reordering.
 fn is_plain(c: char) -> bool {
     let u = c as u32;
@@ -65,6 +86,16 @@ mod tests {
         assert_eq!(for_terminal("x\u{202e}y", false), "x<U+202E>y");
         assert_eq!(for_terminal("bell\x07", false), "bell␇");
         assert_eq!(for_terminal("c1\u{9b}31m", false), "c1<U+009B>31m");
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_but_not_raw_controls() {
+        let value = serde_json::json!({"s": "a\u{1b}[2J\u{202e}b\u{9b}c"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = json_for_terminal(&text);
+        assert!(!safe.contains('\u{202e}') && !safe.contains('\u{9b}') && !safe.contains('\u{1b}'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod audit;
 mod items;
+mod lookup;
 mod schema;
 mod transfer;
 mod window;

@@ -1,0 +1,363 @@
+//! `oversight import FILE...`: letters from plain text (read by `domain::letter_text`, stored
+//! by `crate::import`), or a JSON export restored into an empty database.
+//!
+//! Several files: each is read and written on its own (one transaction each). A file that
+//! cannot be read is reported on standard error as `error: FILE: why` and nothing is written
+//! for it; the others are still imported; the exit code is then 1. Every piece of letter text
+//! printed goes through the terminal sanitiser.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use serde_json::{Value as Json, json};
+
+use super::args::{Global, ReadFormat};
+use super::{default_db_path, make_context, output};
+use crate::domain::letter_text::{self, Direction, ExtractOptions, ExtractedLetter};
+use crate::domain::rules::Context;
+use crate::domain::sanitize::{for_terminal, json_for_terminal};
+use crate::import::{self, Imported, ReportLink};
+use crate::store::Store;
+
+/// What one file holds.
+enum Input {
+    Letter {
+        text: String,
+        letter: Box<ExtractedLetter>,
+    },
+    Export(Json),
+}
+
+/// Reads a file: a JSON export (a `.json` name, or content that is our export), else a letter.
+fn read(path: &Path, ctx: &Context) -> anyhow::Result<Input> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("cannot read it: {e}"))?;
+    let named_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = serde_json::from_slice::<Json>(&bytes);
+    if named_json || parsed.as_ref().is_ok_and(is_export) {
+        return match parsed {
+            Ok(doc) => Ok(Input::Export(doc)),
+            Err(e) => Err(anyhow!("it is not a JSON export of oversight ({e})")),
+        };
+    }
+    let text = letter_text::decode(&bytes).map_err(|e| match e {
+        letter_text::DecodeError::Binary { .. } | letter_text::DecodeError::Document(_) => {
+            anyhow!("it is not a JSON export of oversight, nor a letter: {e}")
+        }
+        other => anyhow!("{other}"),
+    })?;
+    let letter = letter_text::extract(
+        &text,
+        ExtractOptions {
+            today: ctx.today,
+            settings: &ctx.settings,
+            calendar: &ctx.calendar,
+        },
+    );
+    Ok(Input::Letter {
+        text,
+        letter: Box::new(letter),
+    })
+}
+
+fn is_export(doc: &Json) -> bool {
+    doc.get("format").and_then(Json::as_str) == Some("oversight-export")
+}
+
+fn shown(path: &Path) -> String {
+    for_terminal(&path.display().to_string(), false).into_owned()
+}
+
+fn fail(path: &Path, e: &anyhow::Error) {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !msg.contains(&text) {
+            if !msg.is_empty() {
+                msg.push_str(": ");
+            }
+            msg.push_str(&text);
+        }
+    }
+    eprintln!(
+        "error: {}: {}; nothing imported from it",
+        shown(path),
+        for_terminal(&msg, false)
+    );
+}
+
+/// `import --dry-run`: what each letter would become; opens the database only to read its
+/// settings and look for duplicates, and never creates one.
+pub(super) fn dry_run(
+    g: &Global,
+    files: &[PathBuf],
+    format: ReadFormat,
+) -> anyhow::Result<ExitCode> {
+    let store = match &g.db {
+        Some(p) if p.exists() => Some(Store::open(p)?),
+        Some(_) => None,
+        None => default_db_path()
+            .ok()
+            .filter(|p| p.exists())
+            .map(|p| Store::open(&p))
+            .transpose()?,
+    };
+    let ctx = make_context(g, store.as_ref())?;
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for path in files {
+        match read(path, &ctx) {
+            Ok(Input::Letter { letter, .. }) => match format {
+                ReadFormat::Json => {
+                    let line = serde_json::to_string(&letter)?;
+                    writeln!(out, "{}", json_for_terminal(&line))?;
+                }
+                ReadFormat::Table => {
+                    let duplicate = match &store {
+                        Some(s) => import::find_duplicate(s, &letter)?,
+                        None => None,
+                    };
+                    write_preview(&mut out, path, &letter, duplicate)?;
+                }
+            },
+            Ok(Input::Export(_)) => {
+                failed = true;
+                fail(
+                    path,
+                    &anyhow!(
+                        "it is a JSON export; --dry-run reads letters only (restore an export \
+                         without --dry-run, into an empty database)"
+                    ),
+                );
+            }
+            Err(e) => {
+                failed = true;
+                fail(path, &e);
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `import FILE...`: stores each letter (or restores an export).
+pub(super) fn run(
+    store: &mut Store,
+    ctx: &Context,
+    files: &[PathBuf],
+    format: ReadFormat,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    for path in files {
+        let result = read(path, ctx).and_then(|input| match input {
+            Input::Export(doc) => {
+                let summary = store.import_json(&doc)?;
+                Ok(Done::Restored(summary.items, summary.events))
+            }
+            Input::Letter { text, letter } => {
+                let source = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let imported = import::import_letter(store, ctx, &letter, &text, &source)?;
+                Ok(Done::Letter(letter, imported))
+            }
+        });
+        match result {
+            Ok(done) => match format {
+                ReadFormat::Json => {
+                    let line = serde_json::to_string(&done.json(path))?;
+                    writeln!(out, "{}", json_for_terminal(&line))?;
+                }
+                ReadFormat::Table => done.write_line(out, path)?,
+            },
+            Err(e) => {
+                failed = true;
+                fail(path, &e);
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+enum Done {
+    Restored(usize, usize),
+    Letter(Box<ExtractedLetter>, Imported),
+}
+
+impl Done {
+    fn write_line(&self, out: &mut impl Write, path: &Path) -> anyhow::Result<()> {
+        let file = shown(path);
+        match self {
+            Done::Restored(items, events) => writeln!(
+                out,
+                "Imported {items} items and {events} history events from {file}"
+            )?,
+            Done::Letter(_, Imported::Duplicate { existing, by }) => {
+                writeln!(out, "{file}: already stored as {existing} ({by}): skipped")?
+            }
+            Done::Letter(letter, Imported::Created(c)) => {
+                let mut parts = vec![format!(
+                    "{file}: created {} \"{}\" ({}",
+                    c.letter,
+                    output::cut(&c.subject, 60),
+                    c.direction.code()
+                )];
+                if !c.asks.is_empty() {
+                    parts.push(format!(", {} asks", c.asks.len()));
+                }
+                parts.push(")".into());
+                match c.report {
+                    Some(ReportLink::Created(id)) => parts.push(format!("; report {id} created")),
+                    Some(ReportLink::Linked(id)) => parts.push(format!("; linked to report {id}")),
+                    None => {}
+                }
+                if !c.recommendations.is_empty() {
+                    parts.push(format!(", {} recommendations", c.recommendations.len()));
+                }
+                if let Some(s) = &letter.s55 {
+                    parts.push(format!("; {}", s55_words(s)));
+                }
+                writeln!(out, "{}", parts.concat())?;
+                for w in letter.warnings.iter().chain(&c.warnings) {
+                    writeln!(out, "  warning: {}", for_terminal(w, false))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn json(&self, path: &Path) -> Json {
+        let file = path.display().to_string();
+        match self {
+            Done::Restored(items, events) => {
+                json!({"file": file, "outcome": "restored", "items": items, "events": events})
+            }
+            Done::Letter(letter, Imported::Duplicate { existing, by }) => json!({
+                "file": file, "outcome": "duplicate", "letter_id": existing.to_string(),
+                "duplicate_by": by, "warnings": letter.warnings,
+            }),
+            Done::Letter(letter, Imported::Created(c)) => {
+                let ids = |v: &[crate::domain::ids::ItemId]| {
+                    v.iter().map(ToString::to_string).collect::<Vec<_>>()
+                };
+                let mut warnings = letter.warnings.clone();
+                warnings.extend(c.warnings.iter().cloned());
+                json!({
+                    "file": file,
+                    "outcome": "created",
+                    "letter_id": c.letter.to_string(),
+                    "direction": c.direction.code(),
+                    "ask_ids": ids(&c.asks),
+                    "report_id": c.report.map(|r| r.id().to_string()),
+                    "report": c.report.map(|r| match r {
+                        ReportLink::Created(_) => "created",
+                        ReportLink::Linked(_) => "linked",
+                    }),
+                    "recommendation_ids": ids(&c.recommendations),
+                    "s55": letter.s55,
+                    "warnings": warnings,
+                })
+            }
+        }
+    }
+}
+
+fn s55_words(s: &letter_text::S55) -> String {
+    let last = s.last_day.format("%Y-%m-%d");
+    match s.late_by_days {
+        Some(0) => format!("s55 last day {last}: on time"),
+        Some(n) => format!("s55 last day {last}: LATE by {n} days"),
+        None => format!("s55 last day {last}"),
+    }
+}
+
+/// The dry-run view of one letter, for people.
+fn write_preview(
+    out: &mut impl Write,
+    path: &Path,
+    l: &ExtractedLetter,
+    duplicate: Option<(crate::domain::ids::ItemId, &'static str)>,
+) -> anyhow::Result<()> {
+    let show = |v: &Option<String>| {
+        v.as_deref()
+            .map_or("-".to_string(), |s| for_terminal(s, false).into_owned())
+    };
+    let date = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    writeln!(out, "{}", shown(path))?;
+    if let Some((id, by)) = duplicate {
+        writeln!(out, "  already stored as {id} ({by}): would be skipped")?;
+    }
+    let direction = match l.direction {
+        Direction::Incoming => "incoming",
+        Direction::Outgoing => "outgoing",
+    };
+    let rows = [
+        ("date", date(l.date)),
+        ("reference", show(&l.reference)),
+        ("received on", date(l.received_on)),
+        ("direction", direction.to_string()),
+        ("sender", show(&l.sender)),
+        ("recipient", show(&l.recipient)),
+        ("cc", show(&l.cc)),
+        ("salutation", show(&l.salutation)),
+        ("subject", show(&l.subject)),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "  {:<13}{value}", format!("{label}:"))?;
+    }
+    if let Some(r) = &l.report {
+        writeln!(
+            out,
+            "  {:<13}{} ({}; {}; published {})",
+            "report:",
+            for_terminal(&r.title, false),
+            r.kind
+                .as_deref()
+                .map_or("-".into(), |k| for_terminal(k, false)),
+            r.inspectorate
+                .as_deref()
+                .map_or("-".into(), |i| for_terminal(i, false)),
+            date(r.published_on)
+        )?;
+        for rec in &r.recommendations {
+            writeln!(
+                out,
+                "    {} {}",
+                for_terminal(&rec.reference, false),
+                output::cut(&rec.text, 70)
+            )?;
+        }
+    }
+    if let Some(s) = &l.s55 {
+        writeln!(out, "  {:<13}{}", "s55:", s55_words(s))?;
+    }
+    for a in &l.asks {
+        let answered = if a.answer.is_some() {
+            " [answered]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  ask {}.{answered} {}",
+            a.number,
+            output::cut(&a.text, 70)
+        )?;
+    }
+    for w in &l.warnings {
+        writeln!(out, "  warning: {}", for_terminal(w, false))?;
+    }
+    Ok(())
+}

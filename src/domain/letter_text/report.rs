@@ -1,0 +1,279 @@
+//! The inspection report a letter answers: named by an inspectorate and "report" in one
+//! sentence. Its title (quoted or emphasised, or "the X programme", else the subject), kind
+//! ("force report"), inspectorate as written, and the publication day when the text gives it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::ReportMention;
+use super::text::{self, Para, re};
+
+static INSPECTORATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:her|his)\s+majesty['’]?s|hm)\s+inspectorate\s+of\s+constabulary(?:\s*(?:,|and|&)?\s*(?:fire\s*(?:&|and)\s*rescue(?:\s+services)?))?|\bhmicfrs\b|\bhmic\b|\bindependent\s+office\s+(?:for|of)\s+police\s+conduct\b|\biopc\b|\b(?:hm\s+|senior\s+|assistant\s+|area\s+)?coroner\b|\bregulation\s+28\b|\bprevent(?:ion of)?\s+future\s+deaths\b",
+    )
+});
+static KIND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(force|thematic|joint|national|inspection|peel|spotlight|progress|follow-up|revisit|annual|prevention of future deaths|regulation 28)\s+(?:inspection\s+)?report\b",
+    )
+});
+static PROGRAMME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b[Tt]he\s+(?P<t>(?:[A-Z0-9][\w&'’/-]*\s+){0,6}[A-Z0-9][\w&'’/-]*)\s+(?:programme|program|inspection programme)\b",
+    )
+});
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\breport\s+(?:entitled|titled|called|named)\s*[:,]?\s*(?P<t>[^.;]{3,150})")
+});
+static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:in response to|response to|respond(?:ing)? to|with regard to the report|(?:our|my) comments on|i welcome (?:this|the) (?:report|inspection)|section 55|s\.?\s?55)\b",
+    )
+});
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r#"[.!?]["'”’)*_]*\s+"#));
+
+pub(super) fn read(
+    paras: &[Para],
+    subject: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Option<ReportMention> {
+    let sentences: Vec<&str> = paras.iter().flat_map(|p| sentences(&p.text)).collect();
+    let inspectorate_in = |s: &str| {
+        INSPECTORATE
+            .find_iter(s)
+            .find(|m| !s[..m.start()].ends_with(['@', '.', '/']))
+            .map(|m| m.as_str().trim().to_string())
+    };
+    let subject_fold = subject.map(text::fold).unwrap_or_default();
+    let is_report_sentence = |s: &str| {
+        let f = text::fold(s);
+        (f.contains("report") || f.contains("inspection"))
+            && (inspectorate_in(s).is_some() || f.contains("published"))
+    };
+    let about = sentences.iter().copied().find(|s| is_report_sentence(s));
+    let subject_says = subject_fold.contains("report") || subject_fold.contains("inspection");
+    let inspectorate = about
+        .and_then(inspectorate_in)
+        .or_else(|| sentences.iter().find_map(|s| inspectorate_in(s)));
+    let about = match (about, subject_says, &inspectorate) {
+        (Some(s), _, _) => s,
+        (None, true, Some(_)) => sentences
+            .iter()
+            .copied()
+            .find(|s| inspectorate_in(s).is_some())
+            .unwrap_or(""),
+        _ => return None,
+    };
+    let about_fold = text::fold(about);
+
+    // Publication: a full date in a sentence that says "published", else a month and year.
+    let publishing: Vec<&str> = std::iter::once(about)
+        .chain(
+            sentences
+                .iter()
+                .copied()
+                .filter(|s| text::fold(s).contains("publish")),
+        )
+        .collect();
+    let mut published_on = None;
+    let mut published_month = None;
+    for s in &publishing {
+        let f = text::fold(s);
+        if !(f.contains("publish") || f.contains("report of") || f.contains("dated")) {
+            continue;
+        }
+        if let Some((_, d)) = text::dates_in(&f, chrono::NaiveDate::MIN).first() {
+            published_on = Some(*d);
+            break;
+        }
+        if published_month.is_none() {
+            published_month = text::month_year_in(&f);
+        }
+    }
+    if published_on.is_none() {
+        published_month = published_month.or_else(|| text::month_year_in(&about_fold));
+    }
+
+    let named = title_in(about);
+    let title = match (named, subject) {
+        (Some(t), Some(s)) if starts_like(s, &t) => s.to_string(),
+        (Some(t), _) => t,
+        (None, Some(s)) if subject_says || !s.is_empty() => s.to_string(),
+        _ => {
+            warnings.push("the report's title was not found".into());
+            "Inspection report (title not found)".to_string()
+        }
+    };
+    let kind = subject
+        .and_then(|s| KIND.find(s))
+        .or_else(|| KIND.find(about))
+        .map(|m| m.as_str().to_string());
+    let source = match inspectorate.as_deref().map(text::fold) {
+        Some(i) if i.contains("constabulary") || i.contains("hmic") => "hmicfrs",
+        Some(i) if i.contains("conduct") || i.contains("iopc") => "iopc",
+        Some(i) if i.contains("coroner") || i.contains("28") || i.contains("deaths") => "coroner",
+        _ => "other",
+    };
+    if inspectorate.is_none() {
+        warnings.push("the report's inspectorate is not named".into());
+    }
+    Some(ReportMention {
+        title,
+        kind,
+        inspectorate,
+        published_on,
+        recommendations: Vec::new(),
+        source,
+        published_month: published_on.is_none().then_some(published_month).flatten(),
+        is_response: RESPONSE.is_match(&about_fold)
+            || RESPONSE.is_match(&subject_fold)
+            || paras.iter().take(3).any(|p| RESPONSE.is_match(&p.fold)),
+    })
+}
+
+/// Splits a paragraph into sentences (after . ! ? and any closing quote or emphasis).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in SENTENCE_END.find_iter(text) {
+        // A sentence ends before a capital, a figure or a quote, not inside a quoted title
+        // ("Who cares?" published by …).
+        let next = text[m.end()..].chars().next();
+        if !next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'*_(".contains(c))
+        {
+            continue;
+        }
+        out.push(&text[start..m.end()]);
+        start = m.end();
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// A title in the sentence: *emphasised*, "quoted", ‘quoted’, "the X programme" (read as
+/// "X inspection"), or "report entitled X".
+fn title_in(sentence: &str) -> Option<String> {
+    for (open, close) in [('*', '*'), ('_', '_'), ('“', '”'), ('"', '"'), ('‘', '’')] {
+        if let Some(t) = delimited(sentence, open, close) {
+            return Some(t);
+        }
+    }
+    if let Some(c) = NAMED.captures(sentence) {
+        return c.name("t").map(|m| m.as_str().trim().to_string());
+    }
+    PROGRAMME
+        .captures(sentence)
+        .and_then(|c| c.name("t"))
+        .map(|m| format!("{} inspection", m.as_str().trim()))
+}
+
+/// Text between `open` and `close` that begins a word and is 3 to 150 characters.
+fn delimited(s: &str, open: char, close: char) -> Option<String> {
+    let mut search = 0;
+    while let Some(rel) = s[search..].find(open) {
+        let start = search + rel;
+        let before_ok = s[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let inner_start = start + open.len_utf8();
+        if let Some(len) = s[inner_start..].find(close) {
+            let inner = s[inner_start..inner_start + len].trim();
+            let after = s[inner_start + len + close.len_utf8()..].chars().next();
+            let after_ok = after.is_none_or(|c| !c.is_alphanumeric());
+            if before_ok && after_ok && (3..=150).contains(&inner.chars().count()) {
+                return Some(inner.to_string());
+            }
+            search = inner_start;
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether `longer` begins with `shorter`, ignoring case, punctuation and a leading "The".
+fn starts_like(longer: &str, shorter: &str) -> bool {
+    let a = title_words(longer);
+    let b = title_words(shorter);
+    !b.is_empty() && a.len() > b.len() && a.starts_with(&b)
+}
+
+fn title_words(s: &str) -> Vec<String> {
+    let words: Vec<String> = text::fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    match words.first().map(String::as_str) {
+        Some("the") => words[1..].to_vec(),
+        _ => words,
+    }
+}
+
+/// Whether two report titles name the same report: the significant words of one are all
+/// in the other ("Crime Data Integrity inspection" and "Crime Data Integrity inspection:
+/// Metropolitan Police Service").
+pub fn same_report(a: &str, b: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "the", "a", "an", "of", "and", "for", "on", "in", "to", "report",
+    ];
+    let significant = |s: &str| -> Vec<String> {
+        title_words(s)
+            .into_iter()
+            .filter(|w| !SMALL.contains(&w.as_str()))
+            .collect()
+    };
+    let (a, b) = (significant(a), significant(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    short.iter().all(|w| long.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_match_by_their_significant_words() {
+        assert!(same_report(
+            "Crime Data Integrity inspection",
+            "Crime Data Integrity inspection: Metropolitan Police Service"
+        ));
+        assert!(same_report(
+            "The depths of dishonour: Hidden voices and shameful crimes",
+            "the Depths of Dishonour"
+        ));
+        assert!(!same_report("PEEL 2021", "Crime Data Integrity inspection"));
+        assert!(!same_report("The report", "Another report"));
+    }
+
+    #[test]
+    fn titles_in_sentences() {
+        assert_eq!(
+            title_in("the report published in December 2015 *The depths of Dishonour*."),
+            Some("The depths of Dishonour".into())
+        );
+        assert_eq!(
+            title_in(
+                "published on 17 July 2018 as part of the Crime Data Integrity programme of inspections."
+            ),
+            Some("Crime Data Integrity inspection".into())
+        );
+        assert_eq!(
+            title_in("the Mayor's office and the Commissioner's report"),
+            None,
+            "apostrophes are not quotes"
+        );
+    }
+}

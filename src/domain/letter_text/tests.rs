@@ -1,0 +1,465 @@
+//! Extraction on letters written for these tests (the fixture files are read by the
+//! integration tests), on the shared real letters when present, and on random input.
+
+use chrono::NaiveDate;
+
+use super::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub(super) fn read(text: &str) -> ExtractedLetter {
+    let settings = DeadlineSettings::default();
+    let calendar = HolidayCalendar::new();
+    extract(
+        text,
+        ExtractOptions {
+            today: d(2026, 11, 23),
+            settings: &settings,
+            calendar: &calendar,
+        },
+    )
+}
+
+fn letter(head: &str, body: &str) -> String {
+    format!(
+        "{head}\n\nDear Chair\n\n{body}\n\nYours sincerely\n\nAlex Morgan\nHead of Oversight, Mayor's Office for Policing and Crime\n"
+    )
+}
+
+#[test]
+fn dates_in_the_forms_letters_use() {
+    for (head, want) in [
+        ("4 May 2016", d(2016, 5, 4)),
+        ("15th December 2014", d(2014, 12, 15)),
+        ("Date: Thursday 28 March 2019", d(2019, 3, 28)),
+        ("March 28, 2019", d(2019, 3, 28)),
+        ("1st of June 2020", d(2020, 6, 1)),
+        ("28/03/2019", d(2019, 3, 28)),
+        ("Sept. 7 2018", d(2018, 9, 7)),
+    ] {
+        let l = read(&letter(head, "Subject line\n\nText."));
+        assert_eq!(l.date, Some(want), "{head}");
+    }
+    // A date inside a sentence of the header still counts when no line is only a date.
+    let l = read(&letter(
+        "Our letter, sent on 2 February 2022",
+        "Heading\n\nText.",
+    ));
+    assert_eq!(l.date, Some(d(2022, 2, 2)));
+    let l = read(&letter("No date here", "Heading\n\nText."));
+    assert_eq!(l.date, None);
+    assert!(l.warnings.contains(&"no date found".to_string()));
+}
+
+#[test]
+fn references_carry_the_day_received() {
+    for (r, want) in [
+        ("MOPAC030516-22423", Some(d(2016, 5, 3))),
+        ("MOPAC080519-D2683", Some(d(2019, 5, 8))),
+        ("MOPAC06092018-D2188", Some(d(2018, 9, 6))),
+        ("OPCC11112021-17", Some(d(2021, 11, 11))),
+        ("MOPAC310219-1", None),
+    ] {
+        let l = read(&letter(&format!("1 March 2019\n\n{r}"), "Heading\n\nText."));
+        assert_eq!(l.reference.as_deref(), Some(r));
+        assert_eq!(l.received_on, want, "{r}");
+    }
+    let l = read(&letter(
+        "1 March 2019\nOur ref: ABC/12/2019\nYour ref: MOPAC010119-1",
+        "H\n\nT.",
+    ));
+    assert_eq!(
+        l.reference.as_deref(),
+        Some("ABC/12/2019"),
+        "their reference is not ours"
+    );
+    assert_eq!(l.received_on, None);
+    let l = read(&letter("1 March 2019", "Heading\n\nText."));
+    assert_eq!(l.reference, None);
+}
+
+#[test]
+fn numbered_lists_inside_answers_do_not_break_the_asks() {
+    let body = "Written answers\n\nQ1. How many officers?\n\nThere are three teams:\n\n1. North\n2. South\n3. East\n\nQ2. When will it change?\n\nIn April.\n\nQ3. Who decides?\n\nThe Commissioner.";
+    let l = read(&letter("1 March 2019", body));
+    let numbers: Vec<u32> = l.asks.iter().map(|a| a.number).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    assert_eq!(l.asks[0].text, "How many officers?");
+    assert_eq!(
+        l.asks[0].answer.as_deref(),
+        Some("There are three teams:\n\n1. North\n2. South\n3. East")
+    );
+    assert_eq!(l.asks[2].answer.as_deref(), Some("The Commissioner."));
+}
+
+#[test]
+fn a_request_letter_has_asks_without_answers() {
+    let body = "Custody review\n\nPlease answer the following:\n\n(a) How many detainees waited over 24 hours?\n\n(b) What is the plan?\n\nI look forward to hearing from you.";
+    let l = read(&letter("1 March 2019", body));
+    assert_eq!(l.asks.len(), 2);
+    assert!(l.asks.iter().all(|a| a.answer.is_none()), "{:?}", l.asks);
+    assert_eq!(l.asks[1].number, 2, "(b) is the second ask");
+}
+
+#[test]
+fn labelled_answers_and_page_marks() {
+    let body = "Answers\n\n1. First question?\nAnswer: First answer, which runs\nCont.../2\nonto the next page.\n\n2. Second question?\n\nResponse: Second answer.";
+    let l = read(&letter("1 March 2019", body));
+    assert_eq!(l.asks.len(), 2);
+    assert_eq!(
+        l.asks[0].text,
+        "First question? Answer: First answer, which runs onto the next page."
+    );
+    assert_eq!(l.asks[1].answer.as_deref(), Some("Second answer."));
+}
+
+#[test]
+fn letterhead_lines_mid_body_are_dropped() {
+    let body = "Heading\n\nFirst paragraph.\n\n1. Ask one?\n\nAnswer one.\nMAYOR OF LONDON\nCity Hall, Kamal Chunchie Way, London E16 1ZE\nTel: 020 7983 4000\nwww.london.gov.uk\nStill answer one.\n\n2. Ask two?\n\nAnswer two.";
+    let l = read(&letter("1 March 2019", body));
+    assert_eq!(
+        l.asks[0].answer.as_deref(),
+        Some("Answer one. Still answer one.")
+    );
+}
+
+#[test]
+fn the_signature_is_not_the_name() {
+    let text = "1 May 2020\n\nDear Sir\n\nHeading\n\nText.\n\nYours faithfully,\n\nDave huder\nDavid Hunter\nDetective Chief Superindendent\nBCU Commander, Central West\nExpue hunder\n\ncc. Borough Commander\nChief Executive, Westminster City Council\n";
+    let l = read(text);
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("David Hunter, Detective Chief Superindendent, BCU Commander, Central West")
+    );
+    assert_eq!(
+        l.cc.as_deref(),
+        Some("Borough Commander, Chief Executive, Westminster City Council")
+    );
+}
+
+#[test]
+fn the_senders_letterhead_is_not_the_recipient() {
+    let text = "Chief Constable Jo Bloggs\nExample Constabulary\nHeadquarters, Example EX1 1AA\n\n3 June 2021\n\nDear Police and Crime Commissioner,\n\nThank you for your letter of last week about our plans for the year ahead, which I have read with care.\n\nYours sincerely\n\nJo Bloggs\nChief Constable\n";
+    let l = read(text);
+    assert_eq!(
+        l.recipient.as_deref(),
+        Some("Police and Crime Commissioner")
+    );
+    assert_eq!(l.subject, None);
+    assert_eq!(l.direction, Direction::Incoming);
+}
+
+#[test]
+fn a_report_response_is_checked_against_s55() {
+    let body =
+        "PEEL 2019\n\nI write in response to the report published by HMICFRS on 28 March 2019.";
+    let late = read(&letter("24 May 2019", body));
+    let r = late.report.as_ref().expect("a report");
+    assert_eq!(r.published_on, Some(d(2019, 3, 28)));
+    assert_eq!(r.inspectorate.as_deref(), Some("HMICFRS"));
+    assert_eq!(
+        late.s55,
+        Some(S55 {
+            last_day: d(2019, 5, 22),
+            late_by_days: Some(2)
+        })
+    );
+    assert_eq!(late.direction, Direction::Outgoing, "signed for MOPAC");
+    let on_time = read(&letter("22 May 2019", body));
+    assert_eq!(on_time.s55.unwrap().late_by_days, Some(0));
+    let undated = read(&letter("no date", body));
+    assert_eq!(undated.s55.unwrap().late_by_days, None);
+}
+
+#[test]
+fn crlf_bom_and_curly_quotes_read_like_plain_text() {
+    let plain = letter("4 May 2016", "“The report”\n\nI write about the report.");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(plain.replace('\n', "\r\n").into_bytes());
+    let decoded = decode(&bytes).unwrap();
+    assert_eq!(read(&decoded), read(&plain));
+    assert_eq!(read(&plain).subject.as_deref(), Some("“The report”"));
+}
+
+#[test]
+fn json_has_exactly_the_documented_fields() {
+    let l = read(&letter(
+        "4 May 2016",
+        "Heading\n\n1. One?\n\nYes.\n\n2. Two?\n\nNo.",
+    ));
+    let json = serde_json::to_value(&l).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "date",
+            "reference",
+            "received_on",
+            "sender",
+            "recipient",
+            "cc",
+            "subject",
+            "salutation",
+            "asks",
+            "report",
+            "s55",
+            "warnings"
+        ]
+    );
+    assert_eq!(json["date"], "2016-05-04");
+    assert_eq!(
+        json["asks"][1],
+        serde_json::json!({"number": 2, "text": "Two?", "answer": "No."})
+    );
+}
+
+/// The three real letters in ../shared/letters (skipped when that folder is absent).
+#[test]
+fn the_shared_letters_read_right() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/letters");
+    let read_file = |name: &str| -> Option<ExtractedLetter> {
+        let bytes = std::fs::read(dir.join(name)).ok()?;
+        Some(read(&decode(&bytes).unwrap()))
+    };
+    if let Some(l) = read_file("2016-05-04-depths-of-dishonour-response.txt") {
+        assert_eq!(l.date, Some(d(2016, 5, 4)));
+        assert_eq!(l.reference.as_deref(), Some("MOPAC030516-22423"));
+        assert_eq!(l.received_on, Some(d(2016, 5, 3)));
+        assert_eq!(
+            l.sender.as_deref(),
+            Some("Helen Bailey, Chief Operating Officer, Mayor's Office for Policing and Crime")
+        );
+        assert_eq!(
+            l.recipient.as_deref(),
+            Some("Rt Hon Theresa May MP, Home Secretary, 2 Marsham Street, London, SW1P 4DF")
+        );
+        assert_eq!(l.cc.as_deref(), Some("PCC@hmic.gsi.gov.uk"));
+        assert_eq!(
+            l.subject.as_deref(),
+            Some("The depths of dishonour: Hidden voices and shameful crimes")
+        );
+        assert_eq!(l.salutation.as_deref(), Some("Dear Home Secretary"));
+        assert!(l.asks.is_empty());
+        let r = l.report.as_ref().unwrap();
+        assert_eq!(
+            r.title,
+            "The depths of dishonour: Hidden voices and shameful crimes"
+        );
+        assert_eq!(
+            r.inspectorate.as_deref(),
+            Some("Her Majesty's Inspectorate of Constabulary")
+        );
+        assert_eq!(
+            (r.published_on, r.published_month),
+            (None, Some((2015, 12)))
+        );
+        assert_eq!(l.s55, None, "published before the 2017 amendment");
+        assert_eq!(l.direction, Direction::Outgoing);
+    }
+    if let Some(l) = read_file("2018-09-07-crime-data-integrity-response.txt") {
+        assert_eq!(l.date, Some(d(2018, 9, 7)));
+        assert_eq!(l.reference.as_deref(), Some("MOPAC06092018-D2188"));
+        assert_eq!(l.received_on, Some(d(2018, 9, 6)));
+        assert_eq!(
+            l.sender.as_deref(),
+            Some("Sophie Linden, Deputy Mayor for Policing and Crime")
+        );
+        assert_eq!(
+            l.recipient.as_deref(),
+            Some("Rt Hon Sajid Javid MP, Home Secretary, 2 Marsham Street, London SW1P 4DF")
+        );
+        assert_eq!(l.cc.as_deref(), Some("PCC@hmic.gsi.gov.uk"));
+        assert_eq!(
+            l.subject.as_deref(),
+            Some("Force report for the Crime Data Integrity inspection")
+        );
+        assert_eq!(l.salutation.as_deref(), Some("Dear Sajid"));
+        let r = l.report.as_ref().unwrap();
+        assert_eq!(r.title, "Crime Data Integrity inspection");
+        assert_eq!(r.kind.as_deref(), Some("Force report"));
+        assert_eq!(
+            r.inspectorate.as_deref(),
+            Some("Her Majesty's Inspectorate of Constabulary, Fire & Rescue")
+        );
+        assert_eq!(r.published_on, Some(d(2018, 7, 17)));
+        assert_eq!(
+            l.s55,
+            Some(S55 {
+                last_day: d(2018, 9, 10),
+                late_by_days: Some(0)
+            })
+        );
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    }
+    if let Some(l) = read_file("2021-10-20-vawg-reply-to-councillors.txt") {
+        assert_eq!(l.date, Some(d(2021, 10, 20)));
+        assert_eq!((l.reference, l.received_on), (None, None));
+        assert_eq!(l.sender.as_deref(), Some("Cressida Dick, Commissioner"));
+        assert_eq!(
+            l.recipient.as_deref(),
+            Some("Councillors and Assembly Members")
+        );
+        assert_eq!(l.cc, None);
+        assert_eq!(l.subject, None, "the letter has no heading");
+        assert_eq!(
+            l.salutation.as_deref(),
+            Some("Dear Councillors and Assembly Members")
+        );
+        assert_eq!(l.asks.len(), 10);
+        assert_eq!(
+            l.asks.iter().map(|a| a.number).collect::<Vec<_>>(),
+            (1..=10).collect::<Vec<_>>()
+        );
+        assert!(l.asks.iter().all(|a| a.answer.is_some()));
+        assert!(
+            l.asks[2]
+                .answer
+                .as_deref()
+                .unwrap()
+                .ends_with("would not be lawful.")
+        );
+        assert!(
+            l.asks[7]
+                .answer
+                .as_deref()
+                .unwrap()
+                .contains("- table 2.1 provides")
+        );
+        assert!(l.asks[9].text.starts_with("Task your Borough Commanders"));
+        assert_eq!(l.report, None);
+        assert_eq!(l.direction, Direction::Incoming);
+    }
+}
+
+/// Random text and bytes never make extraction panic.
+#[test]
+fn nothing_panics() {
+    const PIECES: &[&str] = &[
+        "Dear Sir",
+        "\n",
+        "\n\n",
+        "Yours sincerely",
+        "1.",
+        "- 1.",
+        "(a)",
+        "Q1",
+        "Recommendation 2:",
+        "4 May 2016",
+        "MOPAC030516-22423",
+        "MOPACO3O516-1",
+        "report published by HMICFRS on ",
+        "*",
+        "\"",
+        "“",
+        "’",
+        "\u{1b}[2J",
+        "\u{202e}",
+        "\u{feff}",
+        "é",
+        "Cont.../2",
+        "cc:",
+        "Re:",
+        "  ",
+        "\t",
+        "Sophie Linden",
+        "Deputy Mayor",
+        "SW1P 4DF",
+        "?",
+        ".",
+        ",",
+        ":",
+        "🎉",
+        "\r",
+        "0",
+        "99",
+        "31/02/2019",
+        "December 2015",
+        "Page 2 of 3",
+        "www.x.uk",
+        "Answer:",
+        "\u{0}",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..400 {
+        let n = (next() % 80) as usize;
+        let text: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let _ = read(&text);
+        let bytes: Vec<u8> = (0..n * 3).map(|_| next() as u8).collect();
+        if let Ok(t) = decode(&bytes) {
+            let _ = read(&t);
+        }
+        let _ = decode(text.as_bytes()).map(|t| read(&t));
+    }
+}
+
+#[test]
+fn a_wrapped_letter_that_only_mentions_a_report() {
+    let l = read(include_str!(
+        "../../../tests/fixtures/letters/wrapped-request-mentions-report.txt"
+    ));
+    assert_eq!(
+        l.reference.as_deref(),
+        Some("MOPAC170323-D9912"),
+        "not 'Your ref'"
+    );
+    assert_eq!(l.received_on, Some(d(2023, 3, 17)));
+    assert_eq!(l.date, Some(d(2023, 3, 21)));
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("Kit Malthouse, Deputy Mayor for Policing and Crime")
+    );
+    assert_eq!(
+        l.recipient.as_deref(),
+        Some(
+            "Chief Constable Sarah Crew, Avon and Somerset Constabulary, PO Box 37, Valley Road, Portishead BS20 8QJ"
+        )
+    );
+    assert_eq!(
+        l.subject.as_deref(),
+        Some("JOINT INSPECTION OF CUSTODY PROVISION")
+    );
+    assert_eq!(
+        l.asks[0].text,
+        "Whether the force has reviewed its use of remote interviews for detainees under 18;"
+    );
+    assert_eq!(l.asks.len(), 3);
+    let r = l.report.as_ref().unwrap();
+    assert_eq!(r.title, "Custody services in a pandemic");
+    assert_eq!(r.published_on, Some(d(2023, 2, 2)));
+    assert!(
+        !r.is_response,
+        "a request to the force is not the s55 response"
+    );
+    assert_eq!(l.s55, None);
+}
+
+#[test]
+fn an_organisations_letterhead_is_not_the_recipient() {
+    let l = read(include_str!(
+        "../../../tests/fixtures/letters/iopc-recommendations-to-pcc.txt"
+    ));
+    assert_eq!(l.recipient.as_deref(), Some("Ms Linden"));
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("Steve Noonan, Director of Operations (Major Investigations)")
+    );
+    assert_eq!(l.date, Some(d(2022, 8, 8)));
+    assert_eq!(l.asks.len(), 2, "labelled recommendations without a report");
+    assert!(l.asks[0].text.starts_with("R1: The MPS should review"));
+    assert!(l.warnings.iter().any(|w| w.contains("read as asks")));
+}

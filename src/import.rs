@@ -1,0 +1,332 @@
+//! Turning a letter read from text into stored items: the letter, its asks, and the report
+//! it answers (created, or linked when a stored report has the same title and date) with the
+//! recommendations it lists. One file is one transaction and one changeset in the audit
+//! trail, so `undo` takes the whole import back. Used by `oversight import` (and, later, the
+//! dashboard).
+//!
+//! A letter already stored is not stored again: the same reference, or (without one) the same
+//! date, sender and subject, is a duplicate and is skipped.
+
+use crate::domain::fields::{self, FieldType, Value};
+use crate::domain::ids::{ItemId, Kind};
+use crate::domain::letter_text::{Direction, ExtractedLetter, same_report};
+use crate::domain::rules::{Change, Context};
+use crate::store::{Batch, Result, Store, StoreError};
+
+/// What importing one letter did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    Created(Created),
+    /// Already stored as this letter; nothing written.
+    Duplicate {
+        existing: ItemId,
+        by: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub letter: ItemId,
+    pub subject: String,
+    pub direction: Direction,
+    pub asks: Vec<ItemId>,
+    pub report: Option<ReportLink>,
+    pub recommendations: Vec<ItemId>,
+    /// Beyond the extraction's own warnings: what was cut or filled in to store it.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportLink {
+    Created(ItemId),
+    Linked(ItemId),
+}
+
+impl ReportLink {
+    pub fn id(self) -> ItemId {
+        match self {
+            ReportLink::Created(id) | ReportLink::Linked(id) => id,
+        }
+    }
+}
+
+/// The subject stored for a letter: its own, or (subject being required) one made from what
+/// is known, so that a re-import makes the same one and is recognised.
+pub fn stored_subject(letter: &ExtractedLetter) -> String {
+    if let Some(s) = &letter.subject {
+        return s.clone();
+    }
+    if let Some(r) = &letter.report {
+        return format!("Response to {}", r.title);
+    }
+    let who = letter
+        .sender
+        .as_deref()
+        .and_then(|s| s.split(',').next())
+        .map(|name| format!(" from {name}"))
+        .unwrap_or_default();
+    let when = letter
+        .date
+        .map(|d| format!(" of {}", d.format("%-d %B %Y")))
+        .unwrap_or_default();
+    format!("Letter{who}{when} (no subject line)")
+}
+
+/// The stored letter this one duplicates, and how that was recognised.
+pub fn find_duplicate(
+    store: &Store,
+    letter: &ExtractedLetter,
+) -> Result<Option<(ItemId, &'static str)>> {
+    if let Some(reference) = &letter.reference {
+        if let Some(id) = store.letter_by_reference(reference)? {
+            return Ok(Some((id, "same reference")));
+        }
+        return Ok(None);
+    }
+    let subject = cut("subject", &stored_subject(letter), &mut Vec::new());
+    let sender = letter
+        .sender
+        .as_deref()
+        .map(|s| cut("sender", s, &mut Vec::new()));
+    Ok(store
+        .letter_by_date_sender_subject(letter.date, sender.as_deref(), &subject)?
+        .map(|id| (id, "same date, sender and subject")))
+}
+
+/// Stores one letter (see the module notes). `source` names the file in the audit trail.
+pub fn import_letter(
+    store: &mut Store,
+    ctx: &Context,
+    letter: &ExtractedLetter,
+    body: &str,
+    source: &str,
+) -> Result<Imported> {
+    let body_max = text_max(Kind::Letter, "body");
+    let body_len = body.chars().count();
+    if body_len > body_max {
+        return Err(StoreError::Refused(format!(
+            "the letter is {body_len} characters long; a letter's text holds at most {body_max}: \
+             split it or import a shorter extract"
+        )));
+    }
+    if let Some((existing, by)) = find_duplicate(store, letter)? {
+        return Ok(Imported::Duplicate { existing, by });
+    }
+    let existing_report = match &letter.report {
+        Some(r) => store
+            .report_candidates(r.published_on, r.published_month)?
+            .into_iter()
+            .find(|item| item.text("title").is_some_and(|t| same_report(t, &r.title))),
+        None => None,
+    };
+    let existing_recs = match &existing_report {
+        Some(r) => {
+            let q = crate::store::ListQuery {
+                parent: Some(r.id),
+                ..Default::default()
+            };
+            store
+                .list(Kind::Recommendation, &q, ctx.today)?
+                .into_iter()
+                .map(|l| l.item)
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let summary = format!(
+        "import letter {}",
+        letter
+            .reference
+            .clone()
+            .unwrap_or_else(|| format!("from {source}"))
+    );
+    store.batch(ctx, &summary, |b| {
+        let mut warnings = Vec::new();
+        let report = match (&letter.report, &existing_report) {
+            (_, Some(item)) => Some(ReportLink::Linked(item.id)),
+            (Some(r), None) => {
+                let mut changes = vec![
+                    text_change(Kind::Report, "title", &r.title, &mut warnings),
+                    word(Kind::Report, "source", r.source),
+                ];
+                if let Some(day) = r.published_on {
+                    changes.push((field(Kind::Report, "published_on"), Value::Date(day)));
+                }
+                Some(ReportLink::Created(
+                    b.create(Kind::Report, &changes)?.item.id,
+                ))
+            }
+            (None, None) => None,
+        };
+
+        let subject = stored_subject(letter);
+        if letter.subject.is_none() {
+            warnings.push(format!("stored with the subject \"{subject}\""));
+        }
+        let mut changes = vec![
+            word(Kind::Letter, "direction", letter.direction.code()),
+            text_change(Kind::Letter, "subject", &subject, &mut warnings),
+            (field(Kind::Letter, "body"), Value::Text(body.to_string())),
+        ];
+        for (name, value) in [
+            ("reference", &letter.reference),
+            ("sender", &letter.sender),
+            ("recipient", &letter.recipient),
+            ("cc", &letter.cc),
+        ] {
+            if let Some(v) = value {
+                changes.push(text_change(Kind::Letter, name, v, &mut warnings));
+            }
+        }
+        for (name, value) in [
+            ("dated_on", letter.date),
+            ("received_on", letter.received_on),
+        ] {
+            if let Some(day) = value {
+                changes.push((field(Kind::Letter, name), Value::Date(day)));
+            }
+        }
+        if let Some(link) = report {
+            changes.push((field(Kind::Letter, "report_id"), Value::Link(link.id())));
+        }
+        let is_reply = !letter.asks.is_empty() && letter.asks.iter().all(|a| a.answer.is_some());
+        if letter.direction == Direction::Incoming && is_reply {
+            // A reply that answers every ask owes no reply of its own.
+            changes.push(word(Kind::Letter, "status", "no_reply_needed"));
+        }
+        let letter_id = b.create(Kind::Letter, &changes)?.item.id;
+
+        let mut asks = Vec::new();
+        for ask in &letter.asks {
+            let mut changes = vec![
+                (field(Kind::Ask, "letter_id"), Value::Link(letter_id)),
+                (
+                    field(Kind::Ask, "number"),
+                    Value::Number(i64::from(ask.number.min(9_999))),
+                ),
+                text_change(Kind::Ask, "text", &ask.text, &mut warnings),
+            ];
+            if let Some(answer) = &ask.answer {
+                changes.push(text_change(Kind::Ask, "answer", answer, &mut warnings));
+                changes.push(word(Kind::Ask, "status", "answered"));
+            }
+            asks.push(b.create(Kind::Ask, &changes)?.item.id);
+        }
+
+        let mut recommendations = Vec::new();
+        if let (Some(link), Some(r)) = (report, &letter.report) {
+            if letter.direction == Direction::Outgoing && r.is_response {
+                answer_report(b, link, existing_report.as_ref(), letter_id)?;
+            }
+            for rec in &r.recommendations {
+                let known = existing_recs.iter().find(|item| {
+                    item.text("ref")
+                        .is_some_and(|x| x.eq_ignore_ascii_case(&rec.reference))
+                        || item.text("text") == Some(rec.text.as_str())
+                });
+                let rec_id = match known {
+                    Some(item) => item.id,
+                    None => {
+                        let changes = vec![
+                            (
+                                field(Kind::Recommendation, "report_id"),
+                                Value::Link(link.id()),
+                            ),
+                            text_change(Kind::Recommendation, "ref", &rec.reference, &mut warnings),
+                            word(Kind::Recommendation, "kind", rec.kind),
+                            text_change(Kind::Recommendation, "text", &rec.text, &mut warnings),
+                        ];
+                        let id = b.create(Kind::Recommendation, &changes)?.item.id;
+                        recommendations.push(id);
+                        id
+                    }
+                };
+                if let Some(response) = &rec.response {
+                    let note = format!("Response in {letter_id}: {response}");
+                    let changes = vec![
+                        (
+                            field(Kind::Note, "item_id"),
+                            Value::Text(rec_id.to_string()),
+                        ),
+                        text_change(Kind::Note, "text", &note, &mut warnings),
+                    ];
+                    b.create(Kind::Note, &changes)?;
+                }
+            }
+        }
+        Ok(Imported::Created(Created {
+            letter: letter_id,
+            subject,
+            direction: letter.direction,
+            asks,
+            report,
+            recommendations,
+            warnings,
+        }))
+    })
+}
+
+/// An outgoing letter about a report is its response: link it from the report (unless the
+/// report already has one) and mark the report responded.
+fn answer_report(
+    b: &mut Batch<'_, '_>,
+    link: ReportLink,
+    existing: Option<&crate::domain::item::Item>,
+    letter: ItemId,
+) -> Result<()> {
+    let has_response = existing.is_some_and(|r| !r.get("response_letter_id").is_null());
+    if has_response {
+        return Ok(());
+    }
+    let mut changes = vec![(
+        field(Kind::Report, "response_letter_id"),
+        Value::Link(letter),
+    )];
+    let awaiting = existing.is_none_or(|r| r.text("status") == Some("awaiting_response"));
+    if awaiting {
+        changes.push(word(Kind::Report, "status", "responded"));
+    }
+    b.update(link.id(), None, &changes, None)?;
+    Ok(())
+}
+
+fn field(kind: Kind, name: &str) -> &'static fields::FieldSpec {
+    fields::field(kind, name).unwrap_or_else(|_| panic!("{kind} has a field {name}"))
+}
+
+fn word(kind: Kind, name: &str, code: &str) -> Change {
+    (field(kind, name), Value::Text(code.to_string()))
+}
+
+fn text_max(kind: Kind, name: &str) -> usize {
+    match field(kind, name).ty {
+        FieldType::Text { max } => max,
+        _ => usize::MAX,
+    }
+}
+
+/// A text value cut to what the field holds (the cut is said).
+fn text_change(kind: Kind, name: &str, value: &str, warnings: &mut Vec<String>) -> Change {
+    let spec = field(kind, name);
+    let max = text_max(kind, name);
+    let value = value.trim();
+    let stored = if value.chars().count() > max {
+        warnings.push(format!(
+            "{kind} {name} is longer than the {max} characters it holds: cut"
+        ));
+        let mut s: String = value.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    } else {
+        value.to_string()
+    };
+    (spec, Value::Text(stored))
+}
+
+/// The letter's text as stored in a field of at most its size (for duplicate look-ups).
+fn cut(name: &str, value: &str, warnings: &mut Vec<String>) -> String {
+    match text_change(Kind::Letter, name, value, warnings).1 {
+        Value::Text(s) => s,
+        _ => String::new(),
+    }
+}
