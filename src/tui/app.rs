@@ -477,40 +477,18 @@ impl App {
             Action::ToggleOverdue => {
                 let pane = &mut self.panes[self.focus];
                 pane.filter.overdue_only = !pane.filter.overdue_only;
-                let on = pane.filter.overdue_only;
-                let App {
-                    panes,
-                    store,
-                    focus,
-                    ..
-                } = self;
-                if let Err(e) = panes[*focus].restart(store, today) {
-                    self.error(format!("✗ {e}"));
+                let done = if pane.filter.overdue_only {
+                    "Showing overdue items only (o again shows all open items)."
                 } else {
-                    self.info(if on {
-                        "Showing overdue items only (o again shows all open items)."
-                    } else {
-                        "Showing all open items."
-                    });
-                }
-                self.load_detail();
+                    "Showing all open items."
+                };
+                self.restart_focused(done.to_string());
             }
             Action::CycleSort => {
                 let pane = &mut self.panes[self.focus];
                 pane.filter.sort = pane.filter.sort.next();
-                let label = pane.filter.sort.label();
-                let App {
-                    panes,
-                    store,
-                    focus,
-                    ..
-                } = self;
-                if let Err(e) = panes[*focus].restart(store, today) {
-                    self.error(format!("✗ {e}"));
-                } else {
-                    self.info(format!("Sorted {label}."));
-                }
-                self.load_detail();
+                let done = format!("Sorted {}.", pane.filter.sort.label());
+                self.restart_focused(done);
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Edit => {
@@ -599,6 +577,22 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Re-reads the focused pane from its first row after its filter or order changed.
+    fn restart_focused(&mut self, done: String) {
+        let today = self.today();
+        let App {
+            panes,
+            store,
+            focus,
+            ..
+        } = self;
+        match panes[*focus].restart(store, today) {
+            Ok(()) => self.info(done),
+            Err(e) => self.error(format!("✗ {e}")),
+        }
+        self.load_detail();
     }
 
     fn update_filter(&mut self, action: Action) {
