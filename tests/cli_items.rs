@@ -374,7 +374,7 @@ fn list_table_reads_like_a_table() {
     }
     assert_eq!(rows.len(), 5, "header and four overdue rows: {out}");
     assert!(rows[1].starts_with("REC-11"), "{out}");
-    assert!(rows[1].contains("OVERDUE 20d"), "{out}");
+    assert!(rows[1].contains("20d overdue"), "{out}");
     assert!(rows[1].contains("1x, 6d ago"), "{out}");
     assert!(
         rows.iter().all(|l| l == &l.trim_end()),

@@ -595,7 +595,7 @@ fn show_cmd(
             }
             for (kind, rows) in &kids {
                 if !rows.is_empty() {
-                    writeln!(out, "\n{}:", capitalise(kind.plural()))?;
+                    writeln!(out, "\n{}:", kind.heading())?;
                     writeln!(
                         out,
                         "{}",
@@ -644,13 +644,6 @@ fn response_timeliness(
         d if d > 0 => format!("{letter} dated {sent}: on time, {d} days before the last day"),
         d => format!("{letter} dated {sent}: LATE by {} days", -d),
     }))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 fn export_cmd(

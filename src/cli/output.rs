@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value as Json, json};
 
-use crate::domain::deadline::Urgency;
 use crate::domain::fields::{self, Value};
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
@@ -127,19 +126,6 @@ pub fn cut(text: &str, width: usize) -> String {
     s
 }
 
-/// "12d overdue", "due soon", "" and so on: words, not only colour.
-pub fn urgency_words(item: &Item, today: NaiveDate, due_soon_days: i64) -> String {
-    match item.urgency(today, due_soon_days) {
-        Urgency::Overdue => format!("OVERDUE {}d", item.days_overdue(today)),
-        Urgency::DueSoon => match item.due_on().map(|d| (d - today).num_days()) {
-            Some(0) => "due today".into(),
-            Some(n) => format!("due in {n}d"),
-            None => "due soon".into(),
-        },
-        _ => String::new(),
-    }
-}
-
 fn chase_words(row: &Listed, today: NaiveDate) -> String {
     match row.last_chased_on {
         Some(d) if row.chases > 0 => format!("{}x, {}d ago", row.chases, (today - d).num_days()),
@@ -165,7 +151,7 @@ pub fn list_table(kind: Kind, rows: &[Listed], today: NaiveDate, due_soon_days: 
         table.add_row(vec![
             item.id.to_string(),
             item.get("due_on").canonical().unwrap_or_default(),
-            urgency_words(item, today, due_soon_days),
+            item.due_words(today, due_soon_days),
             status_words(item),
             cut(item.owner().unwrap_or(""), 24),
             chase_words(row, today),
@@ -190,7 +176,7 @@ pub fn item_block(item: &Item, today: NaiveDate, due_soon_days: i64) -> String {
         out.push_str("  (deleted)");
     }
     out.push_str(&format!("  version {}\n", item.version));
-    let urgency = urgency_words(item, today, due_soon_days);
+    let urgency = item.due_words(today, due_soon_days);
     for (spec, value) in item.specs().iter().zip(&item.values) {
         if value.is_null() || matches!(value, Value::Flag(false)) {
             continue;

@@ -64,6 +64,12 @@ impl Kind {
     }
 
     /// The plural used on the command line (`list recommendations`) and in exports.
+    /// The plural as a heading: "Recommendations".
+    pub fn heading(self) -> String {
+        let plural = self.plural();
+        plural[..1].to_uppercase() + &plural[1..]
+    }
+
     pub fn plural(self) -> &'static str {
         match self {
             Kind::Report => "reports",

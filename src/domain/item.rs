@@ -119,6 +119,19 @@ impl Item {
         deadline::urgency(self.due_on(), self.is_finished(), today, due_soon_days)
     }
 
+    /// Urgency in words, so it never rests on colour alone: "20d overdue", "due today",
+    /// "due in 4d"; empty when on track, undated or finished.
+    pub fn due_words(&self, today: NaiveDate, due_soon_days: i64) -> String {
+        match (self.urgency(today, due_soon_days), self.due_on()) {
+            (Urgency::Overdue, _) => format!("{}d overdue", self.days_overdue(today)),
+            (Urgency::DueSoon, Some(due)) => match (due - today).num_days() {
+                0 => "due today".into(),
+                n => format!("due in {n}d"),
+            },
+            _ => String::new(),
+        }
+    }
+
     pub fn days_overdue(&self, today: NaiveDate) -> i64 {
         deadline::days_overdue(self.due_on(), self.is_finished(), today)
     }

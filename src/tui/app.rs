@@ -11,11 +11,11 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
 use super::detail::Detail;
-use super::form::{Form, Purpose, Slot};
+use super::form::{Form, Purpose, Slot, editable_text};
 use super::keymap::{self, Scope};
 use super::layout::{self, Screen};
 use super::pane::Pane;
-use crate::domain::fields::{self, FieldError, FieldType, Value};
+use crate::domain::fields::{self, FieldError, Value};
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
 use crate::domain::rules::{self, Context};
@@ -836,10 +836,7 @@ fn stale_message(form: &Form, newer: Option<&Item>) -> String {
         .iter()
         .filter_map(|f| match f.slot {
             Slot::Field(spec) => {
-                let now = match spec.ty {
-                    FieldType::Word(_) => spec.display(newer.get(spec.name)),
-                    _ => newer.get(spec.name).canonical().unwrap_or_default(),
-                };
+                let now = editable_text(spec, newer.get(spec.name));
                 (now.trim() != f.original.trim()).then(|| {
                     let shown: String = now.chars().take(60).collect();
                     format!("{} is now “{shown}”", spec.label)

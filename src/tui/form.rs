@@ -343,7 +343,7 @@ impl Form {
 }
 
 /// A stored value as it is typed back: words as words ("in progress"), dates as ISO.
-fn editable_text(spec: &FieldSpec, value: &Value) -> String {
+pub fn editable_text(spec: &FieldSpec, value: &Value) -> String {
     match spec.ty {
         FieldType::Word(_) => spec.display(value),
         _ => value.canonical().unwrap_or_default(),

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::text::{Theme, data, data_lines};
+use super::text::{Theme, data, data_lines, fit};
 use crate::domain::dates;
+use crate::domain::deadline::Urgency;
 use crate::domain::fields::{FieldType, Value};
 use crate::domain::vocab;
 use crate::tui::app::App;
@@ -36,15 +37,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Span::styled(format!("{} ", item.id), theme.title()),
         Span::raw(format!("{} · {status}", item.kind().singular())),
     ];
-    match item.urgency(today, app.ctx.settings.due_soon_days) {
-        crate::domain::deadline::Urgency::Overdue => head.push(Span::styled(
-            format!(" · ! {} days overdue", item.days_overdue(today)),
-            theme.overdue(),
-        )),
-        crate::domain::deadline::Urgency::DueSoon => {
-            head.push(Span::styled(" · ~ due soon", theme.due_soon()))
-        }
-        _ => {}
+    let soon = app.ctx.settings.due_soon_days;
+    let (marker, style) = match item.urgency(today, soon) {
+        Urgency::Overdue => ("!", theme.overdue()),
+        Urgency::DueSoon => ("~", theme.due_soon()),
+        _ => ("", theme.dim()),
+    };
+    if !marker.is_empty() {
+        head.push(Span::styled(
+            format!(" · {marker} {}", item.due_words(today, soon)),
+            style,
+        ));
     }
     lines.push(Line::from(head));
     lines.push(Line::default());
@@ -91,7 +94,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         }
         lines.push(Line::default());
         lines.push(Line::styled(
-            format!("{} ({})", capitalise(kind.plural()), children.len()),
+            format!("{} ({})", kind.heading(), children.len()),
             theme.title(),
         ));
         for child in children {
@@ -179,24 +182,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     );
 }
 
+/// An old or new value on one line, cut to fit beside the others.
+fn cut(s: &str) -> String {
+    fit(&s.replace('\n', " "), 60)
+}
+
 /// "2026-11-23 14:05" from the stored RFC 3339 time.
 fn short_time(at: &str) -> String {
     at.get(..16).unwrap_or(at).replace('T', " ")
-}
-
-fn cut(s: &str) -> String {
-    let one_line = s.replace('\n', " ");
-    if one_line.chars().count() > 60 {
-        format!("{}…", one_line.chars().take(59).collect::<String>())
-    } else {
-        one_line
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }

@@ -11,28 +11,7 @@ use super::text::{Theme, data, fit};
 use crate::domain::deadline::Urgency;
 use crate::domain::fields;
 use crate::domain::ids::Kind;
-use crate::store::PaneRow;
 use crate::tui::app::{App, Mode};
-
-/// Marker and words for a row's urgency.
-pub fn urgency_words(row: &PaneRow, app: &App) -> (&'static str, String, Urgency) {
-    let item = &row.listed.item;
-    let today = app.ctx.today;
-    let u = item.urgency(today, app.ctx.settings.due_soon_days);
-    match (u, item.due_on()) {
-        (Urgency::Overdue, _) => ("!", format!("{}d overdue", item.days_overdue(today)), u),
-        (Urgency::DueSoon, Some(due)) => {
-            let days = (due - today).num_days();
-            let words = match days {
-                0 => "due today".to_string(),
-                1 => "due in 1d".to_string(),
-                n => format!("due in {n}d"),
-            };
-            ("~", words, u)
-        }
-        _ => (" ", String::new(), u),
-    }
-}
 
 fn short_date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.format("%-d %b %Y").to_string())
@@ -111,7 +90,13 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
     }) as usize;
     let rows = pane.rows.iter().enumerate().map(|(i, row)| {
         let item = &row.listed.item;
-        let (marker, words, urgency) = urgency_words(row, app);
+        let urgency = item.urgency(app.ctx.today, app.ctx.settings.due_soon_days);
+        let marker = match urgency {
+            Urgency::Overdue => "!",
+            Urgency::DueSoon => "~",
+            _ => " ",
+        };
+        let words = item.due_words(app.ctx.today, app.ctx.settings.due_soon_days);
         let style = match urgency {
             Urgency::Overdue => theme.overdue(),
             Urgency::DueSoon => theme.due_soon(),
