@@ -9,7 +9,7 @@ use oversight::domain::deadline::DeadlineSettings;
 use oversight::domain::fields::{self, Value};
 use oversight::domain::ids::{ItemId, Kind};
 use oversight::domain::rules::Context;
-use oversight::store::{ListQuery, Store};
+use oversight::store::{Count, ListQuery, Store};
 use oversight::tui::app::{App, Mode};
 use oversight::tui::ui::{self, text::Theme};
 use ratatui::Terminal;
@@ -40,6 +40,11 @@ fn app_on(store: Store, w: u16, h: u16) -> App {
 
 fn demo(w: u16, h: u16) -> App {
     app_on(demo_store(), w, h)
+}
+
+/// The focused pane's match count; these small databases are always counted exactly.
+fn total(app: &App) -> usize {
+    app.pane().total.exact().expect("an exact count")
 }
 
 fn send(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
@@ -182,7 +187,7 @@ fn a_long_list_is_read_in_windows_the_size_of_the_screen() {
         keys(&mut app, "j");
     }
     assert_eq!(selected(&app), order[150]);
-    assert_eq!(app.pane().position(), 150);
+    assert_eq!(app.pane().position(), Some(150));
     assert!(app.pane().rows.len() <= height);
     send(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
     assert_eq!(selected(&app), order[150 + height]);
@@ -191,35 +196,35 @@ fn a_long_list_is_read_in_windows_the_size_of_the_screen() {
     assert_eq!(selected(&app), order[150 - height]);
     keys(&mut app, "G");
     assert_eq!(selected(&app), order[299]);
-    assert_eq!(app.pane().position(), 299);
+    assert_eq!(app.pane().position(), Some(299));
     for _ in 0..5 {
         keys(&mut app, "k");
     }
     assert_eq!(selected(&app), order[294]);
     keys(&mut app, "g");
     assert_eq!(selected(&app), order[0]);
-    assert_eq!(app.pane().total, 300);
+    assert_eq!(total(&app), 300);
 }
 
 #[test]
 fn typing_a_filter_narrows_the_pane_by_every_word_and_esc_clears_it() {
     let mut app = demo(120, 40);
-    let all = app.pane().total;
+    let all = total(&app);
     keys(&mut app, "/");
     assert!(matches!(app.mode, Mode::Filter(_)));
     keys(&mut app, "FORCE should");
-    let narrowed = app.pane().total;
+    let narrowed = total(&app);
     assert!(narrowed > 0 && narrowed < all, "{narrowed} of {all}");
     for row in &app.pane().rows {
         let text = row.listed.item.headline().to_lowercase();
         assert!(text.contains("force") && text.contains("should"), "{text}");
     }
     keys(&mut app, " zzzz");
-    assert_eq!(app.pane().total, 0);
+    assert_eq!(total(&app), 0);
     assert!(draw(&app, 120, 40).contains("No open item matches"));
     keys(&mut app, "\u{1b}");
     assert!(matches!(app.mode, Mode::Normal));
-    assert_eq!(app.pane().total, all);
+    assert_eq!(total(&app), all);
 }
 
 #[test]
@@ -227,12 +232,12 @@ fn enter_keeps_the_filter_and_esc_later_clears_it_after_closing_the_detail() {
     let mut app = demo(120, 40);
     keys(&mut app, "/vawg\n");
     assert!(matches!(app.mode, Mode::Normal));
-    let narrowed = app.pane().total;
+    let narrowed = total(&app);
     keys(&mut app, "\n");
     assert!(app.detail_open);
     keys(&mut app, "\u{1b}");
     assert!(!app.detail_open, "Esc closes the detail first");
-    assert_eq!(app.pane().total, narrowed);
+    assert_eq!(total(&app), narrowed);
     keys(&mut app, "\u{1b}");
     assert!(app.pane().filter_text.is_empty());
     assert!(app.running);
@@ -244,7 +249,7 @@ fn enter_keeps_the_filter_and_esc_later_clears_it_after_closing_the_detail() {
 fn o_shows_only_overdue_rows_and_s_cycles_the_order() {
     let mut app = demo(120, 40);
     keys(&mut app, "o");
-    assert!(app.pane().total > 0);
+    assert!(total(&app) > 0);
     for row in &app.pane().rows {
         assert!(row.listed.item.days_overdue(ctx().today) > 0);
     }
@@ -511,9 +516,9 @@ fn another_process_commit_shows_at_the_next_tick_keeping_selection_and_typing() 
             &ctx(),
         )
         .unwrap();
-    let total = app.pane().total;
+    let before = total(&app);
     app.tick();
-    assert_eq!(app.pane().total, total + 1, "the new row is counted");
+    assert_eq!(total(&app), before + 1, "the new row is counted");
     assert_eq!(selected(&app), chosen, "the selection stays");
     let Mode::Form(form) = &app.mode else {
         panic!("the form was lost")
@@ -588,7 +593,7 @@ fn a_click_selects_a_row_and_the_wheel_scrolls() {
         modifiers: KeyModifiers::NONE,
     }));
     assert_eq!(app.focus, 0);
-    assert_eq!(app.pane().position(), 3);
+    assert_eq!(app.pane().position(), Some(3));
 }
 
 #[test]
@@ -692,18 +697,49 @@ fn snapshot_help_80x24() {
 fn with_a_filter_delay_the_pane_is_re_read_once_typing_pauses() {
     let mut app = demo(120, 40);
     app.filter_delay = std::time::Duration::from_millis(30);
-    let all = app.pane().total;
+    let all = total(&app);
     keys(&mut app, "/pursuit");
     assert_eq!(
         app.pane().filter_text,
         "pursuit",
         "what was typed shows at once"
     );
-    assert_eq!(app.pane().total, all, "the query waits for the pause");
+    assert_eq!(total(&app), all, "the query waits for the pause");
     std::thread::sleep(std::time::Duration::from_millis(40));
     app.idle();
-    assert_eq!(app.pane().total, 1);
+    assert_eq!(total(&app), 1);
     // Enter applies a filter still waiting.
     keys(&mut app, "\u{1b}/vawg\n");
-    assert!(app.pane().total >= 1 && app.pane().total < all);
+    assert!(total(&app) >= 1 && total(&app) < all);
+}
+
+/// A filter most rows match (more than 20,000 here) is not counted to the end: the title
+/// says "1000+", and a position past where counting stopped is not made up.
+#[test]
+fn a_broad_filter_shows_a_floor_for_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.sqlite");
+    drop(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO report (title, source, status) VALUES ('R', 'hmicfrs', 'awaiting_response');
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20050)
+             INSERT INTO recommendation (report_id, kind, text, owner, status)
+             SELECT 1, 'recommendation', 'Case ' || i || ' of victims', 'Owner', 'in_progress' FROM n;",
+        )
+        .unwrap();
+    let mut app = app_on(Store::open(&path).unwrap(), 120, 40);
+    keys(&mut app, "/victims\n");
+    assert_eq!(app.pane().total, Count::AtLeast(1000));
+    assert!(draw(&app, 120, 40).contains("1/1000+"));
+    keys(&mut app, "G");
+    assert_eq!(app.pane().position(), None);
+    assert!(draw(&app, 120, 40).contains("1000+ matches"));
+    // Back at the top, positions are known again; a rare word is counted exactly.
+    keys(&mut app, "g");
+    assert_eq!(app.pane().position(), Some(0));
+    keys(&mut app, "/\u{1b}/case 20049\n");
+    assert_eq!(app.pane().total, Count::Exact(1));
+    assert!(draw(&app, 120, 40).contains("1/1"));
 }

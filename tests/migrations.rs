@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use oversight::store::{Store, schema_version};
+use oversight::domain::filter::PaneFilter;
+use oversight::domain::ids::Kind;
+use oversight::store::{Anchor, Store, schema_version};
 
 fn v1_database(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("old.sqlite");
@@ -44,6 +46,18 @@ fn a_version_1_database_opens_upgrades_and_keeps_everything() {
             .unwrap();
         assert_eq!(version, schema_version());
         assert!(store.check().unwrap().is_empty());
+        // Migration 3 indexed the rows already there for the dashboard's filter.
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        for (kind, typed) in [
+            (Kind::Recommendation, "CALL handling"),
+            (Kind::Letter, "stop search"),
+        ] {
+            let mut f = PaneFilter::default();
+            f.set_words(typed);
+            let rows = store.window(kind, &f, today, &Anchor::First, 10).unwrap();
+            assert_eq!(rows.len(), 1, "{typed}");
+            assert_eq!(rows[0].listed.item.id.num, 1, "{typed}");
+        }
     }
     let out = oversight(&db)
         .args(["show", "REC-1", "--format", "json"])

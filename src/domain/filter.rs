@@ -54,6 +54,31 @@ impl PaneFilter {
     }
 }
 
+/// Whether `text` holds `word` (already lower-cased) in any letter case: "Émile" holds
+/// "émile". ASCII text, nearly all of it, is compared without allocating.
+pub fn holds_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return true;
+    }
+    if text.is_ascii() && word.is_ascii() {
+        let (text, word) = (text.as_bytes(), word.as_bytes());
+        return text
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word));
+    }
+    text.to_lowercase().contains(word)
+}
+
+/// A word as the three-character pieces a trigram index holds, each once. A row that
+/// holds the word holds every piece; words shorter than three characters have none.
+pub fn trigrams(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut pieces: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +91,27 @@ mod tests {
         f.set_words("");
         assert!(f.words.is_empty());
         assert!(!f.is_narrowed());
+    }
+
+    #[test]
+    fn words_are_found_in_any_case_in_any_script() {
+        assert!(holds_word("Review of CUSTODY deaths", "custody"));
+        assert!(holds_word("Letter from Émile Zoë", "émile"));
+        assert!(holds_word("ÉMILE", "émile"));
+        assert!(!holds_word("custod", "custody"));
+        assert!(!holds_word("", "a"));
+        assert!(holds_word("anything", ""));
+        // ASCII text with a non-ASCII word, and the other way round.
+        assert!(!holds_word("emile", "émile"));
+        assert!(holds_word("Zoë on REC-12", "rec-1"));
+    }
+
+    #[test]
+    fn trigrams_are_the_pieces_of_three_characters() {
+        assert_eq!(trigrams("abcd"), ["abc", "bcd"]);
+        assert_eq!(trigrams("aaaa"), ["aaa"]);
+        assert_eq!(trigrams("zoë!"), ["oë!", "zoë"]);
+        assert!(trigrams("ab").is_empty());
     }
 
     #[test]

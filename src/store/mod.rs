@@ -23,7 +23,7 @@ pub use audit::{HistoryEntry, Reverted};
 pub use items::{Batch, ListQuery, Listed, Saved};
 pub use schema::latest_version as schema_version;
 pub use transfer::ImportSummary;
-pub use window::{Anchor, PaneCounts, PaneRow, RowKey};
+pub use window::{Anchor, Count, PaneCounts, PaneRow, RowKey};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -70,6 +70,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// What each pane's filter last matched, so moving through its rows does not search again.
+    filters: window::FilterCache,
 }
 
 impl Store {
@@ -131,7 +133,14 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         schema::migrate(&mut conn, shown)?;
-        Ok(Store { conn, path })
+        // The panes' filter matches live in memory, never in the file.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        window::register_functions(&conn)?;
+        Ok(Store {
+            conn,
+            path,
+            filters: window::FilterCache::default(),
+        })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -163,6 +172,20 @@ impl Store {
             let row = row?;
             if row != "ok" {
                 problems.push(row);
+            }
+        }
+        // The filter's search index must hold exactly what its table holds.
+        for kind in [Kind::Recommendation, Kind::Letter, Kind::Action] {
+            let t = table(kind);
+            if let Err(e) = self.conn.execute(
+                &format!("INSERT INTO {t}_search ({t}_search, rank) VALUES ('integrity-check', 1)"),
+                [],
+            ) {
+                problems.push(format!(
+                    "the search index of {} is out of step ({e}): the dashboard's filter may \
+                     miss some; exporting to JSON and restoring into a new database rebuilds it",
+                    kind.plural()
+                ));
             }
         }
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;

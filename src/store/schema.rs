@@ -12,7 +12,7 @@ use super::StoreError;
 /// "OVRS": marks a SQLite file as ours, so a stray database is not mistaken for one.
 pub const APPLICATION_ID: i64 = 0x4f56_5253;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The oldest schema version whose exports have the same tables and columns as the latest:
 /// migrations since then only added indexes, so their exports restore unchanged. A
@@ -236,4 +236,74 @@ CREATE INDEX board_action_open_by_owner ON board_action
 CREATE INDEX letter_by_report ON letter (report_id);
 CREATE INDEX board_action_by_meeting ON board_action (meeting_id);
 CREATE INDEX board_action_by_recommendation ON board_action (recommendation_id);
+"#;
+
+/// The dashboard's filter words, found without reading every row: a trigram full-text
+/// index per pane over the ID and the columns `store::window` searches, kept by triggers.
+/// `detail = 'none'` stores which rows hold each trigram but not where (a quarter of the
+/// size); a row holding all of a word's trigrams is only a candidate, and the window
+/// checks the word itself.
+const V3: &str = r#"
+CREATE VIEW recommendation_searched AS
+    SELECT id, 'REC-' || id AS ident, ref, text, owner, status FROM recommendation;
+CREATE VIRTUAL TABLE recommendation_search USING fts5(
+    ident, ref, text, owner, status,
+    content = 'recommendation_searched', content_rowid = 'id', tokenize = 'trigram', detail = 'none');
+INSERT INTO recommendation_search (recommendation_search) VALUES ('rebuild');
+CREATE TRIGGER recommendation_search_insert AFTER INSERT ON recommendation BEGIN
+    INSERT INTO recommendation_search (rowid, ident, ref, text, owner, status)
+    VALUES (new.id, 'REC-' || new.id, new.ref, new.text, new.owner, new.status);
+END;
+CREATE TRIGGER recommendation_search_delete AFTER DELETE ON recommendation BEGIN
+    INSERT INTO recommendation_search (recommendation_search, rowid, ident, ref, text, owner, status)
+    VALUES ('delete', old.id, 'REC-' || old.id, old.ref, old.text, old.owner, old.status);
+END;
+CREATE TRIGGER recommendation_search_update AFTER UPDATE OF ref, text, owner, status ON recommendation BEGIN
+    INSERT INTO recommendation_search (recommendation_search, rowid, ident, ref, text, owner, status)
+    VALUES ('delete', old.id, 'REC-' || old.id, old.ref, old.text, old.owner, old.status);
+    INSERT INTO recommendation_search (rowid, ident, ref, text, owner, status)
+    VALUES (new.id, 'REC-' || new.id, new.ref, new.text, new.owner, new.status);
+END;
+
+CREATE VIEW letter_searched AS
+    SELECT id, 'LET-' || id AS ident, reference, subject, sender, owner, status FROM letter;
+CREATE VIRTUAL TABLE letter_search USING fts5(
+    ident, reference, subject, sender, owner, status,
+    content = 'letter_searched', content_rowid = 'id', tokenize = 'trigram', detail = 'none');
+INSERT INTO letter_search (letter_search) VALUES ('rebuild');
+CREATE TRIGGER letter_search_insert AFTER INSERT ON letter BEGIN
+    INSERT INTO letter_search (rowid, ident, reference, subject, sender, owner, status)
+    VALUES (new.id, 'LET-' || new.id, new.reference, new.subject, new.sender, new.owner, new.status);
+END;
+CREATE TRIGGER letter_search_delete AFTER DELETE ON letter BEGIN
+    INSERT INTO letter_search (letter_search, rowid, ident, reference, subject, sender, owner, status)
+    VALUES ('delete', old.id, 'LET-' || old.id, old.reference, old.subject, old.sender, old.owner, old.status);
+END;
+CREATE TRIGGER letter_search_update AFTER UPDATE OF reference, subject, sender, owner, status ON letter BEGIN
+    INSERT INTO letter_search (letter_search, rowid, ident, reference, subject, sender, owner, status)
+    VALUES ('delete', old.id, 'LET-' || old.id, old.reference, old.subject, old.sender, old.owner, old.status);
+    INSERT INTO letter_search (rowid, ident, reference, subject, sender, owner, status)
+    VALUES (new.id, 'LET-' || new.id, new.reference, new.subject, new.sender, new.owner, new.status);
+END;
+
+CREATE VIEW board_action_searched AS
+    SELECT id, 'ACT-' || id AS ident, text, owner, status FROM board_action;
+CREATE VIRTUAL TABLE board_action_search USING fts5(
+    ident, text, owner, status,
+    content = 'board_action_searched', content_rowid = 'id', tokenize = 'trigram', detail = 'none');
+INSERT INTO board_action_search (board_action_search) VALUES ('rebuild');
+CREATE TRIGGER board_action_search_insert AFTER INSERT ON board_action BEGIN
+    INSERT INTO board_action_search (rowid, ident, text, owner, status)
+    VALUES (new.id, 'ACT-' || new.id, new.text, new.owner, new.status);
+END;
+CREATE TRIGGER board_action_search_delete AFTER DELETE ON board_action BEGIN
+    INSERT INTO board_action_search (board_action_search, rowid, ident, text, owner, status)
+    VALUES ('delete', old.id, 'ACT-' || old.id, old.text, old.owner, old.status);
+END;
+CREATE TRIGGER board_action_search_update AFTER UPDATE OF text, owner, status ON board_action BEGIN
+    INSERT INTO board_action_search (board_action_search, rowid, ident, text, owner, status)
+    VALUES ('delete', old.id, 'ACT-' || old.id, old.text, old.owner, old.status);
+    INSERT INTO board_action_search (rowid, ident, text, owner, status)
+    VALUES (new.id, 'ACT-' || new.id, new.text, new.owner, new.status);
+END;
 "#;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::domain::filter::PaneFilter;
 use crate::domain::ids::{ItemId, Kind};
-use crate::store::{Anchor, PaneCounts, PaneRow, Result, RowKey, Store};
+use crate::store::{Anchor, Count, PaneCounts, PaneRow, Result, RowKey, Store};
 
 #[derive(Debug)]
 pub struct Pane {
@@ -16,12 +16,13 @@ pub struct Pane {
     pub filter_text: String,
     /// The visible rows, in order.
     pub rows: Vec<PaneRow>,
-    /// Position (0-based, in the whole filtered list) of `rows[0]`.
-    pub top: usize,
+    /// Position (0-based, in the whole filtered list) of `rows[0]`; `None` when the filter
+    /// is read row by row and the position is past where counting stops.
+    pub top: Option<usize>,
     /// Index into `rows` of the selected row.
     pub cursor: usize,
     /// Rows the filter matches.
-    pub total: usize,
+    pub total: Count,
     /// Open, overdue and due-soon counts without the filter, for the header.
     pub counts: PaneCounts,
     /// Rows that fit on screen (at least 1).
@@ -35,9 +36,9 @@ impl Pane {
             filter: PaneFilter::default(),
             filter_text: String::new(),
             rows: Vec::new(),
-            top: 0,
+            top: Some(0),
             cursor: 0,
-            total: 0,
+            total: Count::Exact(0),
             counts: PaneCounts::default(),
             height: 1,
         }
@@ -59,9 +60,9 @@ impl Pane {
         self.selected().map(|r| r.listed.item.id)
     }
 
-    /// Position of the selected row in the whole filtered list.
-    pub fn position(&self) -> usize {
-        self.top + self.cursor
+    /// Position of the selected row in the whole filtered list, when known.
+    pub fn position(&self) -> Option<usize> {
+        self.top.map(|top| top + self.cursor)
     }
 
     /// Re-reads counts and the window, keeping the selected row (or, if it has gone, the
@@ -118,7 +119,9 @@ impl Pane {
         rows.drain(..start);
         self.cursor = selected_at - start;
         self.rows = rows;
-        self.top = store.window_position(self.kind, &self.filter, today, &first_key)?;
+        self.top = store
+            .window_position(self.kind, &self.filter, today, &first_key)?
+            .exact();
         Ok(())
     }
 
@@ -130,7 +133,7 @@ impl Pane {
             &Anchor::First,
             self.height.max(1),
         )?;
-        self.top = 0;
+        self.top = Some(0);
         self.cursor = 0;
         Ok(())
     }
@@ -161,18 +164,33 @@ impl Pane {
             rows.append(&mut self.rows);
             rows.truncate(h);
             self.rows = rows;
-            self.top = self.top.saturating_sub(got);
+            // Fewer rows than asked for: this is the top of the list.
+            self.top = if got < need {
+                Some(0)
+            } else {
+                self.top.map(|top| top.saturating_sub(got))
+            };
             self.cursor = (got as isize + target).max(0) as usize;
         } else {
             let need = target as usize + 1 - self.rows.len();
             let last = self.rows[self.rows.len() - 1].key.clone();
             let after = store.window(self.kind, &self.filter, today, &Anchor::After(last), need)?;
+            let at_end = after.len() < need;
             self.rows.extend(after);
             let target = (target as usize).min(self.rows.len() - 1);
             let drop = self.rows.len().saturating_sub(h);
             self.rows.drain(..drop);
-            self.top += drop;
+            self.top = self.top.map(|top| top + drop);
             self.cursor = target - drop;
+            // A count that stopped early learns from the rows seen past it.
+            if let (Count::AtLeast(floor), Some(top)) = (self.total, self.top) {
+                let seen = top + self.rows.len();
+                self.total = if at_end {
+                    Count::Exact(seen)
+                } else {
+                    Count::AtLeast(floor.max(seen))
+                };
+            }
         }
         Ok(())
     }
@@ -184,7 +202,10 @@ impl Pane {
     pub fn last(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         let h = self.height.max(1);
         self.rows = store.window(self.kind, &self.filter, today, &Anchor::Last, h)?;
-        self.top = self.total.saturating_sub(self.rows.len());
+        self.top = self
+            .total
+            .exact()
+            .map(|total| total.saturating_sub(self.rows.len()));
         self.cursor = self.rows.len().saturating_sub(1);
         Ok(())
     }

@@ -294,7 +294,11 @@ pub fn dump(path: &Path) -> String {
         out.push_str(&format!("{pragma} = {v}\n"));
     }
     let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        // Ordinary tables only: the search index (virtual and shadow tables) is derived.
+        .prepare(
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
         .expect("list tables")
         .query_map([], |r| r.get(0))
         .expect("list tables")

@@ -11,6 +11,7 @@ use super::text::{Theme, data, fit};
 use crate::domain::deadline::Urgency;
 use crate::domain::fields;
 use crate::domain::ids::Kind;
+use crate::store::Count;
 use crate::tui::app::{App, Mode};
 
 fn short_date(d: Option<chrono::NaiveDate>) -> String {
@@ -25,10 +26,11 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
         format!(" {} {} ", index + 1, pane.title()),
         theme.title(),
     )];
-    let position = if pane.total == 0 {
-        "0".to_string()
-    } else {
-        format!("{}/{}", pane.position() + 1, pane.total)
+    let position = match pane.position() {
+        _ if pane.total == Count::Exact(0) => "0".to_string(),
+        Some(at) => format!("{}/{}", at + 1, pane.total),
+        // Past where a broad filter's counting stopped.
+        None => format!("{} matches", pane.total),
     };
     title.push(Span::raw(format!("{position} ")));
     if pane.filter.overdue_only {
