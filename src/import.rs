@@ -1,15 +1,19 @@
 //! Turning a letter read from text into stored items: the letter, its asks, and the report
 //! it answers (created, or linked when a stored report has the same title and date) with the
 //! recommendations it lists. One file is one transaction and one changeset in the audit
-//! trail, so `undo` takes the whole import back. Used by `oversight import` (and, later, the
-//! dashboard).
+//! trail, so `undo` takes the whole import back. Used by `oversight import` and the
+//! dashboard's `i`.
 //!
 //! A letter already stored is not stored again: the same reference, or (without one) the same
 //! date, sender and subject, is a duplicate and is skipped.
 
+use std::path::Path;
+
 use crate::domain::fields::{self, FieldType, Value};
 use crate::domain::ids::{ItemId, Kind};
-use crate::domain::letter_text::{Direction, ExtractedLetter, same_report};
+use crate::domain::letter_text::{
+    self, DecodeError, Direction, ExtractOptions, ExtractedLetter, S55, same_report,
+};
 use crate::domain::rules::{Change, Context};
 use crate::store::{Batch, Result, Store, StoreError};
 
@@ -48,6 +52,119 @@ impl ReportLink {
             ReportLink::Created(id) | ReportLink::Linked(id) => id,
         }
     }
+}
+
+impl Created {
+    /// One line about what was stored: `LET-9 "Subject" (incoming, 3 asks); report RPT-2
+    /// created, 4 recommendations; s55 last day 2019-05-22: on time`. Letter text in it is
+    /// raw: print it through the terminal sanitiser. A `subject_width` of 0 leaves the
+    /// subject out.
+    pub fn describe(&self, letter: &ExtractedLetter, subject_width: usize) -> String {
+        let subject = if subject_width == 0 {
+            String::new()
+        } else if self.subject.chars().count() > subject_width {
+            let mut s: String = self
+                .subject
+                .chars()
+                .take(subject_width.saturating_sub(1))
+                .collect();
+            s.push('…');
+            s
+        } else {
+            self.subject.clone()
+        };
+        let mut parts = vec![if subject.is_empty() {
+            format!("{} ({}", self.letter, self.direction.code())
+        } else {
+            format!("{} \"{subject}\" ({}", self.letter, self.direction.code())
+        }];
+        if !self.asks.is_empty() {
+            parts.push(format!(", {} asks", self.asks.len()));
+        }
+        parts.push(")".into());
+        match self.report {
+            Some(ReportLink::Created(id)) => parts.push(format!("; report {id} created")),
+            Some(ReportLink::Linked(id)) => parts.push(format!("; linked to report {id}")),
+            None => {}
+        }
+        if !self.recommendations.is_empty() {
+            parts.push(format!(", {} recommendations", self.recommendations.len()));
+        }
+        if let Some(s) = &letter.s55 {
+            parts.push(format!("; {}", s55_words(s)));
+        }
+        parts.concat()
+    }
+}
+
+/// "s55 last day 2019-05-22: LATE by 3 days".
+pub fn s55_words(s: &S55) -> String {
+    let last = s.last_day.format("%Y-%m-%d");
+    match s.late_by_days {
+        Some(0) => format!("s55 last day {last}: on time"),
+        Some(n) => format!("s55 last day {last}: LATE by {n} days"),
+        None => format!("s55 last day {last}"),
+    }
+}
+
+/// Why a file could not be imported as a letter. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("it is a folder: choose a letter file in it")]
+    Folder,
+    #[error("cannot read it: {0}")]
+    Read(std::io::Error),
+    #[error(
+        "it is a JSON export of oversight, not a letter: restore an export with \
+         `oversight import FILE` into an empty database"
+    )]
+    Export,
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Whether these bytes are a JSON export of oversight (which `import` restores).
+pub fn is_export(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .is_ok_and(|doc| doc.get("format").and_then(|f| f.as_str()) == Some("oversight-export"))
+}
+
+/// A letter's text (UTF-8, UTF-16 or Latin-1) and what was read from it.
+pub fn read_letter(bytes: &[u8], ctx: &Context) -> Result<(String, ExtractedLetter), DecodeError> {
+    let text = letter_text::decode(bytes)?;
+    let letter = letter_text::extract(
+        &text,
+        ExtractOptions {
+            today: ctx.today,
+            settings: &ctx.settings,
+            calendar: &ctx.calendar,
+        },
+    );
+    Ok((text, letter))
+}
+
+/// Reads, extracts and stores the letter in one file (the dashboard's `i`).
+pub fn import_file(
+    store: &mut Store,
+    ctx: &Context,
+    path: &Path,
+) -> Result<(ExtractedLetter, Imported), FileError> {
+    if path.is_dir() {
+        return Err(FileError::Folder);
+    }
+    let bytes = std::fs::read(path).map_err(FileError::Read)?;
+    if is_export(&bytes) {
+        return Err(FileError::Export);
+    }
+    let (text, letter) = read_letter(&bytes, ctx)?;
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let imported = import_letter(store, ctx, &letter, &text, &source)?;
+    Ok((letter, imported))
 }
 
 /// The subject stored for a letter: its own, or (subject being required) one made from what

@@ -743,3 +743,149 @@ fn a_broad_filter_shows_a_floor_for_its_count() {
     assert_eq!(app.pane().total, Count::Exact(1));
     assert!(draw(&app, 120, 40).contains("1/1"));
 }
+
+fn fixture_letters() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters")
+}
+
+fn letter_count(app: &App) -> usize {
+    app.store
+        .list(Kind::Letter, &ListQuery::default(), ctx().today)
+        .unwrap()
+        .len()
+}
+
+/// `i`, a path typed with Tab completion, Enter: the letter is stored, selected in the
+/// letters pane, and the detail shows its asks.
+#[test]
+fn importing_a_letter_selects_it_with_its_asks_in_the_detail() {
+    let mut app = demo(120, 40);
+    app.cwd = fixture_letters();
+    let before = letter_count(&app);
+    keys(&mut app, "i");
+    assert!(matches!(app.mode, Mode::Import(_)));
+    keys(&mut app, "counc\t");
+    let Mode::Import(p) = &app.mode else {
+        panic!("the prompt stays open after Tab");
+    };
+    assert_eq!(p.input.value(), "councillor-asks-bullets.txt");
+    keys(&mut app, "\n");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(letter_count(&app), before + 1);
+    assert_eq!(app.focus, 1, "the letters pane is focused");
+    let id = selected(&app);
+    assert_eq!(id.kind, Kind::Letter);
+    assert!(app.detail_open);
+    let detail = app.detail.as_ref().expect("the detail is loaded");
+    assert_eq!(detail.item.id, id);
+    let asks = detail
+        .children
+        .iter()
+        .find(|(k, _)| *k == Kind::Ask)
+        .map(|(_, v)| v.len());
+    assert_eq!(asks, Some(3));
+    let message = app.message.clone().unwrap();
+    assert!(!message.error, "{message:?}");
+    assert!(
+        message.text.starts_with(&format!("Imported {id}")),
+        "{message:?}"
+    );
+    assert!(draw(&app, 120, 40).contains("Asks (3)"));
+
+    // One change: u takes the whole import back.
+    keys(&mut app, "u");
+    assert_eq!(letter_count(&app), before);
+
+    // Imported again after the undo, then a second time: recognised, not duplicated.
+    keys(&mut app, "icouncillor-asks-bullets.txt\n");
+    keys(&mut app, "icouncillor-asks-bullets.txt\n");
+    assert_eq!(letter_count(&app), before + 1);
+    let message = app.message.clone().unwrap();
+    assert!(message.text.contains("Already stored as"), "{message:?}");
+}
+
+/// A letter that needs no reply (an outgoing response) is in no pane: the detail shows it
+/// on its own until the selection moves.
+#[test]
+fn an_imported_letter_that_needs_no_reply_is_shown_in_the_detail() {
+    let mut app = demo(120, 40);
+    app.cwd = fixture_letters();
+    keys(&mut app, "ipeel-response-late.txt\n");
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let pinned = app
+        .detail_pinned
+        .expect("the letter is pinned in the detail");
+    assert_eq!(pinned.kind, Kind::Letter);
+    assert_eq!(app.detail.as_ref().unwrap().item.id, pinned);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("needs no reply")
+    );
+    assert!(draw(&app, 120, 40).contains("in no pane"));
+    keys(&mut app, "j");
+    assert_eq!(app.detail_pinned, None);
+    assert_eq!(app.detail.as_ref().unwrap().item.id, selected(&app));
+}
+
+/// A file that is not a letter: the reason in the prompt, which stays open; nothing written.
+#[test]
+fn a_file_that_is_not_a_letter_is_refused_in_the_prompt() {
+    let mut app = demo(120, 40);
+    app.cwd = fixture_letters();
+    let everything = |app: &App| {
+        [Kind::Report, Kind::Recommendation, Kind::Letter, Kind::Ask].map(|k| {
+            app.store
+                .list(k, &ListQuery::default(), ctx().today)
+                .unwrap()
+                .len()
+        })
+    };
+    let before = everything(&app);
+    for (typed, why) in [
+        ("binary.txt", "binary data"),
+        ("empty.txt", "empty"),
+        ("no-such-file.txt", "cannot read it"),
+        (".", "it is a folder"),
+        ("", "type the path"),
+    ] {
+        keys(&mut app, "i");
+        keys(&mut app, typed);
+        keys(&mut app, "\n");
+        let Mode::Import(p) = &app.mode else {
+            panic!("{typed}: the prompt stays open");
+        };
+        let error = p.error.clone().unwrap_or_default();
+        assert!(error.contains(why), "{typed}: {error}");
+        keys(&mut app, "\u{1b}");
+        assert!(matches!(app.mode, Mode::Normal));
+    }
+    assert_eq!(everything(&app), before, "nothing was written");
+}
+
+/// A filter that would hide the imported letter is cleared so the letter can be selected.
+#[test]
+fn importing_clears_a_filter_that_would_hide_the_letter() {
+    let mut app = demo(120, 40);
+    app.cwd = fixture_letters();
+    keys(&mut app, "2/zzzz\n");
+    assert_eq!(total(&app), 0);
+    keys(&mut app, "icouncillor-asks-bullets.txt\n");
+    assert_eq!(app.pane().filter_text, "");
+    assert_eq!(selected(&app).kind, Kind::Letter);
+    assert!(total(&app) > 1);
+}
+
+/// The prompt with names offered by Tab and a reason it could not import.
+#[test]
+fn snapshot_import_prompt_offering_names() {
+    let mut app = demo(100, 30);
+    app.cwd = fixture_letters();
+    keys(&mut app, "ip\t");
+    let mut settings = insta::Settings::clone_current();
+    // The folder differs between machines, and so does the padding after it.
+    settings.add_filter(r"from /.*?:\s+│", "from [folder]: │");
+    settings.bind(|| insta::assert_snapshot!("import_prompt_100x30", draw(&app, 100, 30)));
+}

@@ -72,13 +72,13 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
-fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it() {
+/// Starts the dashboard on `db` in a 120x40 tmux session, in folder `cwd`. `None` when
+/// tmux is not installed.
+fn start(db: &common::Db, cwd: &std::path::Path) -> Option<Tmux> {
     if Command::new("tmux").arg("-V").output().is_err() {
         eprintln!("tmux is not installed: skipping the end-to-end dashboard test");
-        return;
+        return None;
     }
-    let db = common::Db::demo();
     let bin = assert_cmd::cargo::cargo_bin("oversight");
     let command = format!(
         "env -u NO_COLOR TERM=xterm-256color {} --db {} --today {} --actor {}",
@@ -87,8 +87,10 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
         common::TODAY,
         common::ACTOR
     );
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let t = Tmux {
-        socket: format!("oversight-e2e-{}", std::process::id()),
+        socket: format!("oversight-e2e-{}-{n}", std::process::id()),
         session: "e2e".into(),
     };
     t.run(&[
@@ -100,8 +102,28 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
         "120",
         "-y",
         "40",
+        "-c",
+        cwd.to_str().unwrap(),
         &command,
     ]);
+    Some(t)
+}
+
+fn quit(t: &Tmux) {
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(5) {
+        sleep(Duration::from_millis(100));
+    }
+    assert!(!t.alive(), "q quits the dashboard");
+}
+
+#[test]
+fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it() {
+    let db = common::Db::demo();
+    let Some(t) = start(&db, &std::env::temp_dir()) else {
+        return;
+    };
     let first = t.wait_for("Recommendations");
     assert!(first.contains("Letters awaiting reply") && first.contains("Board actions"));
     assert!(first.contains("20d overdue"), "{first}");
@@ -139,12 +161,7 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
     t.keys(&["Enter"]);
     t.wait_for("REC-15 is now complete");
 
-    t.keys(&["q"]);
-    let start = Instant::now();
-    while t.alive() && start.elapsed() < Duration::from_secs(5) {
-        sleep(Duration::from_millis(100));
-    }
-    assert!(!t.alive(), "q quits the dashboard");
+    quit(&t);
 
     let rec = db.json(&["show", "REC-15", "--format", "json"]);
     assert_eq!(rec["status"], "complete");
@@ -156,5 +173,45 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
         history.contains("Waiting for the new IT system"),
         "{history}"
     );
+    assert!(history.contains(common::ACTOR), "{history}");
+}
+
+#[test]
+fn import_a_letter_with_a_completed_path_and_find_it_in_the_letters_pane() {
+    let db = common::Db::demo();
+    let letters = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters");
+    let Some(t) = start(&db, &letters) else {
+        return;
+    };
+    t.wait_for("Letters awaiting reply");
+    t.keys(&["i"]);
+    t.wait_for("Import a letter");
+    // A file that is not a letter: the reason, and the prompt stays for another path.
+    t.text("binar");
+    t.keys(&["Tab"]);
+    t.wait_for("binary.txt");
+    t.keys(&["Enter"]);
+    t.wait_for("binary data");
+    t.keys(&["C-u"]);
+    t.text("counc");
+    t.keys(&["Tab"]);
+    t.wait_for("councillor-asks-bullets.txt");
+    t.keys(&["Enter"]);
+    let done = t.wait_for("Imported LET-");
+    assert!(done.contains("3 asks"), "{done}");
+    // Selected in the letters pane, its asks in the detail.
+    assert!(done.contains("Knife crime in Newha"), "{done}");
+    assert!(done.contains("Asks (3)"), "{done}");
+    quit(&t);
+
+    let found = db.json(&["list", "letters", "--format", "json"]);
+    let letter = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["subject"] == "Knife crime in Newham town centre")
+        .expect("the imported letter is stored");
+    let id = letter["id"].as_str().unwrap();
+    let history = db.ok(&["history", id]);
     assert!(history.contains(common::ACTOR), "{history}");
 }

@@ -15,7 +15,7 @@ use serde_json::{Value as Json, json};
 
 use super::args::{Global, ReadFormat};
 use super::{default_db_path, make_context, output};
-use crate::domain::letter_text::{self, Direction, ExtractOptions, ExtractedLetter};
+use crate::domain::letter_text::{self, Direction, ExtractedLetter};
 use crate::domain::rules::Context;
 use crate::domain::sanitize::{for_terminal, json_for_terminal};
 use crate::import::{self, Imported, ReportLink};
@@ -36,35 +36,22 @@ fn read(path: &Path, ctx: &Context) -> anyhow::Result<Input> {
     let named_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let parsed = serde_json::from_slice::<Json>(&bytes);
-    if named_json || parsed.as_ref().is_ok_and(is_export) {
-        return match parsed {
+    if named_json || import::is_export(&bytes) {
+        return match serde_json::from_slice::<Json>(&bytes) {
             Ok(doc) => Ok(Input::Export(doc)),
             Err(e) => Err(anyhow!("it is not a JSON export of oversight ({e})")),
         };
     }
-    let text = letter_text::decode(&bytes).map_err(|e| match e {
+    let (text, letter) = import::read_letter(&bytes, ctx).map_err(|e| match e {
         letter_text::DecodeError::Binary { .. } | letter_text::DecodeError::Document(_) => {
             anyhow!("it is not a JSON export of oversight, nor a letter: {e}")
         }
         other => anyhow!("{other}"),
     })?;
-    let letter = letter_text::extract(
-        &text,
-        ExtractOptions {
-            today: ctx.today,
-            settings: &ctx.settings,
-            calendar: &ctx.calendar,
-        },
-    );
     Ok(Input::Letter {
         text,
         letter: Box::new(letter),
     })
-}
-
-fn is_export(doc: &Json) -> bool {
-    doc.get("format").and_then(Json::as_str) == Some("oversight-export")
 }
 
 fn shown(path: &Path) -> String {
@@ -208,28 +195,11 @@ impl Done {
                 writeln!(out, "{file}: already stored as {existing} ({by}): skipped")?
             }
             Done::Letter(letter, Imported::Created(c)) => {
-                let mut parts = vec![format!(
-                    "{file}: created {} \"{}\" ({}",
-                    c.letter,
-                    output::cut(&c.subject, 60),
-                    c.direction.code()
-                )];
-                if !c.asks.is_empty() {
-                    parts.push(format!(", {} asks", c.asks.len()));
-                }
-                parts.push(")".into());
-                match c.report {
-                    Some(ReportLink::Created(id)) => parts.push(format!("; report {id} created")),
-                    Some(ReportLink::Linked(id)) => parts.push(format!("; linked to report {id}")),
-                    None => {}
-                }
-                if !c.recommendations.is_empty() {
-                    parts.push(format!(", {} recommendations", c.recommendations.len()));
-                }
-                if let Some(s) = &letter.s55 {
-                    parts.push(format!("; {}", s55_words(s)));
-                }
-                writeln!(out, "{}", parts.concat())?;
+                writeln!(
+                    out,
+                    "{file}: created {}",
+                    for_terminal(&c.describe(letter, 60), false)
+                )?;
                 for w in letter.warnings.iter().chain(&c.warnings) {
                     writeln!(out, "  warning: {}", for_terminal(w, false))?;
                 }
@@ -271,15 +241,6 @@ impl Done {
                 })
             }
         }
-    }
-}
-
-fn s55_words(s: &letter_text::S55) -> String {
-    let last = s.last_day.format("%Y-%m-%d");
-    match s.late_by_days {
-        Some(0) => format!("s55 last day {last}: on time"),
-        Some(n) => format!("s55 last day {last}: LATE by {n} days"),
-        None => format!("s55 last day {last}"),
     }
 }
 
@@ -341,7 +302,7 @@ fn write_preview(
         }
     }
     if let Some(s) = &l.s55 {
-        writeln!(out, "  {:<13}{}", "s55:", s55_words(s))?;
+        writeln!(out, "  {:<13}{}", "s55:", import::s55_words(s))?;
     }
     for a in &l.asks {
         let answered = if a.answer.is_some() {

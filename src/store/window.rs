@@ -487,6 +487,32 @@ impl Store {
         Ok(rows)
     }
 
+    /// Where item `id` sits in the pane's order, if the filter shows it.
+    pub fn row_key(
+        &self,
+        kind: Kind,
+        filter: &PaneFilter,
+        today: NaiveDate,
+        id: i64,
+    ) -> Result<Option<RowKey>> {
+        let mut params = vec![Sql::Integer(id)];
+        let clause = filter_clause(kind, filter, today, &mut params);
+        let sql = format!(
+            "SELECT {key} FROM \"{t}\" t WHERE t.id = ?1 AND {clause}",
+            key = Order::of_items(kind, filter.sort).key_column(),
+            t = table(kind),
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        Ok(match rows.next()? {
+            Some(row) => Some(RowKey {
+                sort: row.get(0)?,
+                id,
+            }),
+            None => None,
+        })
+    }
+
     /// How many rows the pane's filter matches.
     pub fn window_count(&self, kind: Kind, filter: &PaneFilter, today: NaiveDate) -> Result<Count> {
         self.count_before(kind, filter, today, None)

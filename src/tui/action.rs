@@ -29,6 +29,10 @@ pub enum Action {
     Chase,
     Add,
     Delete,
+    /// Open the path prompt to import a letter.
+    Import,
+    /// In the path prompt: complete the name typed so far.
+    CompletePath,
     Undo,
     Redo,
     Refresh,

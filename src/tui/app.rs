@@ -2,6 +2,7 @@
 //! change the state and call the same store methods as the CLI. All reading from the
 //! database happens here, never while drawing.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
@@ -15,11 +16,14 @@ use super::form::{Form, Purpose, Slot, editable_text};
 use super::keymap::{self, Scope};
 use super::layout::{self, Screen};
 use super::pane::Pane;
+use super::prompt::PathPrompt;
 use crate::domain::fields::{self, FieldError, Value};
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
 use crate::domain::rules::{self, Context};
+use crate::domain::sanitize::for_terminal;
 use crate::domain::vocab;
+use crate::import::{self, Imported};
 use crate::store::{Store, StoreError};
 
 /// The panes, in the order of their number keys.
@@ -50,6 +54,7 @@ pub enum Mode {
     Form(Form),
     Picker(Picker),
     Confirm(Confirm),
+    Import(PathPrompt),
 }
 
 impl Mode {
@@ -61,6 +66,7 @@ impl Mode {
             Mode::Form(_) => Scope::Form,
             Mode::Picker(_) => Scope::Picker,
             Mode::Confirm(_) => Scope::Confirm,
+            Mode::Import(_) => Scope::Import,
         }
     }
 }
@@ -82,6 +88,9 @@ pub struct App {
     pub detail_open: bool,
     pub detail: Option<Detail>,
     pub detail_scroll: u16,
+    /// An item shown in the detail though no pane lists it (an imported letter that needs
+    /// no reply), until the selection moves.
+    pub detail_pinned: Option<ItemId>,
     pub message: Option<Message>,
     /// The database holds no items at all: the empty state explains how to start.
     pub empty_database: bool,
@@ -92,6 +101,10 @@ pub struct App {
     pub filter_delay: Duration,
     pending_filter: Option<(String, Instant)>,
     seen_data_version: i64,
+    /// Where relative paths typed in the import prompt start.
+    pub cwd: PathBuf,
+    /// The folder of the last path imported from: the next prompt starts there.
+    import_folder: String,
 }
 
 impl App {
@@ -107,6 +120,7 @@ impl App {
             detail_open: false,
             detail: None,
             detail_scroll: 0,
+            detail_pinned: None,
             message: None,
             empty_database: false,
             area,
@@ -114,6 +128,8 @@ impl App {
             filter_delay: Duration::ZERO,
             pending_filter: None,
             seen_data_version,
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+            import_folder: String::new(),
         };
         app.apply_layout();
         app.reload_all();
@@ -203,7 +219,7 @@ impl App {
             self.detail = None;
             return;
         }
-        let Some(id) = self.selected_id() else {
+        let Some(id) = self.detail_pinned.or_else(|| self.selected_id()) else {
             self.detail = None;
             return;
         };
@@ -282,6 +298,13 @@ impl App {
                 }
                 None
             }
+            Mode::Import(prompt) => {
+                if prompt.input.handle_event(event).is_some() {
+                    prompt.offered.clear();
+                    prompt.error = None;
+                }
+                None
+            }
             _ => None,
         };
         if let Some(typed) = typed_filter {
@@ -312,6 +335,11 @@ impl App {
                 f.input = Input::new(format!("{}{line}", f.input.value()));
                 form.validate_all(today);
             }
+            Mode::Import(prompt) => {
+                prompt.input = Input::new(format!("{}{line}", prompt.input.value()));
+                prompt.offered.clear();
+                prompt.error = None;
+            }
             _ => {}
         }
     }
@@ -341,6 +369,7 @@ impl App {
         };
         // Rows start under the border and the column titles. Focusing resizes the panes,
         // so note which row was under the pointer first.
+        self.detail_pinned = None;
         let rect = screen.panes[i];
         let clicked =
             at.y.checked_sub(rect.y + 2)
@@ -415,6 +444,7 @@ impl App {
             Scope::Form => self.update_form(action),
             Scope::Picker => self.update_picker(action),
             Scope::Confirm => self.update_confirm(action),
+            Scope::Import => self.update_import(action),
             Scope::Help => self.update_help(action),
         }
     }
@@ -422,6 +452,15 @@ impl App {
     fn update_normal(&mut self, action: Action) {
         if !matches!(action, Action::Up | Action::Down) {
             self.message = None;
+        }
+        // A pinned detail gives way to the selection as soon as the user does anything
+        // but read it.
+        let keeps_pin = matches!(
+            action,
+            Action::DetailDown | Action::DetailUp | Action::Help | Action::Refresh
+        );
+        if !keeps_pin && self.detail_pinned.take().is_some() {
+            self.load_detail();
         }
         let today = self.today();
         let page = self.pane().height as isize;
@@ -535,6 +574,9 @@ impl App {
                 let kind = self.pane().kind;
                 let like = self.pane().selected().map(|r| r.listed.item.clone());
                 self.mode = Mode::Form(Form::add(kind, like.as_ref(), today));
+            }
+            Action::Import => {
+                self.mode = Mode::Import(PathPrompt::new(&self.import_folder, self.cwd.clone()));
             }
             Action::Delete => {
                 if let Some(item) = self.fresh_selected() {
@@ -674,6 +716,122 @@ impl App {
             }
             Err(e) => self.error(format!("✗ {e}")),
         }
+    }
+
+    fn update_import(&mut self, action: Action) {
+        let Mode::Import(prompt) = &mut self.mode else {
+            return;
+        };
+        match action {
+            Action::CompletePath => prompt.complete(),
+            Action::Cancel => {
+                self.mode = Mode::Normal;
+                self.info("Cancelled: nothing was imported.");
+            }
+            Action::Submit => {
+                let Some(path) = prompt.path() else {
+                    prompt.error = Some("type the path of a letter (a .txt file)".into());
+                    return;
+                };
+                let typed = prompt.input.value().to_string();
+                let ctx = self.ctx.clone();
+                match import::import_file(&mut self.store, &ctx, &path) {
+                    Ok((letter, imported)) => {
+                        self.import_folder = typed
+                            .rfind('/')
+                            .map(|i| typed[..=i].to_string())
+                            .unwrap_or_default();
+                        self.mode = Mode::Normal;
+                        self.show_import(&letter, imported);
+                    }
+                    // The prompt stays open with the reason; nothing was written.
+                    Err(e) => prompt.error = Some(e.to_string()),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// After an import: the letter selected in its pane with the detail open on its asks,
+    /// or, when it needs no reply (so no pane lists it), shown in the detail on its own.
+    fn show_import(
+        &mut self,
+        letter: &crate::domain::letter_text::ExtractedLetter,
+        imported: Imported,
+    ) {
+        self.reload_all();
+        match imported {
+            Imported::Created(c) => {
+                // The subject is in the detail beside the message.
+                let listed = self.reveal(c.letter, true);
+                let mut text = format!("Imported {}", c.describe(letter, 0));
+                if !listed {
+                    text.push_str(" · needs no reply: shown in the detail, in no pane");
+                }
+                let warnings: Vec<&String> = letter.warnings.iter().chain(&c.warnings).collect();
+                if let Some(first) = warnings.first() {
+                    text.push_str(&format!(" · warning: {first}"));
+                    if warnings.len() > 1 {
+                        text.push_str(&format!(" (+{} more)", warnings.len() - 1));
+                    }
+                }
+                text.push_str(" · u undoes it");
+                self.info(for_terminal(&text, false).into_owned());
+            }
+            Imported::Duplicate { existing, by } => {
+                self.reveal(existing, true);
+                self.info(format!(
+                    "Already stored as {existing} ({by}): nothing imported."
+                ));
+            }
+        }
+    }
+
+    /// Selects `id` in its pane (clearing a filter that hides it); an item no pane lists
+    /// (finished, or not a pane's kind) is pinned in the detail instead. Says whether a
+    /// pane lists it.
+    fn reveal(&mut self, id: ItemId, open_detail: bool) -> bool {
+        let today = self.today();
+        let mut listed = false;
+        if let Some(i) = PANE_KINDS.iter().position(|k| *k == id.kind) {
+            let pane = &self.panes[i];
+            let mut key = self
+                .store
+                .row_key(id.kind, &pane.filter, today, id.num)
+                .ok()
+                .flatten();
+            if key.is_none() && pane.filter.is_narrowed() {
+                let plain = crate::domain::filter::PaneFilter {
+                    sort: pane.filter.sort,
+                    ..Default::default()
+                };
+                key = self
+                    .store
+                    .row_key(id.kind, &plain, today, id.num)
+                    .ok()
+                    .flatten();
+                if key.is_some() {
+                    let pane = &mut self.panes[i];
+                    pane.filter = plain;
+                    pane.filter_text.clear();
+                }
+            }
+            if let Some(key) = key {
+                self.focus_pane(i);
+                let App { panes, store, .. } = self;
+                if let Err(e) = panes[i].show(key, store, today) {
+                    self.error(format!("✗ {e}"));
+                }
+                listed = true;
+            }
+        }
+        self.detail_pinned = (!listed).then_some(id);
+        if open_detail && !self.detail_open {
+            self.detail_open = true;
+            self.apply_layout();
+        }
+        self.load_detail();
+        listed
     }
 
     fn update_form(&mut self, action: Action) {

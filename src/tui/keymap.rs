@@ -13,6 +13,7 @@ pub enum Scope {
     Form,
     Picker,
     Confirm,
+    Import,
     Help,
 }
 
@@ -24,13 +25,14 @@ impl Scope {
             Scope::Form => "Forms (edit, add, complete, note, chase)",
             Scope::Picker => "Status picker",
             Scope::Confirm => "Confirmation",
+            Scope::Import => "Importing a letter (type its path)",
             Scope::Help => "This help",
         }
     }
 
     /// In these scopes printable keys are text, not commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Scope::Filter | Scope::Form)
+        matches!(self, Scope::Filter | Scope::Form | Scope::Import)
     }
 }
 
@@ -292,6 +294,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         Normal,
+        &[k('i')],
+        Action::Import,
+        "import",
+        "Import a letter from a text file (a path prompt; Tab completes)",
+    ),
+    b(
+        Normal,
         &[k('d')],
         Action::Delete,
         "delete",
@@ -375,6 +384,28 @@ pub const BINDINGS: &[Binding] = &[
         Action::PrevField,
         "previous",
         "Previous field",
+    ),
+    // The import path prompt.
+    b(
+        Import,
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "import",
+        "Import the letter in this file",
+    ),
+    b(
+        Import,
+        &[code(KeyCode::Tab)],
+        Action::CompletePath,
+        "complete",
+        "Complete the file or folder name (again lists the choices)",
+    ),
+    b(
+        Import,
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel",
+        "Cancel: nothing is imported",
     ),
     // Pickers.
     b(

@@ -9,6 +9,7 @@ pub mod form;
 pub mod keymap;
 pub mod layout;
 pub mod pane;
+pub mod prompt;
 pub mod ui;
 
 use std::io::stdout;

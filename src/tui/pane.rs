@@ -138,6 +138,12 @@ impl Pane {
         Ok(())
     }
 
+    /// Selects the row with `key` (which the filter shows), reading the window around it.
+    pub fn show(&mut self, key: RowKey, store: &Store, today: NaiveDate) -> Result<()> {
+        self.total = store.window_count(self.kind, &self.filter, today)?;
+        self.window_around(Some(key), store, today)
+    }
+
     /// After the filter changed: back to the first row.
     pub fn restart(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         self.total = store.window_count(self.kind, &self.filter, today)?;

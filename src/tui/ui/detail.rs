@@ -14,11 +14,13 @@ use crate::domain::vocab;
 use crate::tui::app::App;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let title = if app.detail_pinned.is_some() {
+        " Detail · in no pane (Enter closes, J/K scroll) "
+    } else {
+        " Detail (Enter closes, J/K scroll) "
+    };
     let block = Block::bordered()
-        .title(Span::styled(
-            " Detail (Enter closes, J/K scroll) ",
-            theme.title(),
-        ))
+        .title(Span::styled(title, theme.title()))
         .border_style(theme.focused_border());
     let Some(d) = &app.detail else {
         frame.render_widget(
@@ -83,11 +85,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             ]));
         }
     }
-    for (label, text) in long {
-        lines.push(Line::default());
-        lines.push(Line::styled(label, theme.title()));
-        lines.extend(data_lines(&text).into_iter().map(Line::from));
-    }
     for (kind, children) in &d.children {
         if children.is_empty() {
             continue;
@@ -111,6 +108,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 }
             }
         }
+    }
+    // Long text (a letter's body) after what belongs to the item: a letter's asks are what
+    // the analyst needs first.
+    for (label, text) in long {
+        lines.push(Line::default());
+        lines.push(Line::styled(label, theme.title()));
+        lines.extend(data_lines(&text).into_iter().map(Line::from));
     }
     lines.push(Line::default());
     lines.push(Line::styled(

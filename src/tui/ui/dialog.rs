@@ -10,6 +10,7 @@ use super::text::{Theme, data, fit};
 use crate::domain::vocab;
 use crate::tui::app::{App, Confirm, Picker};
 use crate::tui::form::Form;
+use crate::tui::prompt::{OFFERED_SHOWN, PathPrompt};
 
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
@@ -162,4 +163,65 @@ pub fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: Theme) {
         ),
         rect,
     );
+}
+
+/// The import prompt: the path being typed, what Tab offered, and why the last try failed.
+pub fn import(p: &PathPrompt, frame: &mut Frame, area: Rect, theme: Theme) {
+    let width = area.width.saturating_sub(4).min(90);
+    let inner_width = width.saturating_sub(2) as usize;
+    let offered = p.offered.len().min(OFFERED_SHOWN) + usize::from(p.offered.len() > OFFERED_SHOWN);
+    let error_lines = p
+        .error
+        .as_ref()
+        .map_or(0, |e| (e.chars().count() + 2).div_ceil(inner_width.max(1)));
+    let height = (2 + 2 + error_lines + offered) as u16 + 2;
+    let rect = popup(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Span::styled(" Import a letter ", theme.title()))
+        .title_bottom(Line::from(" Enter imports · Tab completes · Esc cancels "))
+        .border_style(theme.focused_border());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+
+    let field_width = inner_width.saturating_sub(3);
+    let scroll = p.input.visual_scroll(field_width.saturating_sub(1));
+    let shown: String = data(p.input.value()).chars().skip(scroll).collect();
+    let mut lines = vec![
+        Line::styled(
+            fit(
+                &format!(
+                    "Path of a letter (.txt), from {}:",
+                    data(&p.cwd.display().to_string())
+                ),
+                inner_width,
+            ),
+            theme.dim(),
+        ),
+        Line::from(vec![
+            Span::styled(" › ", theme.key()),
+            Span::styled(fit(&shown, field_width), theme.selected()),
+        ]),
+        Line::default(),
+    ];
+    let x = inner.x + 3 + (p.input.visual_cursor().saturating_sub(scroll)) as u16;
+    if x < inner.right() {
+        frame.set_cursor_position((x, inner.y + 1));
+    }
+    if let Some(e) = &p.error {
+        lines.push(Line::styled(format!("✗ {}", data(e)), theme.error()));
+    }
+    for name in p.offered.iter().take(OFFERED_SHOWN) {
+        lines.push(Line::raw(format!("   {}", fit(&data(name), field_width))));
+    }
+    if p.offered.len() > OFFERED_SHOWN {
+        lines.push(Line::styled(
+            format!(
+                "   … and {} more: type more of the name",
+                p.offered.len() - OFFERED_SHOWN
+            ),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

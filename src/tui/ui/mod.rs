@@ -47,6 +47,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         Mode::Form(form) => dialog::form(app, form, frame, area, theme),
         Mode::Picker(p) => dialog::picker(p, frame, area, theme),
         Mode::Confirm(c) => dialog::confirm(c, frame, area, theme),
+        Mode::Import(p) => dialog::import(p, frame, area, theme),
         Mode::Normal | Mode::Filter(_) => {}
     }
 }

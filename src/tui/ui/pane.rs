@@ -144,9 +144,10 @@ fn empty_text(app: &App, index: usize) -> String {
     let pane = &app.panes[index];
     if app.empty_database {
         return match index {
-            0 => "Nothing tracked yet. Press a to add a recommendation, import letters with \
-                  `oversight import FILE`, or try the sample data: `oversight demo`."
+            0 => "Nothing tracked yet. Press a to add a recommendation, i to import a letter \
+                  (or `oversight import FILE...`), or try the sample data: `oversight demo`."
                 .into(),
+            1 => "Empty: press i to import a letter, or a to log one.".into(),
             _ => "Empty: press a to add one.".into(),
         };
     }
@@ -161,7 +162,7 @@ fn empty_text(app: &App, index: usize) -> String {
     }
     match pane.kind {
         Kind::Recommendation => "No open recommendations. Press a to add one.".into(),
-        Kind::Letter => "No letters awaiting reply. Press a to log one.".into(),
+        Kind::Letter => "No letters awaiting reply. Press i to import one, a to log one.".into(),
         _ => "No open board actions. Press a to add one.".into(),
     }
 }
