@@ -467,6 +467,7 @@ fn notes_chases_adds_deletes_undo_and_redo_go_through_the_store() {
         app.store.get(added).unwrap().text("text"),
         Some("Publish the dip-sample results")
     );
+    assert_eq!(selected(&app), added, "the new action is selected");
 
     // Delete asks first; n keeps it, y deletes; u brings it back; Ctrl-r deletes again.
     let target = selected(&app);

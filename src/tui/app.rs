@@ -875,6 +875,7 @@ impl App {
             })
         };
         let text_of = |name: &str| value_of(name).and_then(|v| v.as_text().map(str::to_string));
+        let mut added = None;
         let result: Result<String, StoreError> = match form.purpose.clone() {
             Purpose::Edit { id, version } => {
                 let changes: Vec<_> = form
@@ -910,9 +911,10 @@ impl App {
                         Slot::Reason => None,
                     })
                     .collect();
-                store
-                    .create(kind, &changes, &ctx)
-                    .map(|saved| saved_message("Added", &saved))
+                store.create(kind, &changes, &ctx).map(|saved| {
+                    added = Some(saved.item.id);
+                    saved_message("Added", &saved)
+                })
             }
             Purpose::Complete { id, version } => {
                 let evidence = text_of("evidence");
@@ -955,8 +957,12 @@ impl App {
         match result {
             Ok(message) => {
                 self.mode = Mode::Normal;
-                self.info(message);
                 self.reload_all();
+                // A new item is selected, where its pane's order puts it.
+                if let Some(id) = added {
+                    self.reveal(id, false);
+                }
+                self.info(message);
             }
             Err(StoreError::Stale { id, actual, .. }) => {
                 let newer = store.get(id).ok();
