@@ -201,7 +201,8 @@ pub enum Command {
         Each file is its own change (one `undo` takes it back). A letter already stored (same \
         reference, or same date, sender and subject) is skipped. A file that cannot be read \
         (binary, empty) is reported and nothing is written for it; the other files are still \
-        imported, and the exit code is 1."
+        imported, and the exit code is 1.\n\n\
+        In the dashboard, `i` imports one letter the same way (a path prompt; Tab completes)."
     )]
     Import {
         /// Letters as plain text (UTF-8, UTF-16 or Latin-1/Windows-1252), or a JSON export
