@@ -15,7 +15,7 @@ use crate::domain::letter_text::{
     self, DecodeError, Direction, ExtractOptions, ExtractedLetter, S55, same_report,
 };
 use crate::domain::rules::{Change, Context};
-use crate::store::{Batch, Result, Store, StoreError};
+use crate::store::{Batch, LetterKey, Result, Store, StoreError};
 
 /// What importing one letter did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,25 +189,43 @@ pub fn stored_subject(letter: &ExtractedLetter) -> String {
     format!("Letter{who}{when} (no subject line)")
 }
 
+/// The stored text that identifies a letter: its reference, else its date, sender and
+/// subject as they would be stored.
+struct Identity {
+    reference: Option<String>,
+    sender: Option<String>,
+    subject: String,
+}
+
+impl Identity {
+    fn of(letter: &ExtractedLetter) -> Identity {
+        Identity {
+            reference: letter.reference.clone(),
+            sender: letter
+                .sender
+                .as_deref()
+                .map(|s| cut("sender", s, &mut Vec::new())),
+            subject: cut("subject", &stored_subject(letter), &mut Vec::new()),
+        }
+    }
+
+    fn key<'a>(&'a self, letter: &ExtractedLetter) -> LetterKey<'a> {
+        LetterKey {
+            reference: self.reference.as_deref(),
+            dated_on: letter.date,
+            sender: self.sender.as_deref(),
+            subject: &self.subject,
+        }
+    }
+}
+
 /// The stored letter this one duplicates, and how that was recognised.
 pub fn find_duplicate(
     store: &Store,
     letter: &ExtractedLetter,
 ) -> Result<Option<(ItemId, &'static str)>> {
-    if let Some(reference) = &letter.reference {
-        if let Some(id) = store.letter_by_reference(reference)? {
-            return Ok(Some((id, "same reference")));
-        }
-        return Ok(None);
-    }
-    let subject = cut("subject", &stored_subject(letter), &mut Vec::new());
-    let sender = letter
-        .sender
-        .as_deref()
-        .map(|s| cut("sender", s, &mut Vec::new()));
-    Ok(store
-        .letter_by_date_sender_subject(letter.date, sender.as_deref(), &subject)?
-        .map(|id| (id, "same date, sender and subject")))
+    let identity = Identity::of(letter);
+    store.find_letter(&identity.key(letter))
 }
 
 /// Stores one letter (see the module notes). `source` names the file in the audit trail.
@@ -257,7 +275,15 @@ pub fn import_letter(
             .clone()
             .unwrap_or_else(|| format!("from {source}"))
     );
+    let identity = Identity::of(letter);
     store.batch(ctx, &summary, |b| {
+        // Checked again inside the write: another import may have stored it just now.
+        if let Some((existing, by)) = b.find_letter(&identity.key(letter))? {
+            return Err(StoreError::Refused(format!(
+                "another import stored this letter as {existing} a moment ago ({by}): \
+                 nothing written"
+            )));
+        }
         let mut warnings = Vec::new();
         let report = match (&letter.report, &existing_report) {
             (_, Some(item)) => Some(ReportLink::Linked(item.id)),

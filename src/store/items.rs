@@ -411,7 +411,7 @@ impl Store {
 /// Changes inside one transaction and changeset (see [`Store::batch`]): all or nothing,
 /// undone together.
 pub struct Batch<'a, 'c> {
-    tx: &'a Transaction<'c>,
+    pub(super) tx: &'a Transaction<'c>,
     rec: Recorder,
     ctx: &'a Context,
 }

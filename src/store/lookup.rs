@@ -2,9 +2,9 @@
 //! sender and subject), and which stored reports might be the one a letter answers.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::items::load;
+use super::items::{Batch, load};
 use super::{Result, Store};
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
@@ -13,11 +13,21 @@ fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-impl Store {
-    /// The oldest live letter with this reference (case and surrounding spaces ignored).
-    pub fn letter_by_reference(&self, reference: &str) -> Result<Option<ItemId>> {
-        Ok(self
-            .conn
+/// What identifies a stored letter when it is imported again.
+#[derive(Debug, Clone, Copy)]
+pub struct LetterKey<'a> {
+    pub reference: Option<&'a str>,
+    pub dated_on: Option<NaiveDate>,
+    pub sender: Option<&'a str>,
+    pub subject: &'a str,
+}
+
+/// The oldest live letter `key` names, and how it was recognised: by reference when the
+/// letter has one (case and surrounding spaces ignored), else by date, sender and subject
+/// (case ignored; a missing date or sender matches only a missing one).
+fn find_letter(conn: &Connection, key: &LetterKey<'_>) -> Result<Option<(ItemId, &'static str)>> {
+    let found = match key.reference {
+        Some(reference) => conn
             .query_row(
                 "SELECT id FROM letter
                  WHERE deleted = 0 AND reference IS NOT NULL
@@ -27,30 +37,35 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )
             .optional()?
-            .map(|n| ItemId::new(Kind::Letter, n)))
-    }
-
-    /// The oldest live letter with this date, sender and subject (case ignored; a missing
-    /// date or sender matches only a missing one).
-    pub fn letter_by_date_sender_subject(
-        &self,
-        dated_on: Option<NaiveDate>,
-        sender: Option<&str>,
-        subject: &str,
-    ) -> Result<Option<ItemId>> {
-        Ok(self
-            .conn
+            .map(|n| (n, "same reference")),
+        None => conn
             .query_row(
                 "SELECT id FROM letter
                  WHERE deleted = 0 AND dated_on IS ?1
                    AND lower(coalesce(sender, '')) = lower(coalesce(?2, ''))
                    AND lower(subject) = lower(?3)
                  ORDER BY id LIMIT 1",
-                params![dated_on.map(iso), sender, subject],
+                params![key.dated_on.map(iso), key.sender, key.subject],
                 |r| r.get::<_, i64>(0),
             )
             .optional()?
-            .map(|n| ItemId::new(Kind::Letter, n)))
+            .map(|n| (n, "same date, sender and subject")),
+    };
+    Ok(found.map(|(n, by)| (ItemId::new(Kind::Letter, n), by)))
+}
+
+impl Batch<'_, '_> {
+    /// [`Store::find_letter`] inside the write, so a check and the write it guards are one
+    /// transaction (two imports of one letter at once cannot both store it).
+    pub fn find_letter(&self, key: &LetterKey<'_>) -> Result<Option<(ItemId, &'static str)>> {
+        find_letter(self.tx, key)
+    }
+}
+
+impl Store {
+    /// The stored letter an imported one would duplicate, and how it was recognised.
+    pub fn find_letter(&self, key: &LetterKey<'_>) -> Result<Option<(ItemId, &'static str)>> {
+        find_letter(&self.conn, key)
     }
 
     /// Live reports that may be the one a letter answers, oldest first: those published on
@@ -125,29 +140,48 @@ mod tests {
                 ("subject", "VAWG"),
             ],
         );
-        assert_eq!(
-            s.letter_by_reference(" mopac030516-22423 ").unwrap(),
-            Some(a)
-        );
-        assert_eq!(s.letter_by_reference("MOPAC030516-22424").unwrap(), None);
+        let by_ref = |r| LetterKey {
+            reference: Some(r),
+            dated_on: None,
+            sender: None,
+            subject: "",
+        };
+        let by_day = |d, sender, subject| LetterKey {
+            reference: None,
+            dated_on: d,
+            sender,
+            subject,
+        };
+        let found = |s: &Store, key| s.find_letter(&key).unwrap().map(|(id, _)| id);
+        assert_eq!(found(&s, by_ref(" mopac030516-22423 ")), Some(a));
+        assert_eq!(found(&s, by_ref("MOPAC030516-22424")), None);
         let day = NaiveDate::from_ymd_opt(2021, 10, 20);
         assert_eq!(
-            s.letter_by_date_sender_subject(day, Some("cressida dick"), "vawg")
-                .unwrap(),
+            found(&s, by_day(day, Some("cressida dick"), "vawg")),
             Some(b)
         );
-        assert_eq!(
-            s.letter_by_date_sender_subject(None, Some("Cressida Dick"), "VAWG")
-                .unwrap(),
-            None
-        );
-        assert_eq!(
-            s.letter_by_date_sender_subject(None, None, "A").unwrap(),
-            Some(a)
-        );
+        assert_eq!(found(&s, by_day(None, Some("Cressida Dick"), "VAWG")), None);
+        assert_eq!(found(&s, by_day(None, None, "A")), Some(a));
+        // Inside a write, the same look-up sees what the write has stored so far.
+        let c = ctx();
+        let seen = s
+            .batch(&c, "test", |batch| {
+                let spec = field(Kind::Letter, "reference").unwrap();
+                let subject = field(Kind::Letter, "subject").unwrap();
+                batch.create(
+                    Kind::Letter,
+                    &[
+                        (spec, Value::Text("REF-NEW".into())),
+                        (subject, Value::Text("New".into())),
+                    ],
+                )?;
+                batch.find_letter(&by_ref("ref-new"))
+            })
+            .unwrap();
+        assert_eq!(seen.map(|(_, by)| by), Some("same reference"));
         s.delete(a, None, &ctx()).unwrap();
         assert_eq!(
-            s.letter_by_reference("MOPAC030516-22423").unwrap(),
+            found(&s, by_ref("MOPAC030516-22423")),
             None,
             "deleted letters do not count"
         );
