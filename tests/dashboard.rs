@@ -890,3 +890,19 @@ fn snapshot_import_prompt_offering_names() {
     settings.add_filter(r"from /.*?:\s+│", "from [folder]: │");
     settings.bind(|| insta::assert_snapshot!("import_prompt_100x30", draw(&app, 100, 30)));
 }
+
+/// A letter holding escape sequences and bidi overrides is stored as written, and the
+/// screen shows them as visible markers.
+#[test]
+fn an_imported_hostile_letter_reaches_the_screen_only_through_the_sanitiser() {
+    let mut app = demo(120, 40);
+    app.cwd = fixture_letters();
+    keys(&mut app, "ihostile-escapes.txt\n");
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
+    let id = app.detail.as_ref().expect("the detail is open").item.id;
+    let body = app.store.get(id).unwrap().text("body").unwrap().to_string();
+    assert!(body.contains('\u{1b}'), "stored as written");
+    let screen = draw(&app, 120, 40);
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'), "{screen}");
+    assert!(screen.contains('␛'), "{screen}");
+}
