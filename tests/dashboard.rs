@@ -903,6 +903,9 @@ fn an_imported_hostile_letter_reaches_the_screen_only_through_the_sanitiser() {
     let body = app.store.get(id).unwrap().text("body").unwrap().to_string();
     assert!(body.contains('\u{1b}'), "stored as written");
     let screen = draw(&app, 120, 40);
-    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'), "{screen}");
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen}"
+    );
     assert!(screen.contains('␛'), "{screen}");
 }

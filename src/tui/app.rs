@@ -457,7 +457,7 @@ impl App {
         // but read it.
         let keeps_pin = matches!(
             action,
-            Action::DetailDown | Action::DetailUp | Action::Help | Action::Refresh
+            Action::DetailDown | Action::DetailUp | Action::Help | Action::Refresh | Action::Import
         );
         if !keeps_pin && self.detail_pinned.take().is_some() {
             self.load_detail();

@@ -15,7 +15,7 @@ use crate::tui::app::App;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let title = if app.detail_pinned.is_some() {
-        " Detail · in no pane (Enter closes, J/K scroll) "
+        " Detail · in no pane · Enter closes "
     } else {
         " Detail (Enter closes, J/K scroll) "
     };
