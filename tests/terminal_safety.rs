@@ -53,10 +53,28 @@ fn escape_sequences_and_bidi_overrides_are_shown_not_obeyed() {
             "{args:?} should show the escape as a marker: {text}"
         );
     }
-    let json = oversight(&db)
-        .args(["show", "LET-1", "--format", "json"])
-        .output()
-        .unwrap();
-    let obj: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(obj["subject"], hostile, "stored as written");
+    // JSON carries the text exactly, with what a terminal would obey written as \u escapes.
+    for args in [
+        vec!["show", "LET-1", "--format", "json"],
+        vec!["list", "letters", "--format", "json"],
+        vec!["history", "LET-1", "--format", "json"],
+    ] {
+        let out = oversight(&db).args(&args).output().unwrap();
+        let text = String::from_utf8(out.stdout.clone()).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{args:?} printed raw control text: {text:?}"
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let subject = match &doc {
+            serde_json::Value::Array(rows) if args[0] == "list" => rows[0]["subject"].clone(),
+            serde_json::Value::Array(events) => events
+                .iter()
+                .find(|e| e["field"] == "subject")
+                .map(|e| e["new"].clone())
+                .unwrap_or_default(),
+            obj => obj["subject"].clone(),
+        };
+        assert_eq!(subject, hostile, "{args:?}: the text is kept exactly");
+    }
 }

@@ -24,6 +24,7 @@ use crate::domain::deadline::{self, DeadlineSettings, Rule};
 use crate::domain::fields;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::rules::{self, Change, Context};
+use crate::domain::sanitize::json_for_terminal;
 use crate::domain::{sanitize, settings};
 use crate::store::{ListQuery, Listed, Store};
 
@@ -269,7 +270,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let id = parse_id(&id)?;
             let entries = store.history(id)?;
             match format {
-                ReadFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&entries)?)?,
+                ReadFormat::Json => writeln!(
+                    out,
+                    "{}",
+                    json_for_terminal(&serde_json::to_string_pretty(&entries)?)
+                )?,
                 ReadFormat::Table => writeln!(out, "{}", output::history_table(&entries))?,
             }
         }
@@ -501,7 +506,11 @@ fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> 
                 .iter()
                 .map(|r| Json::Object(output::item_json(r, ctx.today)))
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&arr)?)?;
+            writeln!(
+                out,
+                "{}",
+                json_for_terminal(&serde_json::to_string_pretty(&arr)?)
+            )?;
         }
         ListFormat::Csv => output::write_csv(out, kind, &rows, ctx.today, false)?,
         ListFormat::Table => writeln!(
@@ -568,7 +577,11 @@ fn show_cmd(
                 })
                 .collect();
             obj.insert("notes".into(), Json::Array(notes));
-            writeln!(out, "{}", serde_json::to_string_pretty(&Json::Object(obj))?)?;
+            writeln!(
+                out,
+                "{}",
+                json_for_terminal(&serde_json::to_string_pretty(&Json::Object(obj))?)
+            )?;
         }
         ReadFormat::Table => {
             write!(
