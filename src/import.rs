@@ -55,29 +55,10 @@ impl ReportLink {
 }
 
 impl Created {
-    /// One line about what was stored: `LET-9 "Subject" (incoming, 3 asks); report RPT-2
-    /// created, 4 recommendations; s55 last day 2019-05-22: on time`. Letter text in it is
-    /// raw: print it through the terminal sanitiser. A `subject_width` of 0 leaves the
-    /// subject out.
-    pub fn describe(&self, letter: &ExtractedLetter, subject_width: usize) -> String {
-        let subject = if subject_width == 0 {
-            String::new()
-        } else if self.subject.chars().count() > subject_width {
-            let mut s: String = self
-                .subject
-                .chars()
-                .take(subject_width.saturating_sub(1))
-                .collect();
-            s.push('…');
-            s
-        } else {
-            self.subject.clone()
-        };
-        let mut parts = vec![if subject.is_empty() {
-            format!("{} ({}", self.letter, self.direction.code())
-        } else {
-            format!("{} \"{subject}\" ({}", self.letter, self.direction.code())
-        }];
+    /// What was stored besides the letter itself: `(incoming, 3 asks); report RPT-2
+    /// created, 4 recommendations; s55 last day 2019-05-22: on time`.
+    pub fn outcome(&self, letter: &ExtractedLetter) -> String {
+        let mut parts = vec![format!("({}", self.direction.code())];
         if !self.asks.is_empty() {
             parts.push(format!(", {} asks", self.asks.len()));
         }

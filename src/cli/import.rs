@@ -197,8 +197,10 @@ impl Done {
             Done::Letter(letter, Imported::Created(c)) => {
                 writeln!(
                     out,
-                    "{file}: created {}",
-                    for_terminal(&c.describe(letter, 60), false)
+                    "{file}: created {} \"{}\" {}",
+                    c.letter,
+                    output::cut(&c.subject, 60),
+                    c.outcome(letter)
                 )?;
                 for w in letter.warnings.iter().chain(&c.warnings) {
                     writeln!(out, "  warning: {}", for_terminal(w, false))?;

@@ -70,19 +70,6 @@ impl Count {
             Count::AtLeast(_) => None,
         }
     }
-
-    /// The count, or its floor.
-    pub fn floor(self) -> usize {
-        match self {
-            Count::Exact(n) | Count::AtLeast(n) => n,
-        }
-    }
-}
-
-impl Default for Count {
-    fn default() -> Count {
-        Count::Exact(0)
-    }
 }
 
 impl fmt::Display for Count {
@@ -317,6 +304,35 @@ struct Planned {
     plan: Plan,
 }
 
+/// Where a pane's rows are read from under `plan`: the FROM clause, the order, and the
+/// filter's terms. The copied matches are joined to their items only when `items` is set
+/// (counting needs just the copy).
+fn rows_of(
+    kind: Kind,
+    filter: &PaneFilter,
+    today: NaiveDate,
+    plan: Plan,
+    items: bool,
+    params: &mut Vec<Sql>,
+) -> (String, Order, Vec<String>) {
+    match plan {
+        Plan::Copied => {
+            let m = matches_table(kind);
+            let from = if items {
+                format!("{m} m CROSS JOIN \"{}\" t ON t.id = m.id", table(kind))
+            } else {
+                format!("{m} m")
+            };
+            (from, Order::of_matches(filter.sort), vec![])
+        }
+        Plan::Index { .. } => (
+            from_indexed(kind, filter.sort),
+            Order::of_items(kind, filter.sort),
+            vec![filter_clause(kind, filter, today, params)],
+        ),
+    }
+}
+
 impl Store {
     fn stamp(&self) -> Result<(i64, u64)> {
         let version: i64 = self
@@ -435,22 +451,7 @@ impl Store {
     ) -> Result<Vec<PaneRow>> {
         let plan = self.plan(kind, filter, today)?;
         let mut params = Vec::new();
-        let (from, order, mut terms) = match plan {
-            Plan::Copied => (
-                format!(
-                    "{} m CROSS JOIN \"{}\" t ON t.id = m.id",
-                    matches_table(kind),
-                    table(kind)
-                ),
-                Order::of_matches(filter.sort),
-                vec![],
-            ),
-            Plan::Index { .. } => (
-                from_indexed(kind, filter.sort),
-                Order::of_items(kind, filter.sort),
-                vec![filter_clause(kind, filter, today, &mut params)],
-            ),
-        };
+        let (from, order, mut terms) = rows_of(kind, filter, today, plan, true, &mut params);
         let reverse = matches!(anchor, Anchor::Last | Anchor::Before(_));
         match anchor {
             Anchor::First | Anchor::Last => {}
@@ -542,18 +543,7 @@ impl Store {
             return Ok(Count::AtLeast(COUNT_AT_MOST));
         }
         let mut params = Vec::new();
-        let (from, order, mut terms) = match plan {
-            Plan::Copied => (
-                format!("{} m", matches_table(kind)),
-                Order::of_matches(filter.sort),
-                vec![],
-            ),
-            Plan::Index { .. } => (
-                from_indexed(kind, filter.sort),
-                Order::of_items(kind, filter.sort),
-                vec![filter_clause(kind, filter, today, &mut params)],
-            ),
-        };
+        let (from, order, mut terms) = rows_of(kind, filter, today, plan, false, &mut params);
         if let Some(key) = key {
             terms.push(order.keyset("<", key, &mut params));
         }

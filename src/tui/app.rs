@@ -764,7 +764,7 @@ impl App {
             Imported::Created(c) => {
                 // The subject is in the detail beside the message.
                 let listed = self.reveal(c.letter, true);
-                let mut text = format!("Imported {}", c.describe(letter, 0));
+                let mut text = format!("Imported {} {}", c.letter, c.outcome(letter));
                 if !listed {
                     text.push_str(" · needs no reply: shown in the detail, in no pane");
                 }
