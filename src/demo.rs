@@ -18,7 +18,7 @@ use crate::store::Store;
 
 const SEED: &str = include_str!("../assets/demo.json");
 /// The first change of a demo database; marks it as one that may be replaced.
-pub const DEMO_SUMMARY: &str = "load the demo data";
+pub const DEMO_SUMMARY: &str = crate::store::DEMO_SUMMARY;
 
 #[derive(Deserialize)]
 struct Seed {

@@ -128,7 +128,10 @@ fn undo_works_after_a_restore() {
     let db = Db::with_recommendation();
     db.ok(&["set", "REC-1", "owner=First"]);
     let (_, _, fresh) = round_trip(&db);
-    assert_eq!(fresh.ok(&["undo"]).trim_end(), "Undid \"set REC-1 owner\".");
+    assert_eq!(
+        fresh.ok(&["undo"]).trim_end(),
+        "Undid your change to REC-1 (Owner)."
+    );
     assert_eq!(fresh.show("REC-1")["owner"], "BCU Commander");
 }
 

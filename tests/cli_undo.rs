@@ -34,13 +34,13 @@ fn undo_of_a_creation_hides_the_item_and_redo_brings_it_back() {
     let db = Db::with_recommendation();
     db.ok(&["add", "board", "name=VAWG Oversight Board"]);
     let out = db.ok(&["undo"]);
-    assert_eq!(out.trim_end(), "Undid \"add board\".");
+    assert_eq!(out.trim_end(), "Undid your addition of BRD-1.");
     assert!(db.list("boards", &[]).is_empty());
     let board = db.show("BRD-1");
     assert_eq!(board["deleted"], true);
     assert_eq!(board["name"], "VAWG Oversight Board", "its values are kept");
     let out = db.ok(&["redo"]);
-    assert_eq!(out.trim_end(), "Redid \"add board\".");
+    assert_eq!(out.trim_end(), "Redid your addition of BRD-1.");
     assert_eq!(db.list_ids("boards", &[]), ["BRD-1"]);
     assert_eq!(db.show("BRD-1")["deleted"], false);
 }
@@ -50,7 +50,7 @@ fn undo_of_a_field_change_restores_the_old_value_and_redo_reapplies_it() {
     let db = Db::with_recommendation();
     db.ok(&["set", "REC-1", "owner=Head of Public Protection", "rag=red"]);
     let out = db.ok(&["undo"]);
-    assert_eq!(out.trim_end(), "Undid \"set REC-1 owner, rag\".");
+    assert_eq!(out.trim_end(), "Undid your change to REC-1 (Owner, RAG).");
     let rec = db.show("REC-1");
     assert_eq!(rec["owner"], "BCU Commander");
     assert!(rec["rag"].is_null());
@@ -83,7 +83,10 @@ fn undo_of_a_completion_reopens_and_clears_the_day_and_evidence() {
     let db = Db::with_recommendation();
     db.ok(&["complete", "REC-1", "--evidence", "Audit of 50 cases"]);
     let out = db.ok(&["undo"]);
-    assert_eq!(out.trim_end(), "Undid \"set REC-1 status, evidence\".");
+    assert_eq!(
+        out.trim_end(),
+        "Undid your change to REC-1 (Status, Completed, Evidence)."
+    );
     let rec = db.show("REC-1");
     assert_eq!(rec["status"], "not_started");
     assert!(rec["completed_on"].is_null());
@@ -150,11 +153,11 @@ fn undo_of_a_delete_restores_the_item_and_redo_deletes_it_again() {
     let db = Db::with_recommendation();
     db.ok(&["delete", "REC-1"]);
     let out = db.ok(&["undo"]);
-    assert_eq!(out.trim_end(), "Undid \"delete REC-1\".");
+    assert_eq!(out.trim_end(), "Undid your deletion of REC-1.");
     assert_eq!(db.list_ids("recommendations", &[]), ["REC-1"]);
     assert_eq!(db.show("REC-1")["deleted"], false);
     let out = db.ok(&["redo"]);
-    assert_eq!(out.trim_end(), "Redid \"delete REC-1\".");
+    assert_eq!(out.trim_end(), "Redid your deletion of REC-1.");
     assert!(db.list("recommendations", &[]).is_empty());
     assert_eq!(db.show("REC-1")["deleted"], true);
     db.ok(&["undo"]);
@@ -169,7 +172,10 @@ fn undo_of_a_setting_restores_it_and_redo_reapplies_it() {
     let db = Db::with_recommendation();
     db.ok(&["settings", "due_soon_days=7"]);
     let out = db.ok(&["undo"]);
-    assert_eq!(out.trim_end(), "Undid \"settings due_soon_days\".");
+    assert_eq!(
+        out.trim_end(),
+        "Undid your settings change (due_soon_days)."
+    );
     let out = db.ok(&["settings"]);
     assert!(out.contains("due_soon_days = 14"), "{out}");
     db.ok(&["redo"]);
@@ -194,11 +200,17 @@ fn undo_twice_walks_back_two_changes_newest_first() {
     db.ok(&["set", "REC-1", "owner=First"]);
     db.ok(&["set", "REC-1", "owner=Second"]);
     db.ok(&["note", "REC-1", "Third"]);
-    assert_eq!(db.ok(&["undo"]).trim_end(), "Undid \"add note\".");
+    assert_eq!(db.ok(&["undo"]).trim_end(), "Undid your note on REC-1.");
     assert_eq!(db.show("REC-1")["owner"], "Second");
-    assert_eq!(db.ok(&["undo"]).trim_end(), "Undid \"set REC-1 owner\".");
+    assert_eq!(
+        db.ok(&["undo"]).trim_end(),
+        "Undid your change to REC-1 (Owner)."
+    );
     assert_eq!(db.show("REC-1")["owner"], "First");
-    assert_eq!(db.ok(&["undo"]).trim_end(), "Undid \"set REC-1 owner\".");
+    assert_eq!(
+        db.ok(&["undo"]).trim_end(),
+        "Undid your change to REC-1 (Owner)."
+    );
     assert_eq!(db.show("REC-1")["owner"], "BCU Commander");
     // And redo walks forward again, oldest undo last.
     db.ok(&["redo"]);
@@ -288,7 +300,10 @@ fn undo_changes_the_version_so_stale_copies_are_refused() {
 fn undo_of_the_demo_load_hides_everything_at_once() {
     let db = Db::demo();
     let out = db.ok(&["undo"]);
-    assert_eq!(out.trim_end(), "Undid \"load the demo data\".");
+    assert_eq!(
+        out.trim_end(),
+        "Undid your loading of the demo data (57 items)."
+    );
     for kind in [
         "recommendations",
         "letters",
@@ -315,4 +330,46 @@ fn a_set_that_changes_nothing_does_not_absorb_the_next_undo() {
         "BCU Commander",
         "undo should revert the last change that changed something"
     );
+}
+
+/// Runs a command as another person (the actor the audit trail records).
+fn as_actor(db: &Db, actor: &str, args: &[&str]) -> String {
+    let out = common::bare()
+        .args(["--db", db.db_arg(), "--today", TODAY, "--actor", actor])
+        .args(args)
+        .output()
+        .expect("run oversight");
+    common::success(&out, &args.join(" "))
+}
+
+#[test]
+fn undo_takes_back_only_your_own_change_unless_told_any() {
+    let db = Db::with_recommendation();
+    db.ok(&["set", "REC-1", "owner=Mine"]);
+    as_actor(&db, "priya", &["note", "REC-1", "Spoke to the BCU"]);
+    // The newest change is Priya's; mine is the one before. Undo leaves hers alone.
+    let out = db.ok(&["undo"]);
+    assert_eq!(out.trim_end(), "Undid your change to REC-1 (Owner).");
+    assert_eq!(db.show("REC-1")["owner"], "BCU Commander");
+    assert_eq!(db.show("REC-1")["notes"].as_array().unwrap().len(), 1);
+
+    // Priya has nothing to undo of her own after undoing her note; someone else's
+    // needs --any, and the message says whose it is.
+    let out = as_actor(&db, "priya", &["undo"]);
+    assert_eq!(out.trim_end(), "Undid your note on REC-1.");
+    let before = db.snapshot();
+    let out = as_actor(&db, "priya", &["undo"]);
+    assert!(
+        out.starts_with("Nothing of yours to undo (you are priya). The newest change is"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("{ACTOR}'s")), "{out}");
+    assert!(out.contains("oversight undo --any"), "{out}");
+    assert_eq!(before, db.snapshot(), "nothing was undone");
+    let out = as_actor(&db, "priya", &["undo", "--any"]);
+    assert_eq!(
+        out.trim_end(),
+        format!("Undid {ACTOR}'s addition of REC-1.")
+    );
+    assert!(db.show("REC-1")["deleted"].as_bool().unwrap());
 }

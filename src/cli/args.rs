@@ -174,10 +174,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReadFormat::Table)]
         format: ReadFormat,
     },
-    /// Revert the most recent change (again for the one before); recorded in the history
-    Undo,
-    /// Re-apply the change the last undo reverted
-    Redo,
+    /// Revert your most recent change (again for the one before); recorded in the history
+    ///
+    /// Only your own changes (the actor: --actor, OVERSIGHT_ACTOR or your login name), so a
+    /// colleague's change is never taken back by surprise; --any undoes the newest change
+    /// whoever made it. The message says what was undone, to which item and whose it was.
+    Undo {
+        /// Undo the newest change whoever made it, not only yours
+        #[arg(long)]
+        any: bool,
+    },
+    /// Re-apply the change your last undo reverted (if you have changed nothing since)
+    Redo {
+        /// Redo the newest undo whoever made it
+        #[arg(long)]
+        any: bool,
+    },
     /// Write the whole database as JSON (restorable), or items as CSV for spreadsheets
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]

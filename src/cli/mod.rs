@@ -26,7 +26,7 @@ use crate::domain::ids::{ItemId, Kind};
 use crate::domain::rules::{self, Change, Context};
 use crate::domain::sanitize::json_for_terminal;
 use crate::domain::{sanitize, settings};
-use crate::store::{ListQuery, Listed, Store};
+use crate::store::{ListQuery, Listed, Store, Whose};
 
 pub fn main() -> ExitCode {
     let matches = command().get_matches();
@@ -124,13 +124,10 @@ pub fn make_context(global: &args::Global, store: Option<&Store>) -> anyhow::Res
             .extend_from_govuk_json(&text)
             .with_context(|| format!("--holidays {}", path.display()))?;
     }
-    let mut deadline_settings = DeadlineSettings::default();
-    if let Some(store) = store {
-        for (key, value) in store.settings()? {
-            settings::apply(&mut deadline_settings, &key, &value)
-                .map_err(|e| anyhow!("stored setting: {e}"))?;
-        }
-    }
+    let deadline_settings = match store {
+        Some(store) => store.deadline_settings()?,
+        None => DeadlineSettings::default(),
+    };
     Ok(Context {
         today,
         actor: global.actor.clone().unwrap_or_else(os_user),
@@ -235,8 +232,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Note { id, text } => {
             let id = parse_id(&id)?;
-            let saved =
-                store.create(Kind::Note, &rules::note(id, &text, None, ctx.today)?, &ctx)?;
+            let saved = store.create(
+                Kind::Note,
+                &rules::note(id, &text, None, None, ctx.today)?,
+                &ctx,
+            )?;
             writeln!(out, "Added {} to {id}.", saved.item.id)?;
         }
         Command::Chase { id, to, by, note } => {
@@ -248,7 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ChaseBy::Meeting => "meeting",
             };
             let text = note.unwrap_or_else(|| format!("Chased {to} by {method}"));
-            let changes = rules::note(id, &text, Some((&to, method)), ctx.today)?;
+            let changes = rules::note(id, &text, Some((&to, method)), None, ctx.today)?;
             let saved = store.create(Kind::Note, &changes, &ctx)?;
             let count = store
                 .notes(id)?
@@ -278,22 +278,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ReadFormat::Table => writeln!(out, "{}", output::history_table(&entries))?,
             }
         }
-        Command::Undo => match store.undo(&ctx)? {
-            Some(r) => writeln!(
-                out,
-                "Undid \"{}\".",
-                sanitize::for_terminal(&r.summary, false)
-            )?,
-            None => writeln!(out, "Nothing to undo.")?,
-        },
-        Command::Redo => match store.redo(&ctx)? {
-            Some(r) => writeln!(
-                out,
-                "Redid \"{}\".",
-                sanitize::for_terminal(&r.summary, false)
-            )?,
-            None => writeln!(out, "Nothing to redo.")?,
-        },
+        Command::Undo { any } => {
+            let whose = if any { Whose::Anyone } else { Whose::Mine };
+            match store.undo(&ctx, whose)? {
+                Some(r) => writeln!(out, "Undid {}.", said(&r.change.whose(&ctx.actor)))?,
+                None => match store.undoable(Whose::Anyone, &ctx)? {
+                    Some(other) if whose == Whose::Mine => writeln!(
+                        out,
+                        "Nothing of yours to undo (you are {}). The newest change is {}: \
+                         `oversight undo --any` undoes it.",
+                        said(&ctx.actor),
+                        said(&other.whose(&ctx.actor))
+                    )?,
+                    _ => writeln!(out, "Nothing to undo.")?,
+                },
+            }
+        }
+        Command::Redo { any } => {
+            let whose = if any { Whose::Anyone } else { Whose::Mine };
+            match store.redo(&ctx, whose)? {
+                Some(r) => writeln!(out, "Redid {}.", said(&r.change.whose(&ctx.actor)))?,
+                None => writeln!(out, "Nothing to redo.")?,
+            }
+        }
         Command::Export {
             format,
             output,
@@ -351,7 +358,7 @@ fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode
     };
     let store = Store::open(&path)?;
     let ctx = make_context(g, Some(&store))?;
-    crate::tui::run(store, ctx, path.display().to_string())?;
+    crate::tui::run(store, ctx, path.display().to_string(), g.today.is_none())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -389,6 +396,11 @@ fn demo_cmd(g: &args::Global) -> anyhow::Result<ExitCode> {
         shell_quote(&path)
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Data text (names, summaries) made safe to print.
+fn said(text: &str) -> String {
+    sanitize::for_terminal(text, false).into_owned()
 }
 
 fn shell_quote(path: &Path) -> String {

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use super::calendar::HolidayCalendar;
+use super::dates;
 use super::deadline::{self, DeadlineSettings, Rule};
 use super::fields::{self, Edit, FieldError, FieldSpec, Value};
 use super::ids::{ItemId, Kind};
@@ -69,6 +70,12 @@ pub fn apply(
     let touched = |name: &str| changes.iter().any(|(s, _)| s.name == name);
 
     if creating {
+        // A ref such as "AFI 1" says what kind of recommendation it is, unless told.
+        if kind == Kind::Recommendation && after.get("kind").is_null() {
+            if let Some(k) = after.text("ref").and_then(kind_from_ref) {
+                after.set("kind", Value::Text(k.into()));
+            }
+        }
         fill_defaults(&mut after, facts, ctx);
     }
     for spec in fields::fields(kind).iter().filter(|s| s.required) {
@@ -78,6 +85,19 @@ pub fn apply(
     }
 
     revise_due_date(before, &mut after, touched("due_on"), reason, creating)?;
+    if !creating && after.status() != before.status() {
+        if let Some(status) = after.status().filter(|s| closing_needs_reason(kind, s)) {
+            if reason.is_none_or(|r| r.trim().is_empty()) {
+                return Err(invalid(
+                    "status",
+                    format!(
+                        "closing as {} needs a reason (--reason \"...\"): it is kept in the history",
+                        super::vocab::label(status)
+                    ),
+                ));
+            }
+        }
+    }
     match kind {
         Kind::Recommendation => {
             finish_date(&mut after, "complete", "completed_on", ctx.today)?;
@@ -100,6 +120,39 @@ pub fn apply(
     Ok(Outcome { after, warnings })
 }
 
+/// Closing without doing the work (a recommendation superseded, not accepted or
+/// withdrawn; a board action dropped) is a judgement someone may later question: the
+/// reason is asked for and kept beside the change in the history.
+pub fn closing_needs_reason(kind: Kind, status: &str) -> bool {
+    matches!(
+        (kind, status),
+        (
+            Kind::Recommendation,
+            "superseded" | "not_accepted" | "withdrawn"
+        ) | (Kind::Action, "dropped")
+    )
+}
+
+/// The kind of a recommendation as its ref names it: "AFI 3" is an area for improvement,
+/// "CoC 1" a cause of concern, "R2" or "Recommendation 2" a recommendation.
+pub fn kind_from_ref(reference: &str) -> Option<&'static str> {
+    let r = reference.trim().to_ascii_lowercase();
+    let starts = |p: &str| {
+        r.strip_prefix(p).is_some_and(|rest| {
+            rest.is_empty() || !rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+    };
+    if starts("afi") || r.starts_with("area for improvement") {
+        Some("area_for_improvement")
+    } else if starts("coc") || r.starts_with("cause of concern") {
+        Some("cause_of_concern")
+    } else if starts("r") || starts("rec") || r.starts_with("recommendation") {
+        Some("recommendation")
+    } else {
+        None
+    }
+}
+
 /// What "mark complete" means for each kind: the finished status, the field that dates it
 /// and the field that holds the evidence.
 fn completion_fields(
@@ -117,15 +170,30 @@ fn completion_fields(
     }
 }
 
+/// The status that marks an item of `kind` complete ("complete", "replied", "done").
+pub fn completion_status(kind: Kind) -> Option<&'static str> {
+    completion_fields(kind).map(|(status, ..)| status)
+}
+
 /// The fields of a note (or, given whom and how, a chase) about an item: shared by the CLI
 /// and the dashboard.
 pub fn note(
     about: ItemId,
     text: &str,
     chase: Option<(&str, &str)>,
+    on: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<Vec<Change>, FieldError> {
+    if on.is_some_and(|d| d > today) {
+        return Err(invalid(
+            "noted_on",
+            "a note records what happened: it cannot be dated after today",
+        ));
+    }
     let mut pairs = vec![("item_id", about.to_string()), ("text", text.to_string())];
+    if let Some(day) = on {
+        pairs.push(("noted_on", dates::format_date(day)));
+    }
     if let Some((whom, method)) = chase {
         pairs.push(("kind", "chase".into()));
         pairs.push(("chased", whom.into()));

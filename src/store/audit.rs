@@ -4,13 +4,13 @@
 //! canonical text). Undo reverts the newest changeset not yet undone by writing a new
 //! changeset, so undo itself is in the trail; redo reverts that undo.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::items::{load, write_diff};
 use super::{Result, Store, StoreError, kind_of_table, table};
 use crate::domain::fields;
-use crate::domain::ids::ItemId;
+use crate::domain::ids::{ItemId, Kind};
 use crate::domain::rules::Context;
 
 /// Writes the events of one changeset.
@@ -109,9 +109,41 @@ pub struct HistoryEntry {
 /// What an undo or redo reverted.
 #[derive(Debug, Clone)]
 pub struct Reverted {
-    /// The summary of the reverted changeset ("set REC-3 owner").
-    pub summary: String,
+    /// The change that was reverted, as people name it.
+    pub change: ChangeInfo,
+}
+
+/// Whose changes undo and redo look at: by default a person undoes only their own, so a
+/// colleague's change made from another window is never taken back by surprise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Mine,
+    Anyone,
+}
+
+/// One change (changeset) of the audit trail, described in the analyst's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeInfo {
+    pub id: i64,
+    pub actor: String,
+    /// When, as stored (RFC 3339, UTC).
+    pub at: String,
+    /// "note on REC-7", "change to ACT-5 (Due)", "deletion of REC-3", "addition of LET-9 with 3
+    /// asks".
+    pub what: String,
+    /// The items it touched, in the order first touched.
     pub items: Vec<ItemId>,
+}
+
+impl ChangeInfo {
+    /// "your note on REC-7" for the current actor, "priya's note on REC-7" for anyone else.
+    pub fn whose(&self, me: &str) -> String {
+        if self.actor == me {
+            format!("your {}", self.what)
+        } else {
+            format!("{}'s {}", self.actor, self.what)
+        }
+    }
 }
 
 struct PastEvent {
@@ -145,14 +177,31 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Reverts the most recent change not yet undone. `None` when there is nothing to undo.
-    pub fn undo(&mut self, ctx: &Context) -> Result<Option<Reverted>> {
+    /// The change `undo` would revert: the newest one not yet undone (of `whose`).
+    pub fn undoable(&self, whose: Whose, ctx: &Context) -> Result<Option<ChangeInfo>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM changeset WHERE kind IN ('change', 'redo') AND undone = 0
+                   AND (?1 IS NULL OR actor = ?1)
+                 ORDER BY id DESC LIMIT 1",
+                [actor_filter(whose, ctx)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| describe(&self.conn, id)).transpose()
+    }
+
+    /// Reverts the newest change not yet undone: the actor's own unless `whose` is
+    /// `Anyone`. `None` when there is nothing to undo.
+    pub fn undo(&mut self, ctx: &Context, whose: Whose) -> Result<Option<Reverted>> {
         self.write(|tx| {
             let target: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM changeset WHERE kind IN ('change', 'redo') AND undone = 0
+                       AND (?1 IS NULL OR actor = ?1)
                      ORDER BY id DESC LIMIT 1",
-                    [],
+                    [actor_filter(whose, ctx)],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -160,15 +209,39 @@ impl Store {
         })
     }
 
-    /// Reverts the most recent undo, if nothing has been changed since.
-    pub fn redo(&mut self, ctx: &Context) -> Result<Option<Reverted>> {
+    /// Reverts exactly change `id` (one the user was shown and agreed to undo), refusing
+    /// if it was undone meanwhile.
+    pub fn undo_change(&mut self, id: i64, ctx: &Context) -> Result<Reverted> {
+        self.write(|tx| {
+            let open: Option<bool> = tx
+                .query_row(
+                    "SELECT kind IN ('change', 'redo') AND undone = 0 FROM changeset WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if open != Some(true) {
+                return Err(StoreError::Refused(
+                    "that change was undone meanwhile (or is not there): nothing was changed"
+                        .into(),
+                ));
+            }
+            revert(tx, ctx, id, "undo")
+        })
+    }
+
+    /// Reverts the most recent undo (the actor's own unless `whose` is `Anyone`), if that
+    /// person has changed nothing since.
+    pub fn redo(&mut self, ctx: &Context, whose: Whose) -> Result<Option<Reverted>> {
         self.write(|tx| {
             let target: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM changeset WHERE kind = 'undo' AND undone = 0
-                       AND id > coalesce((SELECT max(id) FROM changeset WHERE kind = 'change'), 0)
+                       AND (?1 IS NULL OR actor = ?1)
+                       AND id > coalesce((SELECT max(id) FROM changeset
+                                          WHERE kind = 'change' AND (?1 IS NULL OR actor = ?1)), 0)
                      ORDER BY id DESC LIMIT 1",
-                    [],
+                    [actor_filter(whose, ctx)],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -217,6 +290,13 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
         [target],
         |r| r.get(0),
     )?;
+    // An undo is named by the change it undid ("redo of your note on REC-7" reads worse).
+    let named: i64 = tx.query_row(
+        "SELECT CASE WHEN kind = 'undo' THEN target ELSE id END FROM changeset WHERE id = ?1",
+        [target],
+        |r| r.get(0),
+    )?;
+    let mut change = describe(tx, named)?;
     let mut stmt = tx.prepare(
         "SELECT entity, item_id, field, old, new FROM event WHERE changeset_id = ?1 ORDER BY id DESC",
     )?;
@@ -282,5 +362,127 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
         write_diff(tx, &mut rec, &before, &after)?;
     }
     tx.execute("UPDATE changeset SET undone = 1 WHERE id = ?1", [target])?;
-    Ok(Reverted { summary, items })
+    change.id = target;
+    Ok(Reverted { change })
+}
+
+fn actor_filter(whose: Whose, ctx: &Context) -> Option<String> {
+    match whose {
+        Whose::Mine => Some(ctx.actor.clone()),
+        Whose::Anyone => None,
+    }
+}
+
+/// Names change `id` as the analyst would: what it did, to which item, by whom.
+fn describe(conn: &Connection, id: i64) -> Result<ChangeInfo> {
+    let (actor, at, summary): (String, String, String) = conn.query_row(
+        "SELECT actor, at, summary FROM changeset WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT entity, item_id, field, new FROM event WHERE changeset_id = ?1 ORDER BY id",
+    )?;
+    let events: Vec<(String, i64, String, Option<String>)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut items: Vec<ItemId> = Vec::new();
+    let mut created: Vec<ItemId> = Vec::new();
+    let mut deleted: Vec<ItemId> = Vec::new();
+    let mut fields_changed: Vec<&'static str> = Vec::new();
+    let mut settings: Vec<&str> = Vec::new();
+    let value_of = |item: ItemId, name: &str| {
+        events
+            .iter()
+            .find(|(e, n, f, _)| kind_of_table(e) == Some(item.kind) && *n == item.num && f == name)
+            .and_then(|(.., new)| new.clone())
+    };
+    for (entity, num, field, new) in &events {
+        let Some(kind) = kind_of_table(entity) else {
+            if entity == "setting" {
+                settings.push(field);
+            }
+            continue;
+        };
+        let item = ItemId::new(kind, *num);
+        if !items.contains(&item) {
+            items.push(item);
+        }
+        match field.as_str() {
+            "created" => created.push(item),
+            "deleted" if new.as_deref() == Some("true") => deleted.push(item),
+            "deleted" => {}
+            name => {
+                if let Ok(spec) = fields::field(kind, name) {
+                    if !created.contains(&item) && !fields_changed.contains(&spec.label) {
+                        fields_changed.push(spec.label);
+                    }
+                }
+            }
+        }
+    }
+    // "LET-9 with 3 asks and 1 report": what came with the first item, by kind.
+    let more = |list: &[ItemId]| {
+        let mut counts: Vec<(Kind, usize)> = Vec::new();
+        for id in list.iter().skip(1) {
+            match counts.iter_mut().find(|(k, _)| *k == id.kind) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((id.kind, 1)),
+            }
+        }
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(k, n)| match n {
+                1 => format!("1 {}", k.singular()),
+                n => format!("{n} {}", k.plural()),
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", parts.join(" and "))
+        }
+    };
+    let what = if !settings.is_empty() {
+        format!("settings change ({})", settings.join(", "))
+    } else if summary == super::DEMO_SUMMARY {
+        // One change of dozens of items: named as what it was.
+        format!("loading of the demo data ({} items)", created.len())
+    } else if !created.is_empty() {
+        // An import is named by its letter, whatever was made before it (its report).
+        if summary.starts_with("import") {
+            if let Some(i) = created.iter().position(|id| id.kind == Kind::Letter) {
+                let letter = created.remove(i);
+                created.insert(0, letter);
+            }
+        }
+        let first = created[0];
+        let about = value_of(first, "item_id");
+        match (first.kind, about, created.len()) {
+            (Kind::Note, Some(about), 1) => match value_of(first, "kind").as_deref() {
+                Some("chase") => format!("chase of {about}"),
+                _ => format!("note on {about}"),
+            },
+            _ if summary.starts_with("import") => format!("import of {first}{}", more(&created)),
+            _ => format!("addition of {first}{}", more(&created)),
+        }
+    } else if let Some(first) = deleted.first() {
+        format!("deletion of {first}{}", more(&deleted))
+    } else if let Some(first) = items.first() {
+        let fields = if fields_changed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", fields_changed.join(", "))
+        };
+        format!("change to {first}{}{fields}", more(&items))
+    } else {
+        summary
+    };
+    Ok(ChangeInfo {
+        id,
+        actor,
+        at,
+        what,
+        items,
+    })
 }

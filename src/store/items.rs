@@ -164,6 +164,32 @@ fn check_links(conn: &Connection, item: &Item) -> Result<()> {
             load_live(conn, about).map_err(|e| refuse_link(spec, e))?;
         }
     }
+    if item.kind() == Kind::Action {
+        check_meeting_board(conn, item)?;
+    }
+    Ok(())
+}
+
+/// A board action raised at a meeting: the meeting must be one of the action's board.
+fn check_meeting_board(conn: &Connection, item: &Item) -> Result<()> {
+    let (Some(meeting), Some(board)) = (
+        item.get("meeting_id").as_link(),
+        item.get("board_id").as_link(),
+    ) else {
+        return Ok(());
+    };
+    let of = load(conn, meeting)?.get("board_id").as_link();
+    if of != Some(board) {
+        return Err(crate::domain::fields::FieldError::Invalid {
+            field: "meeting_id",
+            message: format!(
+                "{meeting} is a meeting of {}, not of {board}: choose one of {board}'s meetings",
+                of.map(|b| b.to_string())
+                    .unwrap_or_else(|| "no board".into())
+            ),
+        }
+        .into());
+    }
     Ok(())
 }
 

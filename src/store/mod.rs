@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::domain::fields::FieldError;
 use crate::domain::ids::{ItemId, Kind};
 
-pub use audit::{HistoryEntry, Reverted};
+pub use audit::{ChangeInfo, HistoryEntry, Reverted, Whose};
 pub use items::{Batch, ListQuery, Listed, Saved};
 pub use lookup::LetterKey;
 pub use schema::latest_version as schema_version;
@@ -66,6 +66,9 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The summary of the first change of a demo database (it marks the file as a demo).
+pub const DEMO_SUMMARY: &str = "load the demo data";
 
 /// The tracker's database.
 pub struct Store {
@@ -226,6 +229,16 @@ impl Store {
             return Err(e.into());
         }
         Ok(())
+    }
+
+    /// The deadline settings with the stored values applied over the defaults.
+    pub fn deadline_settings(&self) -> Result<crate::domain::deadline::DeadlineSettings> {
+        let mut settings = crate::domain::deadline::DeadlineSettings::default();
+        for (key, value) in self.settings()? {
+            crate::domain::settings::apply(&mut settings, &key, &value)
+                .map_err(|e| StoreError::Refused(format!("stored setting: {e}")))?;
+        }
+        Ok(settings)
     }
 
     /// The stored settings (deadline rules, due-soon window), by key.

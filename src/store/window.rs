@@ -15,7 +15,7 @@ use std::fmt;
 use chrono::{Duration, NaiveDate};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{Value as Sql, ValueRef};
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::items::{chase_columns, columns, read_listed};
 use super::{Listed, Result, Store, table};
@@ -512,6 +512,77 @@ impl Store {
             }),
             None => None,
         })
+    }
+
+    /// The largest ID the kind has ever had (deleted rows included): one step down the
+    /// rowid b-tree.
+    pub fn max_id(&self, kind: Kind) -> Result<i64> {
+        let sql = format!("SELECT coalesce(max(id), 0) FROM \"{}\"", table(kind));
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// How many of the rows a filter with words matches are overdue, when the pane is in
+    /// due order and the matches were copied (then it is a range of the copy's index, since
+    /// overdue rows come first); `None` otherwise, rather than count along a big table.
+    pub fn overdue_matches(
+        &self,
+        kind: Kind,
+        filter: &PaneFilter,
+        today: NaiveDate,
+    ) -> Result<Option<usize>> {
+        if filter.sort != Sort::Due || filter.words.is_empty() {
+            return Ok(None);
+        }
+        if self.plan(kind, filter, today)? != Plan::Copied {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT count(*) FROM {} m WHERE m.key < ?1",
+            matches_table(kind)
+        );
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([today.format("%Y-%m-%d").to_string()], |r| r.get(0))?;
+        Ok(Some(n as usize))
+    }
+
+    /// The newest live item of a kind (the report or board a new item most likely
+    /// belongs to).
+    pub fn newest_live(&self, kind: Kind) -> Result<Option<crate::domain::item::Item>> {
+        let sql = format!(
+            "SELECT id FROM \"{}\" WHERE deleted = 0 ORDER BY id DESC LIMIT 1",
+            table(kind)
+        );
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        id.map(|n| self.get(crate::domain::ids::ItemId::new(kind, n)))
+            .transpose()
+    }
+
+    /// A live recommendation of `report` with the same ref (ignoring case and spaces).
+    pub fn same_ref(
+        &self,
+        report: crate::domain::ids::ItemId,
+        reference: &str,
+    ) -> Result<Option<crate::domain::ids::ItemId>> {
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM recommendation INDEXED BY recommendation_by_report
+                 WHERE report_id = ?1 AND deleted = 0
+                   AND lower(replace(ref, ' ', '')) = lower(replace(?2, ' ', ''))
+                 ORDER BY id LIMIT 1",
+            )?
+            .query_row(rusqlite::params![report.num, reference], |r| r.get(0))
+            .optional()?;
+        Ok(id.map(|n| crate::domain::ids::ItemId::new(Kind::Recommendation, n)))
     }
 
     /// How many rows the pane's filter matches.

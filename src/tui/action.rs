@@ -28,6 +28,8 @@ pub enum Action {
     Note,
     Chase,
     Add,
+    /// Add an item of a kind chosen from a list (reports, boards and meetings included).
+    AddOther,
     Delete,
     /// Open the path prompt to import a letter.
     Import,

@@ -3,6 +3,8 @@
 //! database happens here, never while drawing.
 
 use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
@@ -12,7 +14,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
 use super::detail::Detail;
-use super::form::{Form, Purpose, Slot, editable_text};
+use super::form::{Form, Request, Slot, editable_text};
 use super::keymap::{self, Scope};
 use super::layout::{self, Screen};
 use super::pane::Pane;
@@ -24,26 +26,66 @@ use crate::domain::rules::{self, Context};
 use crate::domain::sanitize::for_terminal;
 use crate::domain::vocab;
 use crate::import::{self, Imported};
-use crate::store::{Store, StoreError};
+use crate::store::{ChangeInfo, Store, StoreError, Whose};
 
 /// The panes, in the order of their number keys.
 pub const PANE_KINDS: [Kind; 3] = [Kind::Recommendation, Kind::Letter, Kind::Action];
 
-/// Choosing a status from the closed list.
+/// What a picker's choice is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickFor {
+    /// A status of this item, from its closed list.
+    Status { id: ItemId, version: i64 },
+    /// The kind of item to add (reports, boards and meetings have no pane of their own).
+    NewItem,
+}
+
+/// Choosing one of a closed list.
 #[derive(Debug, Clone)]
 pub struct Picker {
-    pub id: ItemId,
-    pub version: i64,
-    pub choices: &'static [&'static str],
+    pub title: String,
+    pub purpose: PickFor,
+    /// Codes (a status word, a kind's plural), each with how it reads.
+    pub choices: Vec<(&'static str, String)>,
     pub cursor: usize,
 }
 
-/// A yes/no question before something drastic.
+/// The kinds `A` offers to add, in the order an empty tracker needs them.
+const NEW_KINDS: [Kind; 6] = [
+    Kind::Report,
+    Kind::Recommendation,
+    Kind::Letter,
+    Kind::Board,
+    Kind::Meeting,
+    Kind::Action,
+];
+
+/// What a confirmation carries out when answered yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Delete {
+        id: ItemId,
+        version: i64,
+    },
+    /// Undo a change someone else made (the user's own are undone without asking).
+    UndoChange {
+        id: i64,
+    },
+    /// Leave the dashboard, losing what is half-typed.
+    Quit,
+}
+
+/// A yes/no question before something drastic or surprising.
 #[derive(Debug, Clone)]
 pub struct Confirm {
-    pub id: ItemId,
-    pub version: i64,
+    pub title: String,
     pub question: String,
+    /// What y and n do, in words ("delete", "keep it").
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub effect: Effect,
+    /// Where "no" returns to (a form whose typing must not be lost).
+    pub back: Box<Mode>,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +130,9 @@ pub struct App {
     pub detail_open: bool,
     pub detail: Option<Detail>,
     pub detail_scroll: u16,
+    /// How far the detail can scroll, as its last drawing found (set while drawing, which
+    /// alone knows how its text wraps).
+    pub detail_scroll_max: std::cell::Cell<u16>,
     /// An item shown in the detail though no pane lists it (an imported letter that needs
     /// no reply), until the selection moves.
     pub detail_pinned: Option<ItemId>,
@@ -105,6 +150,8 @@ pub struct App {
     pub cwd: PathBuf,
     /// The folder of the last path imported from: the next prompt starts there.
     import_folder: String,
+    /// "Today" follows the clock (it was not fixed with --today): it moves on at midnight.
+    pub follow_clock: bool,
 }
 
 impl App {
@@ -120,6 +167,7 @@ impl App {
             detail_open: false,
             detail: None,
             detail_scroll: 0,
+            detail_scroll_max: std::cell::Cell::new(u16::MAX),
             detail_pinned: None,
             message: None,
             empty_database: false,
@@ -130,6 +178,7 @@ impl App {
             seen_data_version,
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
             import_folder: String::new(),
+            follow_clock: false,
         };
         app.apply_layout();
         app.reload_all();
@@ -198,13 +247,17 @@ impl App {
         }
     }
 
-    /// Re-reads every pane (keeping selections) and the detail.
-    pub fn reload_all(&mut self) {
+    /// Re-reads every pane (keeping each selected item selected) and the detail. Returns
+    /// the items that were selected but have left their pane.
+    pub fn reload_all(&mut self) -> Vec<ItemId> {
         let (today, soon) = (self.today(), self.soon());
+        let mut lost = Vec::new();
         for i in 0..3 {
             let App { panes, store, .. } = self;
-            if let Err(e) = panes[i].reload(store, today, soon) {
-                self.error(format!("✗ {e}"));
+            match panes[i].reload(store, today, soon) {
+                Ok(Some(id)) => lost.push(id),
+                Ok(None) => {}
+                Err(e) => self.error(format!("✗ {e}")),
             }
         }
         self.empty_database = self.store.is_empty().unwrap_or(false);
@@ -212,6 +265,7 @@ impl App {
         if let Ok(v) = self.store.data_version() {
             self.seen_data_version = v;
         }
+        lost
     }
 
     fn load_detail(&mut self) {
@@ -230,18 +284,69 @@ impl App {
         self.detail = self.try_store(|app| Detail::load(&app.store, id, today));
     }
 
-    /// Called between events: another process's commit shows within a second, without
-    /// touching the selection or a half-typed form.
+    /// Called between events: another process's commit (settings included) shows within a
+    /// second, without touching the selection or a half-typed form; at midnight "today"
+    /// moves on, unless it was fixed with --today.
     pub fn tick(&mut self) {
+        let now = chrono::Local::now().date_naive();
+        let new_day = self.follow_clock && now != self.ctx.today;
+        if new_day {
+            self.ctx.today = now;
+        }
         match self.store.data_version() {
-            Ok(v) if v != self.seen_data_version => {
-                self.reload_all();
-                if matches!(self.mode, Mode::Normal) && self.message.is_none() {
-                    self.info("Refreshed: the database was changed elsewhere.");
+            Ok(v) if v != self.seen_data_version || new_day => {
+                if let Ok(settings) = self.store.deadline_settings() {
+                    self.ctx.settings = settings;
+                }
+                // The item the detail shows, so that it is not swapped for another.
+                let shown = self
+                    .detail
+                    .as_ref()
+                    .map(|d| d.item.id)
+                    .filter(|_| self.detail_pinned.is_none());
+                let lost = self.reload_all();
+                let said = self.explain_lost(&lost, shown);
+                if !said && matches!(self.mode, Mode::Normal) && self.message.is_none() {
+                    self.info(if new_day {
+                        "A new day: due dates are counted from today."
+                    } else {
+                        "Refreshed: the database was changed elsewhere."
+                    });
                 }
             }
             _ => {}
         }
+    }
+
+    /// Says why selected items left their panes (changed elsewhere). The detail keeps
+    /// showing the item it showed, never another in its place. Says whether it said anything.
+    fn explain_lost(&mut self, lost: &[ItemId], shown: Option<ItemId>) -> bool {
+        let mut said = Vec::new();
+        for id in lost {
+            let why = match self.store.get(*id) {
+                Ok(item) if item.deleted => "was deleted elsewhere".to_string(),
+                Ok(item) if item.is_finished() => format!(
+                    "is now {} (changed elsewhere) and has left its pane",
+                    item.status().map(vocab::label).unwrap_or_default()
+                ),
+                Ok(_) => "was changed elsewhere and no longer matches its pane's filter".into(),
+                Err(_) => "is no longer in the database".into(),
+            };
+            said.push(format!("{id} {why}"));
+            if shown == Some(*id) {
+                self.detail_pinned = Some(*id);
+                self.load_detail();
+            }
+        }
+        if said.is_empty() {
+            return false;
+        }
+        let mut text = said.join("; ");
+        if self.detail_pinned.is_some() {
+            text.push_str(" (the detail still shows it until you move)");
+        }
+        self.info(format!("{text}."));
+        true
     }
 
     /// Called while waiting for keys: applies a filter once typing pauses.
@@ -294,7 +399,9 @@ impl App {
             Mode::Form(form) => {
                 if form.focused().input.handle_event(event).is_some() {
                     form.validate_all(today);
+                    check_form_links(&self.store, today, form);
                     form.error = None;
+                    form.warned = false;
                 }
                 None
             }
@@ -334,6 +441,7 @@ impl App {
                 let f = form.focused();
                 f.input = Input::new(format!("{}{line}", f.input.value()));
                 form.validate_all(today);
+                check_form_links(&self.store, today, form);
             }
             Mode::Import(prompt) => {
                 prompt.input = Input::new(format!("{}{line}", prompt.input.value()));
@@ -402,7 +510,8 @@ impl App {
     }
 
     fn scroll_detail(&mut self, by: isize) {
-        self.detail_scroll = (self.detail_scroll as isize + by).clamp(0, u16::MAX as isize) as u16;
+        let most = self.detail_scroll_max.get() as isize;
+        self.detail_scroll = (self.detail_scroll as isize + by).clamp(0, most) as u16;
     }
 
     fn focus_pane(&mut self, i: usize) {
@@ -438,6 +547,9 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        if action == Action::Quit && self.mode.scope() != Scope::Normal {
+            return self.quit_asking();
+        }
         match self.mode.scope() {
             Scope::Normal => self.update_normal(action),
             Scope::Filter => self.update_filter(action),
@@ -446,6 +558,7 @@ impl App {
             Scope::Confirm => self.update_confirm(action),
             Scope::Import => self.update_import(action),
             Scope::Help => self.update_help(action),
+            Scope::Anywhere => {}
         }
     }
 
@@ -537,10 +650,7 @@ impl App {
             }
             Action::Complete => {
                 if let Some(item) = self.fresh_selected() {
-                    match Form::complete(&item, today) {
-                        Some(form) => self.mode = Mode::Form(form),
-                        None => self.error(format!("✗ a {} cannot be completed", item.kind())),
-                    }
+                    self.open_completion(&item);
                 }
             }
             Action::PickStatus => {
@@ -552,9 +662,12 @@ impl App {
                             .position(|w| Some(*w) == item.status())
                             .unwrap_or(0);
                         self.mode = Mode::Picker(Picker {
-                            id: item.id,
-                            version: item.version,
-                            choices: v.words,
+                            title: format!("Status of {}", item.id),
+                            purpose: PickFor::Status {
+                                id: item.id,
+                                version: item.version,
+                            },
+                            choices: v.words.iter().map(|w| (*w, vocab::label(w))).collect(),
                             cursor,
                         });
                     }
@@ -573,7 +686,19 @@ impl App {
             Action::Add => {
                 let kind = self.pane().kind;
                 let like = self.pane().selected().map(|r| r.listed.item.clone());
-                self.mode = Mode::Form(Form::add(kind, like.as_ref(), today));
+                self.open_add(kind, like);
+            }
+            Action::AddOther => {
+                let kind = self.pane().kind;
+                self.mode = Mode::Picker(Picker {
+                    title: "Add a…".into(),
+                    purpose: PickFor::NewItem,
+                    choices: NEW_KINDS
+                        .iter()
+                        .map(|k| (k.plural(), k.singular().to_string()))
+                        .collect(),
+                    cursor: NEW_KINDS.iter().position(|k| *k == kind).unwrap_or(0),
+                });
             }
             Action::Import => {
                 self.mode = Mode::Import(PathPrompt::new(&self.import_folder, self.cwd.clone()));
@@ -581,35 +706,28 @@ impl App {
             Action::Delete => {
                 if let Some(item) = self.fresh_selected() {
                     self.mode = Mode::Confirm(Confirm {
-                        id: item.id,
-                        version: item.version,
+                        title: format!("Delete {}?", item.id),
                         question: format!(
                             "Delete {} “{}”? It leaves the lists; `u` (undo) brings it back.",
                             item.id,
                             item.headline()
                         ),
+                        yes: "delete",
+                        no: "keep it",
+                        effect: Effect::Delete {
+                            id: item.id,
+                            version: item.version,
+                        },
+                        back: Box::new(Mode::Normal),
                     });
                 }
             }
-            Action::Undo | Action::Redo => {
+            Action::Undo => self.undo(),
+            Action::Redo => {
                 let ctx = self.ctx.clone();
-                let undo = action == Action::Undo;
-                let result = if undo {
-                    self.store.undo(&ctx)
-                } else {
-                    self.store.redo(&ctx)
-                };
-                match result {
-                    Ok(Some(r)) => {
-                        let verb = if undo { "Undid" } else { "Redid" };
-                        self.info(format!("{verb} “{}” (u undoes, Ctrl-r redoes).", r.summary));
-                        self.reload_all();
-                    }
-                    Ok(None) => self.info(if undo {
-                        "Nothing to undo."
-                    } else {
-                        "Nothing to redo."
-                    }),
+                match self.store.redo(&ctx, Whose::Mine) {
+                    Ok(Some(r)) => self.after_revert("Redid", &r.change),
+                    Ok(None) => self.info("Nothing of yours to redo."),
                     Err(e) => self.error(format!("✗ {e}")),
                 }
             }
@@ -619,6 +737,109 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Ctrl-c from inside a dialog: quits, but asks first when a form holds typing that
+    /// would be lost (nothing half-typed is thrown away without a word).
+    fn quit_asking(&mut self) {
+        let typed = match &self.mode {
+            Mode::Form(form) if form.fields.iter().any(|f| f.changed()) => Some(form.title.clone()),
+            _ => None,
+        };
+        match typed {
+            Some(title) => {
+                let back = std::mem::replace(&mut self.mode, Mode::Normal);
+                self.mode = Mode::Confirm(Confirm {
+                    title: "Quit?".into(),
+                    question: format!(
+                        "Quit and lose what you typed in “{title}”? None of it is saved."
+                    ),
+                    yes: "quit",
+                    no: "back to the form",
+                    effect: Effect::Quit,
+                    back: Box::new(back),
+                });
+            }
+            None => self.running = false,
+        }
+    }
+
+    /// Undoes the user's own newest change; when they have none, offers (asking first)
+    /// to undo the newest change someone else made.
+    fn undo(&mut self) {
+        let ctx = self.ctx.clone();
+        match self.store.undo(&ctx, Whose::Mine) {
+            Ok(Some(r)) => self.after_revert("Undid", &r.change),
+            Ok(None) => match self.store.undoable(Whose::Anyone, &ctx) {
+                Ok(Some(other)) => {
+                    self.mode = Mode::Confirm(Confirm {
+                        title: "Undo someone else's change?".into(),
+                        question: format!(
+                            "You have no change of yours to undo. The newest change is {}. \
+                             Undo it?",
+                            other.whose(&ctx.actor)
+                        ),
+                        yes: "undo it",
+                        no: "leave it",
+                        effect: Effect::UndoChange { id: other.id },
+                        back: Box::new(Mode::Normal),
+                    })
+                }
+                Ok(None) => self.info("Nothing to undo."),
+                Err(e) => self.error(format!("✗ {e}")),
+            },
+            Err(e) => self.error(format!("✗ {e}")),
+        }
+    }
+
+    /// After an undo or redo: the panes re-read, the item it was about selected where a
+    /// pane lists it, and a message naming the change, the item and whose it was.
+    fn after_revert(&mut self, verb: &str, change: &ChangeInfo) {
+        self.reload_all();
+        for id in &change.items {
+            // A note is about another item: select that one.
+            let id = match id.kind {
+                Kind::Note => match self
+                    .store
+                    .get(*id)
+                    .ok()
+                    .and_then(|n| n.text("item_id").and_then(|t| t.parse::<ItemId>().ok()))
+                {
+                    Some(about) => about,
+                    None => continue,
+                },
+                _ => *id,
+            };
+            if self.select_if_listed(id) {
+                break;
+            }
+        }
+        self.info(format!(
+            "{verb} {} (u undoes, Ctrl-r redoes).",
+            change.whose(&self.ctx.actor)
+        ));
+    }
+
+    /// Selects `id` in its pane when the pane (as filtered) lists it; says whether it did.
+    fn select_if_listed(&mut self, id: ItemId) -> bool {
+        let today = self.today();
+        let Some(i) = PANE_KINDS.iter().position(|k| *k == id.kind) else {
+            return false;
+        };
+        let key = match self
+            .store
+            .row_key(id.kind, &self.panes[i].filter, today, id.num)
+        {
+            Ok(Some(key)) => key,
+            _ => return false,
+        };
+        self.focus_pane(i);
+        let App { panes, store, .. } = self;
+        if let Err(e) = panes[i].show(key, store, today) {
+            self.error(format!("✗ {e}"));
+        }
+        self.load_detail();
+        true
     }
 
     /// Re-reads the focused pane from its first row after its filter or order changed.
@@ -670,32 +891,123 @@ impl App {
             return;
         };
         match action {
-            Action::Down => p.cursor = (p.cursor + 1).min(p.choices.len() - 1),
+            Action::Down => p.cursor = (p.cursor + 1).min(p.choices.len().saturating_sub(1)),
             Action::Up => p.cursor = p.cursor.saturating_sub(1),
             Action::Cancel => self.mode = Mode::Normal,
             Action::Submit => {
                 let p = p.clone();
-                let word = p.choices[p.cursor];
-                let ctx = self.ctx.clone();
-                let result = fields::field(p.id.kind, "status")
-                    .map_err(StoreError::from)
-                    .and_then(|spec| {
-                        let change = vec![(spec, Value::Text(word.to_string()))];
-                        self.store
-                            .update(p.id, Some(p.version), &change, None, &ctx)
-                    });
-                match result {
-                    Ok(_) => {
+                let Some(&(code, _)) = p.choices.get(p.cursor) else {
+                    return;
+                };
+                match p.purpose {
+                    PickFor::NewItem => {
                         self.mode = Mode::Normal;
-                        self.info(format!("{} is now {}.", p.id, vocab::label(word)));
-                        self.reload_all();
+                        if let Some(kind) = Kind::parse(code) {
+                            let like = self.pane().selected().map(|r| r.listed.item.clone());
+                            self.open_add(kind, like);
+                        }
                     }
-                    // The picker stays open: the reason is shown and nothing was written.
-                    Err(e) => self.error(format!("✗ {e}")),
+                    PickFor::Status { id, version } => self.pick_status(id, version, code),
                 }
             }
             _ => {}
         }
+    }
+
+    /// A status chosen in the picker: completing opens the completion form (evidence,
+    /// date), closing without the work asks why, anything else is saved at once.
+    fn pick_status(&mut self, id: ItemId, version: i64, word: &'static str) {
+        let item = match self.store.get(id) {
+            Ok(item) => item,
+            Err(e) => return self.error(format!("✗ {e}")),
+        };
+        let today = self.today();
+        if item.status() != Some(word) && rules::completion_status(id.kind) == Some(word) {
+            self.mode = Mode::Normal;
+            return self.open_completion(&item);
+        }
+        if item.status() != Some(word) && rules::closing_needs_reason(id.kind, word) {
+            self.mode = Mode::Form(Form::close(&item, word, today));
+            return;
+        }
+        let ctx = self.ctx.clone();
+        let result = fields::field(id.kind, "status")
+            .map_err(StoreError::from)
+            .and_then(|spec| {
+                let change = vec![(spec, Value::Text(word.to_string()))];
+                self.store.update(id, Some(version), &change, None, &ctx)
+            });
+        match result {
+            Ok(_) => {
+                self.mode = Mode::Normal;
+                self.info(format!("{id} is now {}.", vocab::label(word)));
+                self.reload_all();
+            }
+            // The picker stays open: the reason is shown and nothing was written.
+            Err(e) => self.error(format!("✗ {e}")),
+        }
+    }
+
+    /// The completion form; a letter's open asks are offered to be marked answered.
+    fn open_completion(&mut self, item: &Item) {
+        let today = self.today();
+        let open_asks = if item.kind() == Kind::Letter {
+            self.store
+                .children(item.id, today)
+                .unwrap_or_default()
+                .into_iter()
+                .flat_map(|(_, rows)| rows)
+                .filter(|r| r.item.kind() == Kind::Ask && !r.item.is_finished())
+                .map(|r| r.item.id)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match Form::complete(item, open_asks, today) {
+            Some(form) => self.mode = Mode::Form(form),
+            None => self.error(format!("✗ a {} cannot be completed", item.kind())),
+        }
+    }
+
+    /// The add form for `kind`, its links filled from `like` or else the newest report or
+    /// board. A recommendation needs a report: with none yet, the report comes first.
+    fn open_add(&mut self, kind: Kind, like: Option<Item>) {
+        let today = self.today();
+        let needs = match kind {
+            Kind::Recommendation => Some(Kind::Report),
+            Kind::Action | Kind::Meeting => Some(Kind::Board),
+            _ => None,
+        };
+        let mut like = like;
+        if let Some(parent) = needs {
+            let link = if parent == Kind::Report {
+                "report_id"
+            } else {
+                "board_id"
+            };
+            let fits = like
+                .as_ref()
+                .is_some_and(|l| l.kind() == parent || l.get(link).as_link().is_some());
+            if !fits {
+                match self.store.newest_live(parent) {
+                    Ok(Some(item)) => like = Some(item),
+                    Ok(None) => {
+                        self.mode = Mode::Form(Form::add(parent, None, today));
+                        self.info(format!(
+                            "A {} belongs to a {}, and there is none yet: add the {} first.",
+                            kind.singular(),
+                            parent.singular(),
+                            parent.singular()
+                        ));
+                        return;
+                    }
+                    Err(e) => return self.error(format!("✗ {e}")),
+                }
+            }
+        }
+        let mut form = Form::add(kind, like.as_ref(), today);
+        check_form_links(&self.store, today, &mut form);
+        self.mode = Mode::Form(form);
     }
 
     fn update_confirm(&mut self, action: Action) {
@@ -703,18 +1015,32 @@ impl App {
             return;
         };
         let c = c.clone();
-        self.mode = Mode::Normal;
         if action != Action::Yes {
-            self.info("Nothing deleted.");
+            self.mode = *c.back;
+            if self.mode.scope() == Scope::Normal {
+                self.info(match c.effect {
+                    Effect::Delete { .. } => "Nothing deleted.",
+                    Effect::UndoChange { .. } => "Nothing undone.",
+                    Effect::Quit => "Still here.",
+                });
+            }
             return;
         }
+        self.mode = Mode::Normal;
         let ctx = self.ctx.clone();
-        match self.store.delete(c.id, Some(c.version), &ctx) {
-            Ok(_) => {
-                self.info(format!("Deleted {} (u brings it back).", c.id));
-                self.reload_all();
-            }
-            Err(e) => self.error(format!("✗ {e}")),
+        match c.effect {
+            Effect::Delete { id, version } => match self.store.delete(id, Some(version), &ctx) {
+                Ok(_) => {
+                    self.info(format!("Deleted {id} (u brings it back)."));
+                    self.reload_all();
+                }
+                Err(e) => self.error(format!("✗ {e}")),
+            },
+            Effect::UndoChange { id } => match self.store.undo_change(id, &ctx) {
+                Ok(r) => self.after_revert("Undid", &r.change),
+                Err(e) => self.error(format!("✗ {e}")),
+            },
+            Effect::Quit => self.running = false,
         }
     }
 
@@ -737,10 +1063,7 @@ impl App {
                 let ctx = self.ctx.clone();
                 match import::import_file(&mut self.store, &ctx, &path) {
                     Ok((letter, imported)) => {
-                        self.import_folder = typed
-                            .rfind('/')
-                            .map(|i| typed[..=i].to_string())
-                            .unwrap_or_default();
+                        self.import_folder = super::prompt::folder_of(&typed);
                         self.mode = Mode::Normal;
                         self.show_import(&letter, imported);
                     }
@@ -850,128 +1173,188 @@ impl App {
         }
     }
 
-    /// Saves a form through the store, or keeps it open with the reason it cannot be saved.
+    /// Enter in a form: goes to the next field still to be filled in or put right, or,
+    /// when there is none, saves through the store (keeping the form open with the reason
+    /// when it cannot be saved).
     fn submit_form(&mut self) {
         let today = self.today();
-        let ctx = self.ctx.clone();
-        let App { mode, store, .. } = self;
-        let Mode::Form(form) = mode else {
+        let Mode::Form(mut form) = std::mem::replace(&mut self.mode, Mode::Normal) else {
             return;
         };
         form.validate_all(today);
-        if !form.is_valid() {
-            form.focus = form
-                .fields
-                .iter()
-                .position(|f| f.error.is_some())
-                .unwrap_or(0);
-            form.error = Some("Fix the field marked ✗ first: nothing was saved.".into());
+        check_form_links(&self.store, today, &mut form);
+        if let Some(next) = form.next_to_fill() {
+            form.focus = next;
+            form.error = None;
+            self.mode = Mode::Form(form);
             return;
         }
-        let value_of = |name: &str| {
-            form.fields.iter().find_map(|f| match f.slot {
-                Slot::Field(s) if s.name == name => f.parsed(today),
-                _ => None,
-            })
-        };
-        let text_of = |name: &str| value_of(name).and_then(|v| v.as_text().map(str::to_string));
-        let mut added = None;
-        let result: Result<String, StoreError> = match form.purpose.clone() {
-            Purpose::Edit { id, version } => {
-                let changes: Vec<_> = form
-                    .fields
-                    .iter()
-                    .filter(|f| f.changed())
-                    .filter_map(|f| match f.slot {
-                        Slot::Field(spec) => f.parsed(today).map(|v| (spec, v)),
-                        Slot::Reason => None,
-                    })
-                    .collect();
-                let reason = form
-                    .fields
-                    .iter()
-                    .find(|f| f.slot == Slot::Reason && !f.value().trim().is_empty())
-                    .map(|f| f.value().trim().to_string());
-                if changes.is_empty() {
-                    Ok("Nothing changed.".to_string())
-                } else {
-                    let version = form.newer_version.unwrap_or(version);
-                    store
-                        .update(id, Some(version), &changes, reason.as_deref(), &ctx)
-                        .map(|saved| saved_message("Saved", &saved))
-                }
-            }
-            Purpose::Add { kind } => {
-                let changes: Vec<_> = form
-                    .fields
-                    .iter()
-                    .filter(|f| !f.value().trim().is_empty())
-                    .filter_map(|f| match f.slot {
-                        Slot::Field(spec) => f.parsed(today).map(|v| (spec, v)),
-                        Slot::Reason => None,
-                    })
-                    .collect();
-                store.create(kind, &changes, &ctx).map(|saved| {
-                    added = Some(saved.item.id);
-                    saved_message("Added", &saved)
-                })
-            }
-            Purpose::Complete { id, version } => {
-                let evidence = text_of("evidence");
-                let on = form.fields.iter().find_map(|f| match f.parsed(today) {
-                    Some(Value::Date(d)) => Some(d),
-                    _ => None,
-                });
-                let version = form.newer_version.unwrap_or(version);
-                rules::completion(id.kind, evidence.as_deref(), on)
-                    .map_err(StoreError::from)
-                    .and_then(|changes| store.update(id, Some(version), &changes, None, &ctx))
-                    .map(|saved| {
-                        let status = saved.item.get("status").canonical().unwrap_or_default();
-                        let mut m = format!("{id} is now {}.", vocab::label(&status));
-                        for w in &saved.warnings {
-                            m.push_str(&format!(" Note: {w}"));
-                        }
-                        m
-                    })
-            }
-            Purpose::Note { about } => {
-                let text = text_of("text").unwrap_or_default();
-                rules::note(about, &text, None, today)
-                    .map_err(StoreError::from)
-                    .and_then(|changes| store.create(Kind::Note, &changes, &ctx))
-                    .map(|saved| format!("Added {} to {about}.", saved.item.id))
-            }
-            Purpose::Chase { about } => {
-                let whom = text_of("chased").unwrap_or_default();
-                let how = text_of("chase_method").unwrap_or_else(|| "email".into());
-                let text = text_of("text")
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| format!("Chased {whom} by {how}"));
-                rules::note(about, &text, Some((&whom, &how)), today)
-                    .map_err(StoreError::from)
-                    .and_then(|changes| store.create(Kind::Note, &changes, &ctx))
-                    .map(|saved| format!("Recorded chase {} of {about}.", saved.item.id))
+        let request = match form.request(today) {
+            Ok(r) => r,
+            Err(e) => {
+                form.show_error(field_of(&e), e.to_string());
+                self.mode = Mode::Form(form);
+                return;
             }
         };
-        match result {
-            Ok(message) => {
-                self.mode = Mode::Normal;
+        if !form.warned {
+            if let Some(warning) = self.warning_before(&request) {
+                form.warned = true;
+                form.error = Some(format!(
+                    "{warning}: Enter again saves it anyway, Esc cancels."
+                ));
+                self.mode = Mode::Form(form);
+                return;
+            }
+        }
+        let ctx = self.ctx.clone();
+        match carry_out(&mut self.store, &ctx, request) {
+            Ok(done) => {
                 self.reload_all();
                 // A new item is selected, where its pane's order puts it.
-                if let Some(id) = added {
+                if let Some(id) = done.select {
                     self.reveal(id, false);
                 }
-                self.info(message);
+                self.info(done.message);
             }
             Err(StoreError::Stale { id, actual, .. }) => {
-                let newer = store.get(id).ok();
+                let newer = self.store.get(id).ok();
                 form.newer_version = Some(actual);
-                form.error = Some(stale_message(form, newer.as_ref()));
+                form.error = Some(stale_message(&form, newer.as_ref()));
+                self.mode = Mode::Form(form);
             }
-            Err(StoreError::Field(e)) => form.show_error(field_of(&e), e.to_string()),
-            Err(e) => form.error = Some(e.to_string()),
+            Err(StoreError::Field(e)) => {
+                form.show_error(field_of(&e), e.to_string());
+                self.mode = Mode::Form(form);
+            }
+            Err(e) => {
+                form.error = Some(e.to_string());
+                self.mode = Mode::Form(form);
+            }
         }
+    }
+
+    /// Something to warn about before saving (not a refusal): a recommendation whose ref
+    /// its report already has.
+    fn warning_before(&self, request: &Request) -> Option<String> {
+        let Request::Create {
+            kind: Kind::Recommendation,
+            changes,
+        } = request
+        else {
+            return None;
+        };
+        let value = |name: &str| changes.iter().find(|(s, _)| s.name == name).map(|(_, v)| v);
+        let report = value("report_id")?.as_link()?;
+        let reference = value("ref")?.as_text()?;
+        let same = self.store.same_ref(report, reference).ok()??;
+        Some(format!(
+            "{report} already has {same} with ref “{reference}”"
+        ))
+    }
+}
+
+/// Link fields (a report, a board, a meeting) are looked up as they are typed: the
+/// item's name is shown, or why it cannot be used; a meeting must be of the board.
+fn check_form_links(store: &Store, today: NaiveDate, form: &mut Form) {
+    let board = form
+        .fields
+        .iter()
+        .find_map(|f| match (f.slot, f.parsed(today)) {
+            (Slot::Field(s), Some(Value::Link(id))) if s.name == "board_id" => Some(id),
+            _ => None,
+        });
+    for f in &mut form.fields {
+        let (Slot::Field(spec), Some(Value::Link(id))) = (f.slot, f.parsed(today)) else {
+            continue;
+        };
+        match store.get(id) {
+            Ok(item) if item.deleted => f.error = Some(format!("{id} is deleted")),
+            Ok(item) => {
+                let of_board = item.get("board_id").as_link();
+                if spec.name == "meeting_id" && board.is_some() && of_board != board {
+                    f.error = Some(format!(
+                        "{id} is a meeting of {}, not of {}",
+                        of_board.map(|b| b.to_string()).unwrap_or_default(),
+                        board.map(|b| b.to_string()).unwrap_or_default()
+                    ));
+                } else {
+                    f.hint = Some(for_terminal(&item.headline(), false).into_owned());
+                }
+            }
+            Err(_) => f.error = Some(format!("{id} does not exist")),
+        }
+    }
+}
+
+/// What a saved form did: the message, and the item to select.
+struct Done {
+    message: String,
+    select: Option<ItemId>,
+}
+
+/// Carries out what a form asks, through the same store calls as the CLI.
+fn carry_out(store: &mut Store, ctx: &Context, request: Request) -> Result<Done, StoreError> {
+    let done = |message: String| Done {
+        message,
+        select: None,
+    };
+    match request {
+        Request::Nothing => Ok(done("Nothing changed.".into())),
+        Request::Update {
+            id,
+            version,
+            changes,
+            reason,
+        } => store
+            .update(id, Some(version), &changes, reason.as_deref(), ctx)
+            .map(|saved| done(saved_message("Saved", &saved))),
+        Request::Create { kind, changes } => store.create(kind, &changes, ctx).map(|saved| Done {
+            message: saved_message("Added", &saved),
+            select: Some(saved.item.id),
+        }),
+        Request::Complete {
+            id,
+            version,
+            changes,
+            answered,
+        } => {
+            let status = fields::field(Kind::Ask, "status")?;
+            let saved = store.batch(ctx, &format!("complete {id}"), |b| {
+                let saved = b.update(id, Some(version), &changes, None)?;
+                for ask in &answered {
+                    b.update(
+                        *ask,
+                        None,
+                        &[(status, Value::Text("answered".into()))],
+                        None,
+                    )?;
+                }
+                Ok(saved)
+            })?;
+            let now = saved.item.status().map(vocab::label).unwrap_or_default();
+            let mut m = format!("{id} is now {now}.");
+            match answered.len() {
+                0 => {}
+                1 => m.push_str(" Its open ask is marked answered."),
+                n => m.push_str(&format!(" Its {n} open asks are marked answered.")),
+            }
+            for w in &saved.warnings {
+                m.push_str(&format!(" Note: {w}"));
+            }
+            Ok(done(m))
+        }
+        Request::Note {
+            about,
+            chase,
+            changes,
+        } => store.create(Kind::Note, &changes, ctx).map(|saved| {
+            done(if chase {
+                format!("Recorded chase {} of {about}.", saved.item.id)
+            } else {
+                format!("Added {} to {about}.", saved.item.id)
+            })
+        }),
     }
 }
 
@@ -1006,7 +1389,7 @@ fn stale_message(form: &Form, newer: Option<&Item>) -> String {
                     format!("{} is now “{shown}”", spec.label)
                 })
             }
-            Slot::Reason => None,
+            Slot::Reason | Slot::AsksAnswered => None,
         })
         .collect();
     let what = if changes.is_empty() {

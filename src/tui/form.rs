@@ -5,26 +5,79 @@ use chrono::NaiveDate;
 use tui_input::Input;
 
 use crate::domain::dates;
-use crate::domain::fields::{self, FieldSpec, FieldType, Value};
+use crate::domain::fields::{self, FieldError, FieldSpec, FieldType, Value};
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
+use crate::domain::rules::{self, Change};
 use crate::domain::vocab;
 
 /// What a form does when saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    Edit { id: ItemId, version: i64 },
-    Add { kind: Kind },
-    Complete { id: ItemId, version: i64 },
-    Note { about: ItemId },
-    Chase { about: ItemId },
+    Edit {
+        id: ItemId,
+        version: i64,
+    },
+    Add {
+        kind: Kind,
+    },
+    /// Mark complete; a letter's open asks may be marked answered with it.
+    Complete {
+        id: ItemId,
+        version: i64,
+        open_asks: Vec<ItemId>,
+    },
+    /// Close with a status that needs a reason (withdrawn, dropped, ...).
+    Close {
+        id: ItemId,
+        version: i64,
+        status: &'static str,
+    },
+    Note {
+        about: ItemId,
+    },
+    Chase {
+        about: ItemId,
+    },
 }
 
-/// What a form field holds: a field of the item, or the reason for a revised due date.
+/// What a form field holds: a field of the item, the reason for a change, or whether a
+/// letter's open asks are answered by its reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
     Field(&'static FieldSpec),
     Reason,
+    AsksAnswered,
+}
+
+/// What saving a form asks of the store: the app carries it out in one place.
+#[derive(Debug, Clone)]
+pub enum Request {
+    Update {
+        id: ItemId,
+        version: i64,
+        changes: Vec<Change>,
+        reason: Option<String>,
+    },
+    Create {
+        kind: Kind,
+        changes: Vec<Change>,
+    },
+    /// Completion of `id`, and the asks its reply answers, as one change.
+    Complete {
+        id: ItemId,
+        version: i64,
+        changes: Vec<Change>,
+        answered: Vec<ItemId>,
+    },
+    /// A note or chase about `about`.
+    Note {
+        about: ItemId,
+        chase: bool,
+        changes: Vec<Change>,
+    },
+    /// Nothing to save (an edit that changed nothing).
+    Nothing,
 }
 
 #[derive(Debug, Clone)]
@@ -67,8 +120,22 @@ impl FormField {
         self.error = None;
         self.hint = None;
         let typed = self.value().trim();
-        let Slot::Field(spec) = self.slot else {
-            return;
+        let spec = match self.slot {
+            Slot::Field(spec) => spec,
+            Slot::Reason => {
+                if self.required && typed.is_empty() {
+                    self.error = Some("required (kept in the history)".into());
+                }
+                return;
+            }
+            Slot::AsksAnswered => {
+                match yes_or_no(typed) {
+                    Some(true) => self.hint = Some("yes: they are marked answered".into()),
+                    Some(false) => self.hint = Some("no: they stay open".into()),
+                    None => self.error = Some("yes or no".into()),
+                }
+                return;
+            }
         };
         if typed.is_empty() {
             if self.required {
@@ -92,7 +159,7 @@ impl FormField {
     pub fn parsed(&self, today: NaiveDate) -> Option<Value> {
         match self.slot {
             Slot::Field(spec) => spec.parse(self.value(), today).ok(),
-            Slot::Reason => Some(Value::Text(self.value().trim().to_string())),
+            Slot::Reason | Slot::AsksAnswered => Some(Value::Text(self.value().trim().to_string())),
         }
     }
 }
@@ -111,6 +178,14 @@ fn short_error(message: &str, field: &str) -> String {
         .to_string()
 }
 
+fn yes_or_no(typed: &str) -> Option<bool> {
+    match typed.to_ascii_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub title: String,
@@ -122,6 +197,8 @@ pub struct Form {
     /// Set when saving found the item changed underneath: the newer version, which the
     /// next save overwrites knowingly.
     pub newer_version: Option<i64>,
+    /// A warning was shown (a duplicate ref); Enter again saves anyway.
+    pub warned: bool,
 }
 
 impl Form {
@@ -133,6 +210,7 @@ impl Form {
             focus: 0,
             error: None,
             newer_version: None,
+            warned: false,
         };
         form.validate_all(today);
         form
@@ -165,12 +243,7 @@ impl Form {
             })
             .collect();
         if matches!(item.kind(), Kind::Recommendation | Kind::Action) {
-            list.push(FormField::new(
-                Slot::Reason,
-                "Why the due date moves",
-                String::new(),
-                false,
-            ));
+            list.push(FormField::new(Slot::Reason, "Reason", String::new(), false));
         }
         Form::new(
             format!("Edit {}", item.id),
@@ -183,22 +256,48 @@ impl Form {
         )
     }
 
-    /// A new item in a pane, with the links it needs filled from the selected item.
+    /// A new item, with the links it needs filled from `like` (the selected item, or the
+    /// newest report or board). Owners are asked for: an action nobody owns is not chased.
     pub fn add(kind: Kind, like: Option<&Item>, today: NaiveDate) -> Form {
-        let names: &[&str] = match kind {
-            Kind::Recommendation => &["report_id", "ref", "text", "owner", "due_on"],
-            Kind::Letter => &["subject", "sender", "reference", "received_on", "owner"],
-            _ => &["board_id", "text", "owner", "due_on"],
+        let (names, must): (&[&str], &[&str]) = match kind {
+            Kind::Recommendation => (
+                &["report_id", "ref", "kind", "text", "owner", "due_on"],
+                &["owner"],
+            ),
+            Kind::Letter => (
+                &[
+                    "direction",
+                    "subject",
+                    "sender",
+                    "recipient",
+                    "reference",
+                    "dated_on",
+                    "received_on",
+                    "owner",
+                ],
+                &[],
+            ),
+            Kind::Report => (&["title", "source", "force", "published_on", "link"], &[]),
+            Kind::Board => (&["name", "chair"], &[]),
+            Kind::Meeting => (&["board_id", "held_on"], &[]),
+            _ => (
+                &["board_id", "meeting_id", "text", "owner", "due_on"],
+                &["owner"],
+            ),
         };
         let list = names
             .iter()
             .filter_map(|n| fields::field(kind, n).ok())
             .map(|spec| {
                 let value = match (spec.ty, like) {
+                    (FieldType::Link(target), Some(item)) if item.kind() == target => {
+                        item.id.to_string()
+                    }
                     (FieldType::Link(_), Some(item)) => editable_text(spec, item.get(spec.name)),
                     _ => String::new(),
                 };
-                let mut f = FormField::new(Slot::Field(spec), spec.label, value, spec.required);
+                let required = spec.required || must.contains(&spec.name);
+                let mut f = FormField::new(Slot::Field(spec), spec.label, value, required);
                 f.original = String::new();
                 f
             })
@@ -211,8 +310,9 @@ impl Form {
         )
     }
 
-    /// Completion: the date (today unless changed) and, for a recommendation, its evidence.
-    pub fn complete(item: &Item, today: NaiveDate) -> Option<Form> {
+    /// Completion: the date (today unless changed) and, for a recommendation, its evidence;
+    /// for a letter with open asks, whether its reply answers them.
+    pub fn complete(item: &Item, open_asks: Vec<ItemId>, today: NaiveDate) -> Option<Form> {
         let (date_field, evidence) = match item.kind() {
             Kind::Recommendation => ("completed_on", true),
             Kind::Letter => ("replied_on", false),
@@ -229,24 +329,57 @@ impl Form {
         let mut date = FormField::new(Slot::Field(spec), spec.label, "today".into(), true);
         date.original = String::new();
         list.push(date);
+        if !open_asks.is_empty() {
+            let label = format!("Its {} open asks answered?", open_asks.len());
+            list.push(FormField::new(
+                Slot::AsksAnswered,
+                &label,
+                "yes".into(),
+                true,
+            ));
+        }
         Some(Form::new(
             format!("Complete {}", item.id),
             Purpose::Complete {
                 id: item.id,
                 version: item.version,
+                open_asks,
             },
             list,
             today,
         ))
     }
 
+    /// Closing with a status that needs a reason ("why is REC-3 withdrawn?").
+    pub fn close(item: &Item, status: &'static str, today: NaiveDate) -> Form {
+        let label = format!("Why {}", vocab::label(status));
+        let mut reason = FormField::new(Slot::Reason, &label, String::new(), true);
+        reason.original = String::new();
+        Form::new(
+            format!("{} is {}", item.id, vocab::label(status)),
+            Purpose::Close {
+                id: item.id,
+                version: item.version,
+                status,
+            },
+            vec![reason],
+            today,
+        )
+    }
+
     pub fn note(about: ItemId, today: NaiveDate) -> Form {
-        let spec = fields::field(Kind::Note, "text").expect("notes have text");
-        let f = FormField::new(Slot::Field(spec), "Note", String::new(), true);
+        let spec = |n| fields::field(Kind::Note, n).expect("notes have text and a date");
+        let mut list = vec![
+            FormField::new(Slot::Field(spec("text")), "Note", String::new(), true),
+            FormField::new(Slot::Field(spec("noted_on")), "Date", "today".into(), true),
+        ];
+        for f in &mut list {
+            f.original = String::new();
+        }
         Form::new(
             format!("Note on {about}"),
             Purpose::Note { about },
-            vec![f],
+            list,
             today,
         )
     }
@@ -262,6 +395,7 @@ impl Form {
                 "email".into(),
                 true,
             ),
+            FormField::new(Slot::Field(spec("noted_on")), "Date", "today".into(), true),
             FormField::new(
                 Slot::Field(spec("text")),
                 "Note (optional)",
@@ -303,10 +437,31 @@ impl Form {
                 && !f.original.trim().is_empty()
                 && f.changed()
         });
+        let closing = self
+            .fields
+            .iter()
+            .find_map(|f| match (f.slot, f.parsed(today)) {
+                (Slot::Field(s), Some(Value::Text(status)))
+                    if s.name == "status" && f.changed() =>
+                {
+                    let kind = match self.purpose {
+                        Purpose::Edit { id, .. } => id.kind,
+                        _ => return None,
+                    };
+                    rules::closing_needs_reason(kind, &status).then(|| vocab::label(&status))
+                }
+                _ => None,
+            });
         if let Some(reason) = self.fields.iter_mut().find(|f| f.slot == Slot::Reason) {
-            if due_moved && reason.value().trim().is_empty() {
-                reason.error =
-                    Some("required when the due date moves (kept in the history)".into());
+            if reason.value().trim().is_empty() {
+                if due_moved {
+                    reason.error =
+                        Some("required when the due date moves (kept in the history)".into());
+                } else if let Some(status) = closing {
+                    reason.error = Some(format!(
+                        "required when closing as {status} (kept in the history)"
+                    ));
+                }
             }
         }
     }
@@ -315,12 +470,147 @@ impl Form {
         self.fields.iter().all(|f| f.error.is_none())
     }
 
+    /// The field that must still be filled in or put right: the focused one if it must,
+    /// else the next (round). Enter goes there rather than saving, so a form is never
+    /// saved half-filled.
+    pub fn next_to_fill(&self) -> Option<usize> {
+        let n = self.fields.len();
+        (0..n)
+            .map(|step| (self.focus + step) % n)
+            .find(|&i| self.fields[i].error.is_some())
+    }
+
+    fn value_of(&self, name: &str, today: NaiveDate) -> Option<Value> {
+        self.fields.iter().find_map(|f| match f.slot {
+            Slot::Field(s) if s.name == name => f.parsed(today),
+            _ => None,
+        })
+    }
+
+    fn text_of(&self, name: &str, today: NaiveDate) -> Option<String> {
+        self.value_of(name, today)
+            .and_then(|v| v.as_text().map(str::to_string))
+    }
+
+    fn reason(&self) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|f| f.slot == Slot::Reason && !f.value().trim().is_empty())
+            .map(|f| f.value().trim().to_string())
+    }
+
+    /// What saving asks of the store (call once the form is valid).
+    pub fn request(&self, today: NaiveDate) -> Result<Request, FieldError> {
+        let field_changes = |only_changed: bool| -> Vec<Change> {
+            self.fields
+                .iter()
+                .filter(|f| {
+                    if only_changed {
+                        f.changed()
+                    } else {
+                        !f.value().trim().is_empty()
+                    }
+                })
+                .filter_map(|f| match f.slot {
+                    Slot::Field(spec) => f.parsed(today).map(|v| (spec, v)),
+                    _ => None,
+                })
+                .collect()
+        };
+        Ok(match self.purpose.clone() {
+            Purpose::Edit { id, version } => {
+                let changes = field_changes(true);
+                if changes.is_empty() {
+                    Request::Nothing
+                } else {
+                    Request::Update {
+                        id,
+                        version: self.newer_version.unwrap_or(version),
+                        changes,
+                        reason: self.reason(),
+                    }
+                }
+            }
+            Purpose::Add { kind } => Request::Create {
+                kind,
+                changes: field_changes(false),
+            },
+            Purpose::Complete {
+                id,
+                version,
+                open_asks,
+            } => {
+                let evidence = self.text_of("evidence", today);
+                let on = self.fields.iter().find_map(|f| match f.parsed(today) {
+                    Some(Value::Date(d)) => Some(d),
+                    _ => None,
+                });
+                let answered = self
+                    .fields
+                    .iter()
+                    .find(|f| f.slot == Slot::AsksAnswered)
+                    .is_some_and(|f| yes_or_no(f.value().trim()) == Some(true));
+                Request::Complete {
+                    id,
+                    version: self.newer_version.unwrap_or(version),
+                    changes: rules::completion(id.kind, evidence.as_deref(), on)?,
+                    answered: if answered { open_asks } else { Vec::new() },
+                }
+            }
+            Purpose::Close {
+                id,
+                version,
+                status,
+            } => {
+                let spec = fields::field(id.kind, "status")?;
+                Request::Update {
+                    id,
+                    version: self.newer_version.unwrap_or(version),
+                    changes: vec![(spec, Value::Text(status.to_string()))],
+                    reason: self.reason(),
+                }
+            }
+            Purpose::Note { about } => Request::Note {
+                about,
+                chase: false,
+                changes: rules::note(
+                    about,
+                    &self.text_of("text", today).unwrap_or_default(),
+                    None,
+                    self.value_of("noted_on", today).and_then(|v| v.as_date()),
+                    today,
+                )?,
+            },
+            Purpose::Chase { about } => {
+                let whom = self.text_of("chased", today).unwrap_or_default();
+                let how = self
+                    .text_of("chase_method", today)
+                    .unwrap_or_else(|| "email".into());
+                let text = self
+                    .text_of("text", today)
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| format!("Chased {whom} by {}", vocab::label(&how)));
+                Request::Note {
+                    about,
+                    chase: true,
+                    changes: rules::note(
+                        about,
+                        &text,
+                        Some((&whom, &how)),
+                        self.value_of("noted_on", today).and_then(|v| v.as_date()),
+                        today,
+                    )?,
+                }
+            }
+        })
+    }
+
     /// Puts an error the store gave about a field beside that field; else on the form.
     pub fn show_error(&mut self, field: Option<&str>, message: String) {
         // The store names the due date when a reason is missing; the reason field is where
         // the fix goes.
         let field = match field {
-            Some("due_on") if message.contains("reason") => Some("reason"),
+            Some("due_on" | "status") if message.contains("reason") => Some("reason"),
             other => other,
         };
         let slot = self.fields.iter_mut().find(|f| match (f.slot, field) {

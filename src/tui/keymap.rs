@@ -8,6 +8,8 @@ use super::action::Action;
 /// Where a binding applies: dialogs consume keys before the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// Keys that mean the same everywhere (Ctrl-c), looked up after the current scope's.
+    Anywhere,
     Normal,
     Filter,
     Form,
@@ -18,12 +20,25 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// In the order `?` help lists them.
+    pub const ALL: [Scope; 8] = [
+        Scope::Normal,
+        Scope::Filter,
+        Scope::Form,
+        Scope::Picker,
+        Scope::Confirm,
+        Scope::Import,
+        Scope::Help,
+        Scope::Anywhere,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
+            Scope::Anywhere => "Anywhere",
             Scope::Normal => "Dashboard",
             Scope::Filter => "Filtering (type words)",
             Scope::Form => "Forms (edit, add, complete, note, chase)",
-            Scope::Picker => "Status picker",
+            Scope::Picker => "Choosing from a list (status, kind of item)",
             Scope::Confirm => "Confirmation",
             Scope::Import => "Importing a letter (type its path)",
             Scope::Help => "This help",
@@ -121,6 +136,13 @@ const fn b(
 use Scope::*;
 
 pub const BINDINGS: &[Binding] = &[
+    b(
+        Anywhere,
+        &[ctrl('c')],
+        Action::Quit,
+        "",
+        "Quit (asks first when a form holds typing that would be lost)",
+    ),
     // The panes.
     b(
         Normal,
@@ -291,6 +313,13 @@ pub const BINDINGS: &[Binding] = &[
         Action::Add,
         "add",
         "Add a new item to the focused pane",
+    ),
+    b(
+        Normal,
+        &[k('A')],
+        Action::AddOther,
+        "",
+        "Add a report, board, meeting or any other item (choose which)",
     ),
     b(
         Normal,
@@ -469,13 +498,15 @@ pub const BINDINGS: &[Binding] = &[
     ),
 ];
 
-/// The action a key means in a scope, if any.
+/// The action a key means in a scope (or anywhere), if any.
 pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Action> {
-    BINDINGS
-        .iter()
-        .filter(|b| b.scope == scope)
-        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
-        .map(|b| b.action)
+    [scope, Scope::Anywhere].into_iter().find_map(|s| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == s)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
+    })
 }
 
 /// "j/↓" for a binding's keys.
@@ -483,12 +514,50 @@ pub fn keys_label(b: &Binding) -> String {
     b.keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
 }
 
-/// The footer's (key, word) pairs for a scope, in table order.
-pub fn footer(scope: Scope) -> Vec<(String, &'static str)> {
+/// "n/Esc": the keys bound to `action` in `scope`, for hints drawn beside a dialog.
+pub fn keys_for(scope: Scope, action: Action) -> String {
     BINDINGS
         .iter()
+        .find(|b| b.scope == scope && b.action == action)
+        .map(keys_label)
+        .unwrap_or_default()
+}
+
+/// How much a key earns its place in a narrow footer (lower first): what a person needs to
+/// find their way (help, quit) and to act on the selected item comes before the rest.
+fn footer_rank(action: Action) -> u8 {
+    match action {
+        Action::Help | Action::Quit | Action::Submit | Action::Cancel | Action::Yes => 0,
+        Action::No | Action::Back | Action::NextField | Action::CompletePath => 0,
+        Action::ToggleDetail | Action::Edit | Action::Complete | Action::Undo => 1,
+        Action::StartFilter | Action::PickStatus | Action::Note | Action::Add => 2,
+        Action::Chase | Action::Import | Action::Delete => 3,
+        _ => 4,
+    }
+}
+
+/// The footer's (key, word) pairs for a scope that fit in `width` columns (each pair takes
+/// its key, its word and three spaces), the most needed first kept, shown in table order.
+pub fn footer(scope: Scope, width: usize) -> Vec<(String, &'static str)> {
+    let all: Vec<(usize, &Binding)> = BINDINGS
+        .iter()
         .filter(|b| b.scope == scope && !b.short.is_empty())
-        .map(|b| (b.keys[0].label(), b.short))
+        .enumerate()
+        .collect();
+    let cost = |b: &Binding| b.keys[0].label().chars().count() + b.short.chars().count() + 3;
+    let mut by_rank = all.clone();
+    by_rank.sort_by_key(|(i, b)| (footer_rank(b.action), *i));
+    let mut used = 0;
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, b) in by_rank {
+        if used + cost(b) <= width {
+            used += cost(b);
+            kept.push(i);
+        }
+    }
+    all.into_iter()
+        .filter(|(i, _)| kept.contains(i))
+        .map(|(_, b)| (b.keys[0].label(), b.short))
         .collect()
 }
 
@@ -540,9 +609,19 @@ mod tests {
 
     #[test]
     fn the_footer_comes_from_the_table() {
-        let f = footer(Normal);
+        let f = footer(Normal, 500);
         assert!(f.contains(&("q".to_string(), "quit")));
         assert!(f.contains(&("e".to_string(), "edit")));
-        assert!(footer(Form).contains(&("Enter".to_string(), "save")));
+        assert!(footer(Form, 500).contains(&("Enter".to_string(), "save")));
+        // Narrow: what is most needed stays, in table order.
+        let narrow = footer(Normal, 60);
+        assert!(narrow.contains(&("?".to_string(), "help")));
+        assert!(narrow.contains(&("u".to_string(), "undo")));
+        assert!(!narrow.contains(&("S".to_string(), "sort")));
+        let used: usize = narrow
+            .iter()
+            .map(|(k, w)| k.chars().count() + w.len() + 3)
+            .sum();
+        assert!(used <= 60);
     }
 }

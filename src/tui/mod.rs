@@ -35,7 +35,8 @@ const FILTER_DELAY: Duration = Duration::from_millis(120);
 
 /// Runs the dashboard until the user quits. The terminal is restored however this ends,
 /// a panic included (ratatui's hook restores the screen; ours also releases the mouse).
-pub fn run(store: Store, ctx: Context, db_label: String) -> anyhow::Result<()> {
+/// `follow_clock`: "today" moves on at midnight (false when it was fixed with --today).
+pub fn run(store: Store, ctx: Context, db_label: String, follow_clock: bool) -> anyhow::Result<()> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
@@ -52,6 +53,7 @@ pub fn run(store: Store, ctx: Context, db_label: String) -> anyhow::Result<()> {
             Rect::new(0, 0, size.width, size.height),
         )?;
         app.filter_delay = FILTER_DELAY;
+        app.follow_clock = follow_clock;
         let theme = Theme::from_env();
         let mut last_poll = Instant::now();
         while app.running {

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::filter::PaneFilter;
+use crate::domain::filter::{PaneFilter, Sort};
 use crate::domain::ids::{ItemId, Kind};
 use crate::store::{Anchor, Count, PaneCounts, PaneRow, Result, RowKey, Store};
 
@@ -27,6 +27,11 @@ pub struct Pane {
     pub counts: PaneCounts,
     /// Rows that fit on screen (at least 1).
     pub height: usize,
+    /// The largest ID of the kind: the ID column is as wide as it, so no ID is ever cut.
+    pub max_id: i64,
+    /// How many rows of the filtered list are overdue, when known cheaply (in due order
+    /// they come first, so those below the window can be counted: "↓ 3 more overdue").
+    pub overdue: Option<usize>,
 }
 
 impl Pane {
@@ -41,6 +46,8 @@ impl Pane {
             total: Count::Exact(0),
             counts: PaneCounts::default(),
             height: 1,
+            max_id: 0,
+            overdue: None,
         }
     }
 
@@ -65,13 +72,29 @@ impl Pane {
         self.top.map(|top| top + self.cursor)
     }
 
-    /// Re-reads counts and the window, keeping the selected row (or, if it has gone, the
-    /// row now in its place) at the same height on screen.
-    pub fn reload(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<()> {
+    /// Re-reads counts and the window, keeping the selected item selected (found again by
+    /// its ID: an edit may have moved it in the order) at the same height on screen. When
+    /// the item has left the pane (deleted, finished, no longer matching), the row now in
+    /// its place is selected and the item's ID is returned so the caller can say so.
+    pub fn reload(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<Option<ItemId>> {
         self.counts = store.pane_counts(self.kind, today, soon)?;
         self.total = store.window_count(self.kind, &self.filter, today)?;
-        let key = self.selected().map(|r| r.key.clone());
-        self.window_around(key, store, today)
+        self.max_id = store.max_id(self.kind)?;
+        self.count_overdue(store, today)?;
+        let Some(old) = self.selected().map(|r| r.key.clone()) else {
+            self.window_around(None, store, today)?;
+            return Ok(None);
+        };
+        match store.row_key(self.kind, &self.filter, today, old.id)? {
+            Some(now) => {
+                self.window_around(Some(now), store, today)?;
+                Ok(None)
+            }
+            None => {
+                self.window_around(Some(old.clone()), store, today)?;
+                Ok(Some(ItemId::new(self.kind, old.id)))
+            }
+        }
     }
 
     /// Reads the window around `key` (the counts are unchanged: nothing was written).
@@ -141,13 +164,32 @@ impl Pane {
     /// Selects the row with `key` (which the filter shows), reading the window around it.
     pub fn show(&mut self, key: RowKey, store: &Store, today: NaiveDate) -> Result<()> {
         self.total = store.window_count(self.kind, &self.filter, today)?;
+        self.count_overdue(store, today)?;
         self.window_around(Some(key), store, today)
     }
 
     /// After the filter changed: back to the first row.
     pub fn restart(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         self.total = store.window_count(self.kind, &self.filter, today)?;
+        self.count_overdue(store, today)?;
         self.load_first(store, today)
+    }
+
+    /// Overdue rows in the filtered list, from counts already made where possible.
+    fn count_overdue(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
+        self.overdue = match (self.filter.sort, self.filter.words.is_empty()) {
+            (Sort::Due, true) => Some(self.counts.overdue),
+            _ => store.overdue_matches(self.kind, &self.filter, today)?,
+        };
+        Ok(())
+    }
+
+    /// Overdue rows below the window (in due order, where they can be known).
+    pub fn overdue_below(&self) -> usize {
+        match (self.overdue, self.top) {
+            (Some(overdue), Some(top)) => overdue.saturating_sub(top + self.rows.len()),
+            _ => 0,
+        }
     }
 
     /// Moves the selection by `delta` rows (clamped), reading rows past the window's edges.

@@ -46,6 +46,16 @@ impl PathPrompt {
     }
 }
 
+/// The folder part of a typed path, as the next prompt should start: unquoted (a pasted
+/// path in quotes would otherwise leave a stray quote that nothing can complete).
+pub fn folder_of(typed: &str) -> String {
+    let plain = unquote(typed);
+    plain
+        .rfind('/')
+        .map(|i| plain[..=i].to_string())
+        .unwrap_or_default()
+}
+
 fn home_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
 }
@@ -258,6 +268,21 @@ mod tests {
         assert!(c.none_because.unwrap().contains("nothing here starts with"));
         let c = complete("missing/x", dir.path(), None);
         assert!(c.none_because.unwrap().starts_with("cannot list"));
+    }
+
+    #[test]
+    fn the_next_prompt_starts_in_the_folder_unquoted() {
+        assert_eq!(folder_of("'~/letters/inbox/a b.txt'"), "~/letters/inbox/");
+        assert_eq!(folder_of("\"/tmp/x y/l.txt\""), "/tmp/x y/");
+        assert_eq!(folder_of("/tmp/x\\ y/l.txt"), "/tmp/x y/");
+        assert_eq!(folder_of("letter.txt"), "");
+        let dir = folder();
+        let start = folder_of(&format!("'{}/notes.md'", dir.path().display()));
+        assert!(
+            resolve(&format!("{start}notes.md"), Path::new("/"), None)
+                .unwrap()
+                .exists()
+        );
     }
 
     #[test]

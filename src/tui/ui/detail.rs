@@ -177,13 +177,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             Span::raw(data(&format!("{change}{reason}"))),
         ]));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((app.detail_scroll, 0)),
-        area,
-    );
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    // J stops at the last line: the app learns how far the detail can scroll.
+    let total = paragraph.line_count(area.width.saturating_sub(2));
+    let most = total
+        .saturating_sub(area.height as usize)
+        .min(u16::MAX as usize) as u16;
+    app.detail_scroll_max.set(most);
+    frame.render_widget(paragraph.scroll((app.detail_scroll.min(most), 0)), area);
 }
 
 /// An old or new value on one line, cut to fit beside the others.

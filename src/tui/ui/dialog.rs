@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::text::{Theme, data, fit};
-use crate::domain::vocab;
+use crate::tui::action::Action;
 use crate::tui::app::{App, Confirm, Picker};
 use crate::tui::form::Form;
+use crate::tui::keymap::{self, Scope};
 use crate::tui::prompt::{OFFERED_SHOWN, PathPrompt};
 
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
@@ -24,18 +25,37 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(4).min(100);
-    // Two lines a field, then room for the whole of a long message.
-    let height = (form.fields.len() as u16) * 2 + 2 + 3;
-    let rect = popup(area, width, height);
+    // Two lines a field, then room for the whole of a long message; on a short terminal
+    // the fields scroll so that the focused one and its error are always in view.
+    let wanted = (form.fields.len() as u16) * 2 + 2 + 3;
+    let rect = popup(area, width, wanted);
+    let message_height = 3.min(rect.height.saturating_sub(4)).max(1);
+    let shown = (rect.height.saturating_sub(2 + message_height) / 2).max(1) as usize;
+    let first = (form.focus + 1).saturating_sub(shown);
+    let last = (first + shown).min(form.fields.len());
     frame.render_widget(Clear, rect);
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .title(Span::styled(format!(" {} ", form.title), theme.title()))
-        .title_bottom(Line::from(" Enter saves · Esc cancels · Tab next field "))
+        .title_bottom(Line::from(
+            " Enter saves (or goes to what is missing) · Esc cancels ",
+        ))
         .border_style(theme.focused_border());
+    if first > 0 {
+        block = block.title(Line::styled(format!(" ↑ {first} more "), theme.key()).right_aligned());
+    }
+    if last < form.fields.len() {
+        block = block.title_bottom(
+            Line::styled(
+                format!(" ↓ {} more ", form.fields.len() - last),
+                theme.key(),
+            )
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [fields_area, message_area] = Layout::vertical([
-        Constraint::Length(form.fields.len() as u16 * 2),
+        Constraint::Length((last - first) as u16 * 2),
         Constraint::Fill(1),
     ])
     .areas(inner);
@@ -50,7 +70,14 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
     let value_width = (inner.width as usize).saturating_sub(label_width + 3);
     let note_width = (inner.width as usize).saturating_sub(label_width + 3);
     let mut lines = Vec::new();
-    for (i, f) in form.fields.iter().enumerate() {
+    for (row, (i, f)) in form
+        .fields
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(last - first)
+        .enumerate()
+    {
         let focused = i == form.focus;
         // Only the field being typed in scrolls to its cursor; the others show their start.
         let scroll = if focused {
@@ -88,7 +115,7 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
         ]));
         if focused {
             let x = inner.x + label_width as u16 + 3 + (f.input.visual_cursor() - scroll) as u16;
-            let y = inner.y + (i as u16) * 2;
+            let y = inner.y + (row as u16) * 2;
             if x < inner.right() && y < inner.bottom() {
                 frame.set_cursor_position((x, y));
             }
@@ -112,29 +139,32 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
 
 pub fn picker(p: &Picker, frame: &mut Frame, area: Rect, theme: Theme) {
     let height = p.choices.len() as u16 + 2;
-    let rect = popup(area, 34, height);
+    let width = p
+        .choices
+        .iter()
+        .map(|(_, label)| label.chars().count() + 6)
+        .chain([p.title.chars().count() + 4, 30])
+        .max()
+        .unwrap_or(30) as u16;
+    let rect = popup(area, width, height);
     frame.render_widget(Clear, rect);
     let lines: Vec<Line> = p
         .choices
         .iter()
         .enumerate()
-        .map(|(i, w)| {
-            let label = format!(
-                " {} {}",
-                if i == p.cursor { "›" } else { " " },
-                vocab::label(w)
-            );
+        .map(|(i, (_, label))| {
+            let text = format!(" {} {label}", if i == p.cursor { "›" } else { " " });
             if i == p.cursor {
-                Line::styled(label, theme.selected())
+                Line::styled(text, theme.selected())
             } else {
-                Line::raw(label)
+                Line::raw(text)
             }
         })
         .collect();
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()
-                .title(Span::styled(format!(" Status of {} ", p.id), theme.title()))
+                .title(Span::styled(format!(" {} ", p.title), theme.title()))
                 .border_style(theme.focused_border()),
         ),
         rect,
@@ -142,23 +172,30 @@ pub fn picker(p: &Picker, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 pub fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: Theme) {
-    let rect = popup(area, 60, 6);
+    let width = area.width.saturating_sub(4).min(72);
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let question = data(&c.question);
+    let lines = question.chars().count().div_ceil(inner) as u16 + 1;
+    let rect = popup(area, width, lines + 4);
     frame.render_widget(Clear, rect);
+    // The keys come from the binding table, the words from what is being confirmed.
+    let yes = keymap::keys_for(Scope::Confirm, Action::Yes);
+    let no = keymap::keys_for(Scope::Confirm, Action::No);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::raw(data(&c.question)),
+            Line::raw(question),
             Line::default(),
             Line::from(vec![
-                Span::styled(" y", theme.key()),
-                Span::raw(" delete   "),
-                Span::styled("n/Esc", theme.key()),
-                Span::raw(" keep it"),
+                Span::styled(format!(" {yes}"), theme.key()),
+                Span::raw(format!(" {}   ", c.yes)),
+                Span::styled(no, theme.key()),
+                Span::raw(format!(" {}", c.no)),
             ]),
         ])
         .wrap(Wrap { trim: true })
         .block(
             Block::bordered()
-                .title(Span::styled(" Delete? ", theme.title()))
+                .title(Span::styled(format!(" {} ", data(&c.title)), theme.title()))
                 .border_style(theme.error()),
         ),
         rect,

@@ -36,13 +36,7 @@ pub fn render(app: &App, frame: &mut Frame, message: Rect, footer: Rect, theme: 
     frame.render_widget(Paragraph::new(line), message);
 
     let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, word) in keymap::footer(app.mode.scope()) {
-        let piece = key.chars().count() + word.chars().count() + 3;
-        if used + piece > width {
-            break;
-        }
-        used += piece;
+    for (key, word) in keymap::footer(app.mode.scope(), width) {
         spans.push(Span::styled(format!(" {key}"), theme.key()));
         spans.push(Span::raw(format!(" {word} ")));
     }

@@ -10,14 +10,7 @@ use crate::tui::keymap::{self, BINDINGS, Scope};
 
 pub fn render(frame: &mut Frame, area: Rect, scroll: u16, theme: Theme) {
     let mut lines = Vec::new();
-    for scope in [
-        Scope::Normal,
-        Scope::Filter,
-        Scope::Form,
-        Scope::Picker,
-        Scope::Confirm,
-        Scope::Help,
-    ] {
+    for scope in Scope::ALL {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
@@ -32,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: u16, theme: Theme) {
     lines.push(Line::default());
     lines.push(Line::raw(
         "Mouse: click selects a row, the wheel scrolls. Dates: 2027-06-30, 30/06/2027, \
-         30 Jun 2027, today, +14d, +2w.",
+         30 Jun 2027, 26 Jan, friday, today, +14d, +2w.",
     ));
     let [popup] = Layout::horizontal([Constraint::Max(90)])
         .flex(Flex::Center)

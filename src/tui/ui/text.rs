@@ -38,6 +38,8 @@ pub fn fit(text: &str, width: usize) -> String {
         out.push(c);
         used += w;
     }
+    // "make …" reads as a gap: the ellipsis goes straight after the last word.
+    out.truncate(out.trim_end().len());
     out.push('…');
     out
 }
