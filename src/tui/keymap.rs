@@ -100,6 +100,14 @@ impl Key {
         }
     }
 
+    /// The label in the footer, where room is short: Enter is "↵".
+    pub fn short_label(&self) -> String {
+        match (self.code, self.ctrl) {
+            (KeyCode::Enter, false) => "↵".into(),
+            _ => self.label(),
+        }
+    }
+
     fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let alt = ev.modifiers.contains(KeyModifiers::ALT);
@@ -544,7 +552,7 @@ pub fn footer(scope: Scope, width: usize) -> Vec<(String, &'static str)> {
         .filter(|b| b.scope == scope && !b.short.is_empty())
         .enumerate()
         .collect();
-    let cost = |b: &Binding| b.keys[0].label().chars().count() + b.short.chars().count() + 3;
+    let cost = |b: &Binding| b.keys[0].short_label().chars().count() + b.short.chars().count() + 3;
     let mut by_rank = all.clone();
     by_rank.sort_by_key(|(i, b)| (footer_rank(b.action), *i));
     let mut used = 0;
@@ -557,7 +565,7 @@ pub fn footer(scope: Scope, width: usize) -> Vec<(String, &'static str)> {
     }
     all.into_iter()
         .filter(|(i, _)| kept.contains(i))
-        .map(|(_, b)| (b.keys[0].label(), b.short))
+        .map(|(_, b)| (b.keys[0].short_label(), b.short))
         .collect()
 }
 
@@ -612,7 +620,7 @@ mod tests {
         let f = footer(Normal, 500);
         assert!(f.contains(&("q".to_string(), "quit")));
         assert!(f.contains(&("e".to_string(), "edit")));
-        assert!(footer(Form, 500).contains(&("Enter".to_string(), "save")));
+        assert!(footer(Form, 500).contains(&("↵".to_string(), "save")));
         // Narrow: what is most needed stays, in table order.
         let narrow = footer(Normal, 60);
         assert!(narrow.contains(&("?".to_string(), "help")));

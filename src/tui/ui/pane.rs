@@ -202,8 +202,14 @@ impl Columns {
         } else {
             "Owner"
         };
-        let status = if width >= 90 { STATUS } else { 0 };
-        let mut owner = if kind == Kind::Letter && width >= 110 {
+        // Every letter in the pane awaits a reply, so a letter's status says nothing: its
+        // owner takes that place.
+        let status = if width >= 90 && kind != Kind::Letter {
+            STATUS
+        } else {
+            0
+        };
+        let mut owner = if kind == Kind::Letter && width >= 90 {
             widest(
                 &|i| i.text("owner").unwrap_or_default().to_string(),
                 "Owner",
