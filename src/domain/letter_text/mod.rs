@@ -155,8 +155,23 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
         head.salutation.as_deref(),
         &mut warnings,
     );
-    let mut report = report::read(body, subject.as_deref(), &mut warnings);
     let mut asks = items.asks;
+    let answered_recs = items.recommendations.iter().any(|r| r.response.is_some());
+    let mut report = match report::read(&lines, body, subject.as_deref()) {
+        Some(found) if found.grounded || answered_recs => {
+            warnings.extend(found.warnings);
+            Some(found.mention)
+        }
+        // A passing mention ("what has the force done about the HMICFRS report?") names
+        // nothing that could be tracked: making a report of it would invent one.
+        Some(_) => {
+            warnings.push(
+                "mentions an inspection report but names no title and date: not linked".into(),
+            );
+            None
+        }
+        None => None,
+    };
     match (&mut report, items.recommendations) {
         (Some(r), recs) => r.recommendations = recs,
         (None, recs) if !recs.is_empty() => {

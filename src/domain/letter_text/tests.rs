@@ -463,3 +463,70 @@ fn an_organisations_letterhead_is_not_the_recipient() {
     assert!(l.asks[0].text.starts_with("R1: The MPS should review"));
     assert!(l.warnings.iter().any(|w| w.contains("read as asks")));
 }
+
+/// A letter from outside (signed by a councillor), so it is incoming.
+fn from_councillor(head: &str, body: &str) -> String {
+    format!(
+        "{head}\n\nDear Deputy Mayor\n\n{body}\n\nYours sincerely\n\nCllr Jo Patel\nChair, Community Safety Committee, London Borough of Brent\n"
+    )
+}
+
+#[test]
+fn a_passing_mention_of_a_report_makes_no_report() {
+    for body in [
+        // In an ask.
+        "Stop and search in Brent\n\nI should be grateful for your answers to the following.\n\n1. How many searches were recorded on body-worn video?\n\n2. What has the force done about the HMICFRS report on the grounds for searches?",
+        // In the opening, asking for someone else's response.
+        "Stop and search in Brent\n\nI would be grateful for your response to the HMICFRS report on stop and search, which residents have raised with me.\n\nThey ask what will change.",
+        // A title without a date.
+        "Custody in Brent\n\nThe HMICFRS report \"Custody matters\" has worried residents.\n\nPlease tell me what the force is doing.",
+    ] {
+        let l = read(&from_councillor("2 November 2026", body));
+        assert_eq!(l.report, None, "{body}");
+        assert_eq!(l.s55, None);
+        let said: Vec<&String> = l
+            .warnings
+            .iter()
+            .filter(|w| w.contains("inspection report"))
+            .collect();
+        assert_eq!(
+            said,
+            ["mentions an inspection report but names no title and date: not linked"],
+            "one warning, no noise about a title or inspectorate: {:?}",
+            l.warnings
+        );
+        assert!(!l.warnings.iter().any(|w| w.contains("title was not found")));
+    }
+}
+
+#[test]
+fn a_report_is_kept_when_answered_or_named_with_title_and_date() {
+    // Named by title and publication date, though only mentioned.
+    let l = read(&from_councillor(
+        "2 November 2026",
+        "Custody in Brent\n\nThe HMICFRS report \"Custody matters\" published on 5 March 2026 has worried residents.\n\n1. What is the force doing?",
+    ));
+    let r = l.report.expect("named with title and date");
+    assert_eq!(r.title, "Custody matters");
+    assert_eq!(r.published_on, Some(d(2026, 3, 5)));
+    assert!(!r.is_response);
+    // Answered: the opening says so, though no title or date is given.
+    let l = read(&letter(
+        "2 November 2026",
+        "Stop and search\n\nI write in response to the HMICFRS inspection of stop and search in the Metropolitan Police Service.\n\nThe MPS accepts its findings.",
+    ));
+    let r = l.report.expect("a response");
+    assert_eq!(r.title, "Stop and search");
+    assert!(r.is_response);
+    // Recommendations listed with a response under each, the report named in passing.
+    let l = read(&letter(
+        "2 November 2026",
+        "Update for the Police and Crime Committee\n\nThe HMICFRS report made two recommendations.\n\nRecommendation 1: Improve supervision.\n\nA new supervision policy is in place.\n\nRecommendation 2: Record grounds.\n\nBody-worn video is now checked monthly.",
+    ));
+    let r = l.report.expect("recommendations with responses");
+    assert_eq!(r.recommendations.len(), 2);
+    assert_eq!(
+        r.recommendations[1].response.as_deref(),
+        Some("Body-worn video is now checked monthly.")
+    );
+}
