@@ -27,7 +27,8 @@ pub struct ListQuery {
     /// Not finished and due on or before today + N (overdue included).
     pub due_within: Option<i64>,
     pub status: Option<String>,
-    /// Case-insensitive part of the owner (or a letter's sender, a board's chair).
+    /// Case-insensitive part of the owner (or a letter's sender, an outgoing letter's
+    /// recipient, a board's chair).
     pub owner: Option<String>,
     /// Words that must all appear in the item's text fields, in any case.
     pub search: Option<String>,
@@ -530,10 +531,16 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
             .filter(|n| fields::fields(kind).iter().any(|f| f.name == *n))
             .collect();
         let p = param(&mut params, Sql::Text(like_pattern(owner)));
-        let ors: Vec<String> = who
+        let mut ors: Vec<String> = who
             .iter()
             .map(|c| format!("t.\"{c}\" LIKE {p} ESCAPE '\\'"))
             .collect();
+        // The office's own letter awaits its recipient's answer: the recipient owes it.
+        if kind == Kind::Letter {
+            ors.push(format!(
+                "(t.direction = 'outgoing' AND t.recipient LIKE {p} ESCAPE '\\')"
+            ));
+        }
         conds.push(if ors.is_empty() {
             "0".into()
         } else {

@@ -530,3 +530,68 @@ fn a_report_is_kept_when_answered_or_named_with_title_and_date() {
         Some("Body-worn video is now checked monthly.")
     );
 }
+
+#[test]
+fn an_incoming_letter_awaiting_reply_always_has_a_received_date() {
+    let body = "Vacant posts\n\n1. How many posts are vacant?\n\n2. When will they be filled?";
+    let dated = read(&from_councillor(
+        "3 November 2026\nOur ref: LA/PCC/2026/117",
+        body,
+    ));
+    assert_eq!(dated.direction, Direction::Incoming);
+    assert_eq!(dated.received_on, Some(d(2026, 11, 3)));
+    assert!(
+        dated.warnings.contains(
+            &"received date not found: taken as the letter's date 3 Nov 2026; check it".into()
+        ),
+        "{:?}",
+        dated.warnings
+    );
+    let undated = read(&from_councillor("Our ref: LA/PCC/2026/117", body));
+    assert_eq!(undated.received_on, Some(d(2026, 11, 23)), "the import day");
+    assert!(
+        undated.warnings.contains(
+            &"received date not found: taken as today, the day of import, 23 Nov 2026; check it"
+                .into()
+        ),
+        "{:?}",
+        undated.warnings
+    );
+    // A dated reference still gives the day received, and a reply needs none.
+    let referenced = read(&from_councillor("3 November 2026\n\nMOPAC051126-D1", body));
+    assert_eq!(referenced.received_on, Some(d(2026, 11, 5)));
+    assert!(!referenced.warnings.iter().any(|w| w.contains("received")));
+    let reply = read(&from_councillor(
+        "3 November 2026",
+        "Answers\n\n1. How many?\n\nTwelve.\n\n2. When?\n\nIn April.",
+    ));
+    assert!(!reply.awaits_reply());
+    assert_eq!(reply.received_on, None);
+}
+
+#[test]
+fn an_outgoing_letter_awaits_the_answers_to_its_asks() {
+    let asking = read(&letter(
+        "2 November 2026",
+        "Stop and search\n\n(a) How many searches were recorded?\n\n(b) Who reviews them?",
+    ));
+    assert_eq!(asking.direction, Direction::Outgoing);
+    assert!(asking.awaits_reply());
+    let response = read(&letter(
+        "2 November 2026",
+        "PEEL 2026\n\nI write in response to the report published by HMICFRS on 1 September 2026.",
+    ));
+    assert!(!response.awaits_reply(), "an s55 response asks nothing");
+    let undated = read(&letter(
+        "no date",
+        "Stop and search\n\n(a) How many searches were recorded?\n\n(b) Who reviews them?",
+    ));
+    assert!(
+        undated
+            .warnings
+            .iter()
+            .any(|w| w.contains("no due date") && w.contains("set one by hand")),
+        "{:?}",
+        undated.warnings
+    );
+}
