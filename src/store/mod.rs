@@ -20,7 +20,7 @@ use crate::domain::fields::FieldError;
 use crate::domain::ids::{ItemId, Kind};
 
 pub use audit::{HistoryEntry, Reverted};
-pub use items::{Batch, ListQuery, Listed, Saved};
+pub use items::{Batch, Dependent, Effect, ListQuery, Listed, Saved};
 pub use lookup::LetterKey;
 pub use schema::latest_version as schema_version;
 pub use transfer::ImportSummary;
