@@ -36,6 +36,9 @@ pub struct Created {
     pub asks: Vec<ItemId>,
     pub report: Option<ReportLink>,
     pub recommendations: Vec<ItemId>,
+    /// Whether the letter is stored awaiting a reply (either direction), and when that is due.
+    pub awaiting_reply: bool,
+    pub due_on: Option<chrono::NaiveDate>,
     /// Beyond the extraction's own warnings: what was cut or filled in to store it.
     pub warnings: Vec<String>,
 }
@@ -55,14 +58,19 @@ impl ReportLink {
 }
 
 impl Created {
-    /// What was stored besides the letter itself: `(incoming, 3 asks); report RPT-2
-    /// created, 4 recommendations; s55 last day 2019-05-22: on time`.
+    /// What was stored besides the letter itself: `(incoming, 3 asks); reply due 2022-11-01`,
+    /// `(outgoing); report RPT-2 created, 4 recommendations; s55 last day 2019-05-22: on time`.
     pub fn outcome(&self, letter: &ExtractedLetter) -> String {
         let mut parts = vec![format!("({}", self.direction.code())];
         if !self.asks.is_empty() {
             parts.push(format!(", {} asks", self.asks.len()));
         }
         parts.push(")".into());
+        match (self.awaiting_reply, self.due_on) {
+            (true, Some(day)) => parts.push(format!("; reply due {}", day.format("%Y-%m-%d"))),
+            (true, None) => parts.push("; awaiting reply, no due date".into()),
+            (false, _) => {}
+        }
         match self.report {
             Some(ReportLink::Created(id)) => parts.push(format!("; report {id} created")),
             Some(ReportLink::Linked(id)) => parts.push(format!("; linked to report {id}")),
@@ -313,12 +321,16 @@ pub fn import_letter(
         if let Some(link) = report {
             changes.push((field(Kind::Letter, "report_id"), Value::Link(link.id())));
         }
-        let is_reply = !letter.asks.is_empty() && letter.asks.iter().all(|a| a.answer.is_some());
-        if letter.direction == Direction::Incoming && is_reply {
-            // A reply that answers every ask owes no reply of its own.
-            changes.push(word(Kind::Letter, "status", "no_reply_needed"));
-        }
-        let letter_id = b.create(Kind::Letter, &changes)?.item.id;
+        // Either way round: an incoming letter unless it answers every ask, an outgoing one
+        // that asks what the office now waits to hear.
+        let status = if letter.awaits_reply() {
+            "awaiting_reply"
+        } else {
+            "no_reply_needed"
+        };
+        changes.push(word(Kind::Letter, "status", status));
+        let stored = b.create(Kind::Letter, &changes)?.item;
+        let letter_id = stored.id;
 
         let mut asks = Vec::new();
         for ask in &letter.asks {
@@ -385,6 +397,8 @@ pub fn import_letter(
             asks,
             report,
             recommendations,
+            awaiting_reply: stored.status() == Some("awaiting_reply"),
+            due_on: stored.due_on(),
             warnings,
         }))
     })

@@ -533,3 +533,146 @@ fn the_shared_letters_import_with_every_field_right() {
     let again = db.ok(&args);
     assert_eq!(again.matches("already stored as").count(), 3, "{again}");
 }
+
+#[test]
+fn an_outgoing_letter_with_asks_awaits_the_answers() {
+    let db = Db::empty();
+    let dry = dry_run(&db, "outgoing-asks-to-bcu.txt");
+    assert_eq!(
+        dry["sender"],
+        "Sophie Linden, Deputy Mayor for Policing and Crime"
+    );
+    assert_eq!(dry["asks"].as_array().unwrap().len(), 2);
+    assert!(
+        dry["asks"][1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("the HMICFRS report said"),
+        "the ask mentions a report in passing"
+    );
+    assert_eq!(dry["report"], Value::Null, "a passing mention is no report");
+    assert_eq!(
+        dry["warnings"],
+        json!(["mentions an inspection report but names no title and date: not linked"])
+    );
+
+    let f = fixture("outgoing-asks-to-bcu.txt");
+    let out = db.ok(&["import", arg(&f)]);
+    // 20 working days (England & Wales) after the letter's date.
+    let due = common::bare_ok(&["deadline", "2026-11-02", "--working-days", "20"]);
+    let due = due.lines().next().unwrap();
+    assert_eq!(due, "2026-11-30");
+    assert!(
+        out.contains(&format!(
+            "created LET-1 \"Stop and search in Harrow and Brent\" (outgoing, 2 asks); reply due {due}"
+        )),
+        "{out}"
+    );
+    assert!(db.list("reports", &[]).is_empty(), "no report invented");
+    let letters = db.list("letters", &["--open"]);
+    assert_eq!(letters.len(), 1, "the letters pane lists it");
+    let l = &letters[0];
+    assert_eq!(l["direction"], "outgoing");
+    assert_eq!(l["status"], "awaiting_reply");
+    assert_eq!(l["due_on"], due);
+    assert_eq!(l["report_id"], Value::Null);
+    // The recipient owes the answer.
+    assert_eq!(
+        db.list_ids("letters", &["--owner", "priya khanna"]),
+        ["LET-1"]
+    );
+    assert!(
+        db.ok(&["list", "letters"])
+            .contains("Detective Chief Super"),
+        "the owner column names the recipient"
+    );
+    // It is chased like any other letter, and overdue once the day has passed.
+    db.ok(&["chase", "LET-1", "--to", "DCS Khanna"]);
+    let late = db.ok_on("2026-12-01", &["list", "letters", "--overdue"]);
+    assert!(
+        late.contains("LET-1") && late.contains("1d overdue"),
+        "{late}"
+    );
+}
+
+#[test]
+fn the_outgoing_reply_days_are_a_setting_and_a_response_without_asks_needs_none() {
+    let db = Db::empty();
+    db.ok(&["settings", "outgoing_reply_working_days=10"]);
+    assert!(
+        db.ok(&["settings"])
+            .contains("outgoing_reply_working_days = 10"),
+        "the settings list shows it"
+    );
+    let f = fixture("outgoing-asks-to-bcu.txt");
+    let out = db.ok(&["import", "--format", "json", arg(&f)]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let due = common::bare_ok(&["deadline", "2026-11-02", "--working-days", "10"]);
+    assert_eq!(v["status"], "awaiting_reply");
+    assert_eq!(v["due_on"], due.lines().next().unwrap());
+    assert_eq!(v["report_id"], Value::Null);
+    // A date typed by hand wins over the rule.
+    db.ok(&["set", "LET-1", "due_on=2026-12-18"]);
+    assert_eq!(db.show("LET-1")["due_on"], "2026-12-18");
+
+    let peel = fixture("peel-response-late.txt");
+    let v: Value =
+        serde_json::from_str(&db.ok(&["import", "--format", "json", arg(&peel)])).unwrap();
+    assert_eq!(
+        v["status"], "no_reply_needed",
+        "an s55 response asks nothing"
+    );
+    assert_eq!(v["due_on"], Value::Null);
+    assert_eq!(db.show("LET-2")["status"], "no_reply_needed");
+    assert_eq!(db.list_ids("letters", &["--open"]), ["LET-1"]);
+}
+
+#[test]
+fn an_incoming_letter_without_a_received_date_is_due_from_its_own_date() {
+    let db = Db::empty();
+    let dry = dry_run(&db, "incoming-no-received-date.txt");
+    assert_eq!(dry["reference"], "LA/PCC/2026/117");
+    assert_eq!(dry["date"], "2026-11-03");
+    assert_eq!(dry["received_on"], "2026-11-03");
+    assert_eq!(
+        dry["warnings"],
+        json!(["received date not found: taken as the letter's date 3 Nov 2026; check it"])
+    );
+
+    let f = fixture("incoming-no-received-date.txt");
+    let out = db.ok(&["import", "--format", "json", arg(&f)]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let due = common::bare_ok(&["deadline", "2026-11-03", "--rule", "letter"]);
+    let due = due.lines().next().unwrap();
+    assert_eq!(v["status"], "awaiting_reply");
+    assert_eq!(v["due_on"], due);
+    assert_eq!(
+        v["warnings"],
+        json!(["received date not found: taken as the letter's date 3 Nov 2026; check it"])
+    );
+    let l = db.show("LET-1");
+    assert_eq!(l["received_on"], "2026-11-03");
+    assert_eq!(l["due_on"], due);
+    assert_eq!(l["status"], "awaiting_reply");
+
+    // Without a date at all: the day of import, said as such.
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("3 November 2026\n", "")
+        .replace("LA/PCC/2026/117", "LA/PCC/2026/118");
+    let undated = db.file("undated.txt");
+    std::fs::write(&undated, text).unwrap();
+    let out = db.ok(&["import", arg(&undated)]);
+    assert!(
+        out.contains(
+            "warning: received date not found: taken as today, the day of import, 23 Nov 2026; \
+             check it"
+        ),
+        "{out}"
+    );
+    let l = db.show("LET-2");
+    assert_eq!(l["dated_on"], Value::Null);
+    assert_eq!(l["received_on"], common::TODAY);
+    let due = common::bare_ok(&["deadline", common::TODAY, "--rule", "letter"]);
+    assert_eq!(l["due_on"], due.lines().next().unwrap());
+}

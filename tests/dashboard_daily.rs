@@ -621,3 +621,28 @@ fn the_next_import_starts_in_the_folder_without_the_quotes() {
     };
     assert_eq!(prompt.input.value(), format!("{}/", dir.display()));
 }
+
+#[test]
+fn deleting_a_letter_names_its_asks_first_and_undo_brings_all_back() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "2");
+    select(&mut app, id("LET-5"));
+    keys(&mut app, "d");
+    let Mode::Confirm(c) = &app.mode else {
+        panic!("no question")
+    };
+    assert!(
+        c.question
+            .contains("LET-5 has 2 asks (ASK-6, ASK-7) that would be deleted with it"),
+        "{}",
+        c.question
+    );
+    keys(&mut app, "y");
+    assert!(app.store.get(id("ASK-6")).unwrap().deleted);
+    assert!(message(&app).contains("with 2 asks"), "{:?}", app.message);
+    keys(&mut app, "u");
+    for back in ["LET-5", "ASK-6", "ASK-7"] {
+        assert!(!app.store.get(id(back)).unwrap().deleted, "{back}");
+    }
+    assert_eq!(selected(&app), id("LET-5"));
+}

@@ -145,7 +145,7 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
     let bad = t.wait_for("✗");
     assert!(bad.contains("Due"), "{bad}");
     t.keys(&["Enter"]);
-    t.wait_for("nothing was saved");
+    t.wait_for("Nothing was saved");
     t.keys(&["C-u"]);
     t.text("30/06/2027");
     t.wait_for("Wed 30 Jun 2027");
@@ -214,4 +214,64 @@ fn import_a_letter_with_a_completed_path_and_find_it_in_the_letters_pane() {
     let id = letter["id"].as_str().unwrap();
     let history = db.ok(&["history", id]);
     assert!(history.contains(common::ACTOR), "{history}");
+}
+
+/// An edit that moves the item in the order keeps it selected and in the detail; a change
+/// made from the CLI by someone else is left alone by `u`, which undoes the user's own.
+#[test]
+fn an_edit_keeps_the_item_in_view_and_u_leaves_a_colleagues_change_alone() {
+    let db = common::Db::demo();
+    let Some(t) = start(&db, &std::env::temp_dir()) else {
+        return;
+    };
+    t.wait_for("Board actions");
+    // ACT-5 is the second board action (2 days overdue); its due date moves a month on.
+    t.keys(&["3", "j", "Enter"]);
+    t.wait_for("ACT-5 board action");
+    t.keys(&["e"]);
+    t.wait_for("Edit ACT-5");
+    t.keys(&["Tab", "Tab", "C-u"]);
+    t.text("+30d");
+    t.keys(&["Enter"]);
+    // Enter goes to the reason a moved due date needs.
+    t.wait_for("required when the due date moves");
+    t.text("Waiting for the quarterly figures");
+    t.keys(&["Enter"]);
+    let saved = t.wait_for("Saved ACT-5.");
+    assert!(
+        saved.contains("ACT-5 board action"),
+        "the detail still shows ACT-5:\n{saved}"
+    );
+
+    // Priya records a chase from the command line; the dashboard shows it (↻1).
+    let out = common::bare()
+        .args([
+            "--db",
+            db.db_arg(),
+            "--today",
+            common::TODAY,
+            "--actor",
+            "priya",
+        ])
+        .args(["chase", "ACT-3", "--to", "Custody lead", "--by", "email"])
+        .args(["--note", "Custody figures promised for Friday"])
+        .output()
+        .unwrap();
+    common::success(&out, "chase");
+    t.wait_for("↻1 Report the number");
+    t.keys(&["u"]);
+    let undone = t.wait_for("Undid your change to ACT-5");
+    assert!(!undone.contains("priya"), "{undone}");
+    quit(&t);
+
+    let notes = db.json(&["show", "ACT-3", "--format", "json"])["notes"].clone();
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["text"] == "Custody figures promised for Friday"),
+        "Priya's note is still there: {notes}"
+    );
+    assert_eq!(db.show("ACT-5")["due_on"], "2026-11-21");
 }

@@ -163,10 +163,23 @@ pub enum Command {
         note: Option<String>,
     },
     /// Delete an item (it is kept, hidden; `undo` restores it)
+    #[command(
+        long_about = "Delete an item: it is kept, hidden from lists; `oversight undo` restores it.\n\n\
+                      What cannot stand without it goes with it (a report's recommendations, a \
+                      letter's asks, a board's meetings and actions), and links to it are cleared \
+                      (a letter's report, a report's response letter, an action's meeting or \
+                      recommendation). When there are such items, delete names them first and, \
+                      on a terminal, asks \"Delete them too? [y/N]\"; in a script it refuses \
+                      (exit 1, nothing written) unless --yes is given. One `undo` restores all \
+                      of it."
+    )]
     Delete {
         id: String,
         #[arg(long, value_name = "N")]
         if_version: Option<i64>,
+        /// Delete what goes with it (and clear the links to it) without asking
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Show every change to an item: when, who, field, old and new value
     History {

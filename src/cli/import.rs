@@ -231,6 +231,8 @@ impl Done {
                     "outcome": "created",
                     "letter_id": c.letter.to_string(),
                     "direction": c.direction.code(),
+                    "status": if c.awaiting_reply { "awaiting_reply" } else { "no_reply_needed" },
+                    "due_on": c.due_on.map(|d| d.format("%Y-%m-%d").to_string()),
                     "ask_ids": ids(&c.asks),
                     "report_id": c.report.map(|r| r.id().to_string()),
                     "report": c.report.map(|r| match r {

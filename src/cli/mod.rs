@@ -2,6 +2,7 @@
 //! print in the asked format. `main.rs` only calls [`main`].
 
 mod args;
+mod delete;
 mod import;
 mod output;
 
@@ -261,11 +262,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 saved.item.id
             )?;
         }
-        Command::Delete { id, if_version } => {
-            let id = parse_id(&id)?;
-            store.delete(id, if_version, &ctx)?;
-            writeln!(out, "Deleted {id} (`oversight undo` restores it).")?;
-        }
+        Command::Delete {
+            id,
+            if_version,
+            yes,
+        } => delete::run(&mut store, &ctx, &id, if_version, yes, &mut out)?,
         Command::History { id, format } => {
             let id = parse_id(&id)?;
             let entries = store.history(id)?;

@@ -96,6 +96,9 @@ pub struct DeadlineSettings {
     pub s55_time_limit_from: NaiveDate,
     /// Working days allowed to reply to a letter.
     pub letter_reply_working_days: u32,
+    /// Working days the office gives the recipient of its own letter with asks to answer,
+    /// counted from the day after the letter's date.
+    pub outgoing_reply_working_days: u32,
     /// Which bank holidays letter replies skip.
     pub letter_clock: Clock,
     /// How many days ahead a due date counts as "due soon".
@@ -107,6 +110,7 @@ impl Default for DeadlineSettings {
         Self {
             s55_time_limit_from: ROYAL_ASSENT_PCA_2017,
             letter_reply_working_days: 20,
+            outgoing_reply_working_days: 20,
             letter_clock: Clock::EnglandWales,
             due_soon_days: 14,
         }
@@ -581,6 +585,7 @@ mod tests {
         let s = DeadlineSettings::default();
         assert_eq!(s.s55_time_limit_from, d(2017, 1, 31));
         assert_eq!(s.letter_reply_working_days, 20);
+        assert_eq!(s.outgoing_reply_working_days, 20);
         assert_eq!(s.letter_clock, Clock::EnglandWales);
         assert_eq!(s.due_soon_days, 14);
         let json = serde_json::to_string(&s).unwrap();

@@ -78,9 +78,11 @@ impl Item {
         }
     }
 
-    /// Who must act: the owner, or for a letter without one, who it is from.
+    /// Who must act: the owner, or for a letter without one, who owes the reply: the sender
+    /// of an incoming letter, the recipient of an outgoing one (the office awaits the answer).
     pub fn owner(&self) -> Option<&str> {
         self.text("owner").or_else(|| match self.kind() {
+            Kind::Letter if self.text("direction") == Some("outgoing") => self.text("recipient"),
             Kind::Letter => self.text("sender"),
             Kind::Board => self.text("chair"),
             Kind::Note => self.text("author"),
@@ -134,5 +136,23 @@ impl Item {
 
     pub fn days_overdue(&self, today: NaiveDate) -> i64 {
         deadline::days_overdue(self.due_on(), self.is_finished(), today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letters_owner_is_who_owes_the_reply() {
+        let mut letter = Item::blank(Kind::Letter);
+        letter.set("sender", Value::Text("Cllr Amina Rahman".into()));
+        letter.set("recipient", Value::Text("BCU Commander, North West".into()));
+        letter.set("direction", Value::Text("incoming".into()));
+        assert_eq!(letter.owner(), Some("Cllr Amina Rahman"));
+        letter.set("direction", Value::Text("outgoing".into()));
+        assert_eq!(letter.owner(), Some("BCU Commander, North West"));
+        letter.set("owner", Value::Text("Head of Oversight".into()));
+        assert_eq!(letter.owner(), Some("Head of Oversight"), "an owner wins");
     }
 }

@@ -333,18 +333,31 @@ fn by_hand(item: &mut Item, due_touched: bool) -> bool {
     item.get("due_on_by_hand").as_flag()
 }
 
+/// The reply a letter waits for: an incoming letter's by the letter rule from the day it was
+/// received; an outgoing letter that asks something (status awaiting reply, or replied) by
+/// `outgoing_reply_working_days` from its own date, because the office awaits the answers to
+/// its own questions too. An outgoing letter that needs no reply has no due date.
 fn derive_letter_due(item: &mut Item, due_touched: bool, ctx: &Context) {
     if by_hand(item, due_touched) {
         return;
     }
-    // Only incoming letters owe a reply by rule; an outgoing one has no reply due.
-    if item.text("direction") != Some("incoming") {
-        item.set("due_on", Value::Null);
-        return;
-    }
-    let due = item.date("received_on").and_then(|received| {
-        deadline::deadline(Rule::Letter, received, &ctx.calendar, &ctx.settings).last_day
-    });
+    let due = match item.text("direction") {
+        Some("incoming") => item.date("received_on").and_then(|received| {
+            deadline::deadline(Rule::Letter, received, &ctx.calendar, &ctx.settings).last_day
+        }),
+        Some("outgoing") if item.status() != Some("no_reply_needed") => {
+            item.date("dated_on").and_then(|dated| {
+                deadline::working_days_after(
+                    dated,
+                    ctx.settings.outgoing_reply_working_days,
+                    ctx.settings.letter_clock,
+                    &ctx.calendar,
+                )
+                .last_day
+            })
+        }
+        _ => None,
+    };
     item.set("due_on", due.map_or(Value::Null, Value::Date));
 }
 
@@ -479,6 +492,63 @@ mod tests {
         )
         .unwrap();
         assert_eq!(outgoing.after.status(), Some("no_reply_needed"));
+    }
+
+    #[test]
+    fn an_outgoing_letter_awaiting_answers_is_due_by_its_own_setting() {
+        let k = Kind::Letter;
+        let asking = |status: &str| {
+            create(
+                k,
+                &[
+                    change(k, "subject", "Stop and search in Harrow and Brent"),
+                    change(k, "direction", "outgoing"),
+                    change(k, "dated_on", "2026-11-02"),
+                    change(k, "status", status),
+                ],
+            )
+            .unwrap()
+            .after
+        };
+        // 20 working days in England & Wales from the day after Mon 2 Nov 2026.
+        let awaiting = asking("awaiting reply");
+        assert_eq!(awaiting.due_on(), Some(date("2026-11-30")));
+        assert_eq!(asking("no reply needed").due_on(), None);
+        let mut c = ctx();
+        c.settings.outgoing_reply_working_days = 5;
+        let shorter = apply(
+            &Item::blank(k),
+            &[
+                change(k, "subject", "S"),
+                change(k, "direction", "outgoing"),
+                change(k, "dated_on", "2026-11-02"),
+                change(k, "status", "awaiting_reply"),
+            ],
+            None,
+            &Facts::default(),
+            &c,
+        )
+        .unwrap();
+        assert_eq!(shorter.after.due_on(), Some(date("2026-11-09")));
+        // A date typed by hand wins; answered, the letter keeps the date it was due.
+        let typed = apply(
+            &saved(awaiting),
+            &[change(k, "due_on", "2026-12-18")],
+            None,
+            &Facts::default(),
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(typed.after.due_on(), Some(date("2026-12-18")));
+        let replied = apply(
+            &saved(asking("awaiting reply")),
+            &[change(k, "status", "replied")],
+            None,
+            &Facts::default(),
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(replied.after.due_on(), Some(date("2026-11-30")));
     }
 
     #[test]

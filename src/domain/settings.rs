@@ -17,6 +17,11 @@ pub const KEYS: &[(&str, &str)] = &[
         "an incoming letter's reply is due this many working days after receipt (default 20)",
     ),
     (
+        "outgoing_reply_working_days",
+        "an answer to the office's own letter with asks is due this many working days after \
+         the letter's date (default 20)",
+    ),
+    (
         "letter_clock",
         "the working-day clock for letter replies: ew (England & Wales) or uk (UK-wide) (default ew)",
     ),
@@ -40,6 +45,7 @@ pub fn apply(settings: &mut DeadlineSettings, key: &str, value: &str) -> Result<
     match key {
         "due_soon_days" => settings.due_soon_days = number(366)?,
         "letter_reply_working_days" => settings.letter_reply_working_days = number(366)? as u32,
+        "outgoing_reply_working_days" => settings.outgoing_reply_working_days = number(366)? as u32,
         "letter_clock" => {
             settings.letter_clock = Clock::parse(value)
                 .ok_or_else(|| format!("letter_clock must be ew, uk or calendar, not '{value}'"))?
@@ -69,6 +75,10 @@ pub fn values(settings: &DeadlineSettings) -> Vec<(&'static str, String)> {
             "letter_reply_working_days",
             settings.letter_reply_working_days.to_string(),
         ),
+        (
+            "outgoing_reply_working_days",
+            settings.outgoing_reply_working_days.to_string(),
+        ),
         ("letter_clock", settings.letter_clock.code().to_string()),
         (
             "s55_time_limit_from",
@@ -90,6 +100,9 @@ mod tests {
         assert_eq!(s, DeadlineSettings::default());
         apply(&mut s, "due_soon_days", "7").unwrap();
         assert_eq!(s.due_soon_days, 7);
+        apply(&mut s, "outgoing_reply_working_days", "10").unwrap();
+        assert_eq!(s.outgoing_reply_working_days, 10);
+        assert!(apply(&mut s, "outgoing_reply_working_days", "ten").is_err());
         assert!(apply(&mut s, "due_soon_days", "-1").is_err());
         assert!(apply(&mut s, "letter_clock", "mars").is_err());
         assert!(

@@ -466,8 +466,17 @@ fn describe(conn: &Connection, id: i64) -> Result<ChangeInfo> {
             _ if summary.starts_with("import") => format!("import of {first}{}", more(&created)),
             _ => format!("addition of {first}{}", more(&created)),
         }
-    } else if let Some(first) = deleted.first() {
-        format!("deletion of {first}{}", more(&deleted))
+    } else if !deleted.is_empty() {
+        // What the user deleted comes first; what went with it follows ("deletion of
+        // RPT-7 with 5 recommendations").
+        let asked = summary
+            .strip_prefix("delete ")
+            .and_then(|s| s.parse::<ItemId>().ok());
+        if let Some(i) = deleted.iter().position(|d| Some(*d) == asked) {
+            let item = deleted.remove(i);
+            deleted.insert(0, item);
+        }
+        format!("deletion of {}{}", deleted[0], more(&deleted))
     } else if let Some(first) = items.first() {
         let fields = if fields_changed.is_empty() {
             String::new()

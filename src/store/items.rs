@@ -27,7 +27,8 @@ pub struct ListQuery {
     /// Not finished and due on or before today + N (overdue included).
     pub due_within: Option<i64>,
     pub status: Option<String>,
-    /// Case-insensitive part of the owner (or a letter's sender, a board's chair).
+    /// Case-insensitive part of the owner (or a letter's sender, an outgoing letter's
+    /// recipient, a board's chair).
     pub owner: Option<String>,
     /// Words that must all appear in the item's text fields, in any case.
     pub search: Option<String>,
@@ -42,6 +43,29 @@ pub struct Listed {
     pub item: Item,
     pub chases: i64,
     pub last_chased_on: Option<NaiveDate>,
+}
+
+/// What deleting an item does to another item that points at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// It cannot stand without the deleted item (a report's recommendation, a letter's ask,
+    /// a board's meeting or action): soft-deleted with it, in the same change.
+    Deleted,
+    /// Its optional link to an item being deleted is cleared: `field` is the link's name
+    /// (`report_id`), `label` how it is shown ("Report").
+    LinkCleared {
+        field: &'static str,
+        label: &'static str,
+    },
+}
+
+/// An item that deleting another would change (see [`Store::dependents`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependent {
+    pub id: ItemId,
+    /// The line that names it in a row (raw data text: sanitise before showing it).
+    pub headline: String,
+    pub effect: Effect,
 }
 
 pub(super) fn to_sql(spec: &FieldSpec, value: &Value) -> Sql {
@@ -147,6 +171,88 @@ fn load_live(conn: &Connection, id: ItemId) -> Result<Item> {
         return Err(StoreError::Deleted(id));
     }
     Ok(item)
+}
+
+/// The live items that point at `root` through `spec` (a link field of `kind`).
+fn live_linking(
+    conn: &Connection,
+    kind: Kind,
+    spec: &FieldSpec,
+    root: ItemId,
+) -> Result<Vec<Item>> {
+    let sql = format!(
+        "SELECT {} FROM \"{}\" t WHERE t.\"{}\" = ?1 AND t.deleted = 0 ORDER BY t.id",
+        columns(kind),
+        table(kind),
+        spec.name
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([root.num], |r| read_item(kind, r))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What deleting `root` takes with it, from the field tables: every live item whose
+/// required link points at something deleted goes too (recursively: a board's meetings and
+/// actions), and every optional link to something deleted is cleared (an action linked to a
+/// recommendation deleted with its report). Deleted items first, in the order found, then
+/// the cleared links; an item deleted anyway has none of its links cleared.
+fn dependents_of(conn: &Connection, root: ItemId) -> Result<Vec<Dependent>> {
+    let mut gone = vec![root];
+    let mut deleted = Vec::new();
+    let mut cleared = Vec::new();
+    let mut next = 0;
+    while let Some(&target) = gone.get(next) {
+        next += 1;
+        for kind in Kind::ALL {
+            for spec in fields::fields(kind) {
+                if spec.ty != FieldType::Link(target.kind) {
+                    continue;
+                }
+                for item in live_linking(conn, kind, spec, target)? {
+                    let effect = if spec.required {
+                        if gone.contains(&item.id) {
+                            continue;
+                        }
+                        gone.push(item.id);
+                        Effect::Deleted
+                    } else {
+                        Effect::LinkCleared {
+                            field: spec.name,
+                            label: spec.label,
+                        }
+                    };
+                    let dependent = Dependent {
+                        id: item.id,
+                        headline: item.headline(),
+                        effect,
+                    };
+                    match effect {
+                        Effect::Deleted => deleted.push(dependent),
+                        Effect::LinkCleared { .. } => cleared.push(dependent),
+                    }
+                }
+            }
+        }
+    }
+    cleared.retain(|d| !gone.contains(&d.id));
+    deleted.extend(cleared);
+    Ok(deleted)
+}
+
+/// The same changes, whatever their order.
+fn same_effects(a: &[Dependent], b: &[Dependent]) -> bool {
+    let key = |v: &[Dependent]| {
+        let mut k: Vec<(ItemId, Option<&'static str>)> = v
+            .iter()
+            .map(|d| match d.effect {
+                Effect::Deleted => (d.id, None),
+                Effect::LinkCleared { field, .. } => (d.id, Some(field)),
+            })
+            .collect();
+        k.sort_unstable();
+        k
+    };
+    key(a) == key(b)
 }
 
 /// Links must name live items of the right kind; a note's item must exist.
@@ -355,7 +461,17 @@ impl Store {
         })
     }
 
-    /// Soft-deletes an item; undo restores it.
+    /// What deleting `id` would also change: the live items deleted with it and the links
+    /// cleared (see [`Dependent`]); empty when nothing points at it. For naming what will
+    /// happen before asking (the CLI's `delete`, the dashboard's confirm dialog). Refuses an
+    /// item that does not exist or is already deleted, as `delete` would.
+    pub fn dependents(&self, id: ItemId) -> Result<Vec<Dependent>> {
+        load_live(&self.conn, id)?;
+        dependents_of(&self.conn, id)
+    }
+
+    /// Soft-deletes an item with its [`dependents`](Store::dependents) (items deleted with
+    /// it, links to it cleared), as one change: one `undo` restores the whole.
     pub fn delete(
         &mut self,
         id: ItemId,
@@ -363,7 +479,22 @@ impl Store {
         ctx: &Context,
     ) -> Result<Saved> {
         self.batch(ctx, &format!("delete {id}"), |b| {
-            b.delete(id, expected_version)
+            b.delete(id, expected_version, None)
+        })
+    }
+
+    /// As [`delete`](Store::delete), once the user has agreed to `shown` (what
+    /// [`dependents`](Store::dependents) said): refused, nothing written, when what the
+    /// delete would take with it has changed since (another window added a recommendation).
+    pub fn delete_confirmed(
+        &mut self,
+        id: ItemId,
+        expected_version: Option<i64>,
+        shown: &[Dependent],
+        ctx: &Context,
+    ) -> Result<Saved> {
+        self.batch(ctx, &format!("delete {id}"), |b| {
+            b.delete(id, expected_version, Some(shown))
         })
     }
 
@@ -482,9 +613,58 @@ impl Batch<'_, '_> {
         })
     }
 
-    pub fn delete(&mut self, id: ItemId, expected_version: Option<i64>) -> Result<Saved> {
+    /// Soft-deletes `id` with its dependents: links to anything deleted are cleared, items
+    /// that cannot stand without it are deleted. With `shown`, refuses when the dependents
+    /// are no longer those.
+    pub fn delete(
+        &mut self,
+        id: ItemId,
+        expected_version: Option<i64>,
+        shown: Option<&[Dependent]>,
+    ) -> Result<Saved> {
         let before = load_live(self.tx, id)?;
         check_version(&before, expected_version)?;
+        let plan = dependents_of(self.tx, id)?;
+        if let Some(shown) = shown.filter(|s| !same_effects(s, &plan)) {
+            let ids = |v: &[Dependent]| {
+                let mut ids: Vec<String> = Vec::new();
+                for d in v {
+                    let id = d.id.to_string();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                if ids.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            };
+            return Err(StoreError::Refused(format!(
+                "what deleting {id} changes is no longer what you were shown (then: {}; now: \
+                 {}): nothing was deleted; look again and confirm",
+                ids(shown),
+                ids(&plan)
+            )));
+        }
+        // One write per item, so an item with two links cleared changes once.
+        let mut touched: Vec<ItemId> = Vec::new();
+        for d in &plan {
+            if !touched.contains(&d.id) {
+                touched.push(d.id);
+            }
+        }
+        for dep in touched {
+            let before = load_live(self.tx, dep)?;
+            let mut after = before.clone();
+            for d in plan.iter().filter(|d| d.id == dep) {
+                match d.effect {
+                    Effect::Deleted => after.deleted = true,
+                    Effect::LinkCleared { field, .. } => after.set(field, Value::Null),
+                }
+            }
+            write_diff(self.tx, &mut self.rec, &before, &after)?;
+        }
         let after = Item {
             deleted: true,
             ..before.clone()
@@ -556,10 +736,16 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
             .filter(|n| fields::fields(kind).iter().any(|f| f.name == *n))
             .collect();
         let p = param(&mut params, Sql::Text(like_pattern(owner)));
-        let ors: Vec<String> = who
+        let mut ors: Vec<String> = who
             .iter()
             .map(|c| format!("t.\"{c}\" LIKE {p} ESCAPE '\\'"))
             .collect();
+        // The office's own letter awaits its recipient's answer: the recipient owes it.
+        if kind == Kind::Letter {
+            ors.push(format!(
+                "(t.direction = 'outgoing' AND t.recipient LIKE {p} ESCAPE '\\')"
+            ));
+        }
         conds.push(if ors.is_empty() {
             "0".into()
         } else {
@@ -611,4 +797,192 @@ fn like_pattern(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::HolidayCalendar;
+    use crate::domain::deadline::DeadlineSettings;
+
+    fn ctx() -> Context {
+        Context {
+            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            actor: "t".into(),
+            settings: DeadlineSettings::default(),
+            calendar: HolidayCalendar::new(),
+        }
+    }
+
+    fn add(store: &mut Store, kind: Kind, pairs: &[(&str, &str)]) -> ItemId {
+        let c = ctx();
+        let changes: Vec<_> = pairs
+            .iter()
+            .map(|(k, v)| {
+                let spec = fields::field(kind, k).unwrap();
+                (spec, spec.parse(v, c.today).unwrap())
+            })
+            .collect();
+        store.create(kind, &changes, &c).unwrap().item.id
+    }
+
+    fn effects(deps: &[Dependent]) -> Vec<(String, Option<&'static str>)> {
+        deps.iter()
+            .map(|d| match d.effect {
+                Effect::Deleted => (d.id.to_string(), None),
+                Effect::LinkCleared { field, .. } => (d.id.to_string(), Some(field)),
+            })
+            .collect()
+    }
+
+    /// A board with a meeting, a report with two recommendations, a letter about the report
+    /// (with an ask), and an action raised at the meeting on the first recommendation.
+    fn tracker() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        add(&mut s, Kind::Report, &[("title", "PEEL 2026")]);
+        add(
+            &mut s,
+            Kind::Recommendation,
+            &[("report_id", "RPT-1"), ("text", "One")],
+        );
+        add(
+            &mut s,
+            Kind::Recommendation,
+            &[("report_id", "RPT-1"), ("text", "Two")],
+        );
+        add(
+            &mut s,
+            Kind::Letter,
+            &[("subject", "About PEEL"), ("report_id", "RPT-1")],
+        );
+        add(
+            &mut s,
+            Kind::Ask,
+            &[("letter_id", "LET-1"), ("text", "When?")],
+        );
+        add(&mut s, Kind::Board, &[("name", "Oversight board")]);
+        add(
+            &mut s,
+            Kind::Meeting,
+            &[("board_id", "BRD-1"), ("held_on", "2026-12-01")],
+        );
+        add(
+            &mut s,
+            Kind::Action,
+            &[
+                ("board_id", "BRD-1"),
+                ("meeting_id", "MTG-1"),
+                ("recommendation_id", "REC-1"),
+                ("text", "Check one"),
+            ],
+        );
+        s
+    }
+
+    #[test]
+    fn dependents_follow_the_links_recursively() {
+        let s = tracker();
+        let id = |t: &str| t.parse::<ItemId>().unwrap();
+        let deps = s.dependents(id("RPT-1")).unwrap();
+        assert_eq!(
+            effects(&deps),
+            [
+                ("REC-1".into(), None),
+                ("REC-2".into(), None),
+                ("LET-1".into(), Some("report_id")),
+                ("ACT-1".into(), Some("recommendation_id")),
+            ]
+        );
+        assert_eq!(deps[0].headline, "One");
+        assert_eq!(
+            deps[2].effect,
+            Effect::LinkCleared {
+                field: "report_id",
+                label: "Report"
+            }
+        );
+        // A board's action goes with it, so its link to the meeting is not "cleared".
+        assert_eq!(
+            effects(&s.dependents(id("BRD-1")).unwrap()),
+            [("MTG-1".into(), None), ("ACT-1".into(), None)]
+        );
+        assert_eq!(
+            effects(&s.dependents(id("LET-1")).unwrap()),
+            [("ASK-1".into(), None)]
+        );
+        assert!(s.dependents(id("ACT-1")).unwrap().is_empty());
+        assert!(matches!(
+            s.dependents(id("RPT-9")),
+            Err(StoreError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn deleting_takes_the_dependents_and_one_undo_brings_all_back() {
+        let mut s = tracker();
+        let id = |t: &str| t.parse::<ItemId>().unwrap();
+        s.delete(id("RPT-1"), None, &ctx()).unwrap();
+        for gone in ["RPT-1", "REC-1", "REC-2"] {
+            assert!(s.get(id(gone)).unwrap().deleted, "{gone}");
+        }
+        let letter = s.get(id("LET-1")).unwrap();
+        assert!(!letter.deleted);
+        assert!(letter.get("report_id").is_null());
+        let action = s.get(id("ACT-1")).unwrap();
+        assert!(action.get("recommendation_id").is_null());
+        assert_eq!(action.get("meeting_id"), &Value::Link(id("MTG-1")));
+        // The letter can be edited again: it no longer points at a deleted report.
+        let subject = fields::field(Kind::Letter, "subject").unwrap();
+        s.update(
+            id("LET-1"),
+            None,
+            &[(subject, Value::Text("About PEEL 2026".into()))],
+            None,
+            &ctx(),
+        )
+        .unwrap();
+        s.undo(&ctx(), crate::store::Whose::Mine).unwrap();
+        let undone = s.undo(&ctx(), crate::store::Whose::Mine).unwrap().unwrap();
+        assert_eq!(
+            undone.change.what,
+            "deletion of RPT-1 with 2 recommendations"
+        );
+        for back in ["RPT-1", "REC-1", "REC-2"] {
+            assert!(!s.get(id(back)).unwrap().deleted, "{back}");
+        }
+        assert_eq!(
+            s.get(id("LET-1")).unwrap().get("report_id"),
+            &Value::Link(id("RPT-1"))
+        );
+        assert_eq!(
+            s.get(id("ACT-1")).unwrap().get("recommendation_id"),
+            &Value::Link(id("REC-1"))
+        );
+        assert!(s.check().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_confirmed_delete_is_refused_when_the_dependents_changed() {
+        let mut s = tracker();
+        let id = |t: &str| t.parse::<ItemId>().unwrap();
+        let shown = s.dependents(id("RPT-1")).unwrap();
+        add(
+            &mut s,
+            Kind::Recommendation,
+            &[("report_id", "RPT-1"), ("text", "Three")],
+        );
+        let err = s
+            .delete_confirmed(id("RPT-1"), None, &shown, &ctx())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("REC-3") && err.contains("nothing was deleted"),
+            "{err}"
+        );
+        assert!(!s.get(id("RPT-1")).unwrap().deleted);
+        assert!(!s.get(id("REC-1")).unwrap().deleted);
+        let now = s.dependents(id("RPT-1")).unwrap();
+        s.delete_confirmed(id("RPT-1"), None, &now, &ctx()).unwrap();
+        assert!(s.get(id("REC-3")).unwrap().deleted);
+    }
 }

@@ -5,6 +5,7 @@
 //! fail half-way. A team backend (PostgreSQL) would implement the same public methods.
 
 mod audit;
+pub mod dependents;
 mod items;
 mod lookup;
 mod schema;
@@ -20,7 +21,7 @@ use crate::domain::fields::FieldError;
 use crate::domain::ids::{ItemId, Kind};
 
 pub use audit::{ChangeInfo, HistoryEntry, Reverted, Whose};
-pub use items::{Batch, ListQuery, Listed, Saved};
+pub use items::{Batch, Dependent, Effect, ListQuery, Listed, Saved};
 pub use lookup::LetterKey;
 pub use schema::latest_version as schema_version;
 pub use transfer::ImportSummary;

@@ -26,7 +26,7 @@ use crate::domain::rules::{self, Context};
 use crate::domain::sanitize::for_terminal;
 use crate::domain::vocab;
 use crate::import::{self, Imported};
-use crate::store::{ChangeInfo, Store, StoreError, Whose};
+use crate::store::{ChangeInfo, Dependent, Store, StoreError, Whose, dependents};
 
 /// The panes, in the order of their number keys.
 pub const PANE_KINDS: [Kind; 3] = [Kind::Recommendation, Kind::Letter, Kind::Action];
@@ -63,14 +63,14 @@ const NEW_KINDS: [Kind; 6] = [
 /// What a confirmation carries out when answered yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// Delete the item and what goes with it (as shown in the question).
     Delete {
         id: ItemId,
         version: i64,
+        dependents: Vec<Dependent>,
     },
     /// Undo a change someone else made (the user's own are undone without asking).
-    UndoChange {
-        id: i64,
-    },
+    UndoChange { id: i64 },
     /// Leave the dashboard, losing what is half-typed.
     Quit,
 }
@@ -705,18 +705,33 @@ impl App {
             }
             Action::Delete => {
                 if let Some(item) = self.fresh_selected() {
+                    let Some(dependents) = self.try_store(|app| app.store.dependents(item.id))
+                    else {
+                        return;
+                    };
+                    // What goes with it is named before anything is deleted.
+                    let (with, back, yes) = if dependents.is_empty() {
+                        (String::new(), "`u` (undo) brings it back", "delete")
+                    } else {
+                        (
+                            format!(" {}.", dependents::summary(item.id, &dependents)),
+                            "`u` (undo) brings it all back",
+                            "delete them all",
+                        )
+                    };
                     self.mode = Mode::Confirm(Confirm {
                         title: format!("Delete {}?", item.id),
                         question: format!(
-                            "Delete {} “{}”? It leaves the lists; `u` (undo) brings it back.",
+                            "Delete {} “{}”?{with} It leaves the lists; {back}.",
                             item.id,
                             item.headline()
                         ),
-                        yes: "delete",
+                        yes,
                         no: "keep it",
                         effect: Effect::Delete {
                             id: item.id,
                             version: item.version,
+                            dependents,
                         },
                         back: Box::new(Mode::Normal),
                     });
@@ -1029,9 +1044,17 @@ impl App {
         self.mode = Mode::Normal;
         let ctx = self.ctx.clone();
         match c.effect {
-            Effect::Delete { id, version } => match self.store.delete(id, Some(version), &ctx) {
+            Effect::Delete {
+                id,
+                version,
+                dependents,
+            } => match self
+                .store
+                .delete_confirmed(id, Some(version), &dependents, &ctx)
+            {
                 Ok(_) => {
-                    self.info(format!("Deleted {id} (u brings it back)."));
+                    let with = dependents::went_with(&dependents);
+                    self.info(format!("Deleted {id}{with} (u brings it back)."));
                     self.reload_all();
                 }
                 Err(e) => self.error(format!("✗ {e}")),
@@ -1184,8 +1207,17 @@ impl App {
         form.validate_all(today);
         check_form_links(&self.store, today, &mut form);
         if let Some(next) = form.next_to_fill() {
+            // Enter on a wrong value stays and says so; on a right one it moves on to what
+            // is still missing (which says why under it).
+            form.error = (next == form.focus).then(|| {
+                let f = &form.fields[next];
+                format!(
+                    "Nothing was saved: {}: {}",
+                    f.label,
+                    f.error.clone().unwrap_or_default()
+                )
+            });
             form.focus = next;
-            form.error = None;
             self.mode = Mode::Form(form);
             return;
         }

@@ -155,8 +155,23 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
         head.salutation.as_deref(),
         &mut warnings,
     );
-    let mut report = report::read(body, subject.as_deref(), &mut warnings);
     let mut asks = items.asks;
+    let answered_recs = items.recommendations.iter().any(|r| r.response.is_some());
+    let mut report = match report::read(&lines, body, subject.as_deref()) {
+        Some(found) if found.grounded || answered_recs => {
+            warnings.extend(found.warnings);
+            Some(found.mention)
+        }
+        // A passing mention ("what has the force done about the HMICFRS report?") names
+        // nothing that could be tracked: making a report of it would invent one.
+        Some(_) => {
+            warnings.push(
+                "mentions an inspection report but names no title and date: not linked".into(),
+            );
+            None
+        }
+        None => None,
+    };
     match (&mut report, items.recommendations) {
         (Some(r), recs) => r.recommendations = recs,
         (None, recs) if !recs.is_empty() => {
@@ -189,10 +204,33 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
         &lines,
         &layout,
     );
+    let mut received_on = head.received_on;
+    if awaits_reply(direction, &asks) {
+        match direction {
+            // The reply is due from the day received: never leave it without one.
+            Direction::Incoming if received_on.is_none() => {
+                let (day, what) = match head.date {
+                    Some(d) => (d, "the letter's date"),
+                    None => (opts.today, "today, the day of import,"),
+                };
+                received_on = Some(day);
+                warnings.push(format!(
+                    "received date not found: taken as {what} {}; check it",
+                    day.format("%-d %b %Y")
+                ));
+            }
+            Direction::Outgoing if head.date.is_none() => warnings.push(
+                "the answers it asks for have no due date (the letter's date was not found): \
+                 set one by hand"
+                    .into(),
+            ),
+            _ => {}
+        }
+    }
     ExtractedLetter {
         date: head.date,
         reference: head.reference,
-        received_on: head.received_on,
+        received_on,
         sender: sign.text,
         recipient,
         cc: cc.text,
@@ -203,6 +241,24 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
         s55,
         warnings,
         direction,
+    }
+}
+
+/// Whether a letter waits for a reply: an incoming one unless it answers every ask it lists
+/// (it is itself a reply); an outgoing one when it asks questions it does not answer.
+fn awaits_reply(direction: Direction, asks: &[Ask]) -> bool {
+    let answers_all = !asks.is_empty() && asks.iter().all(|a| a.answer.is_some());
+    match direction {
+        Direction::Incoming => !answers_all,
+        Direction::Outgoing => !asks.is_empty() && !answers_all,
+    }
+}
+
+impl ExtractedLetter {
+    /// Whether the letter, once stored, waits for a reply (status awaiting reply): see
+    /// [`awaits_reply`].
+    pub fn awaits_reply(&self) -> bool {
+        awaits_reply(self.direction, &self.asks)
     }
 }
 

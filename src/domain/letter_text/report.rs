@@ -1,13 +1,18 @@
 //! The inspection report a letter answers: named by an inspectorate and "report" in one
 //! sentence. Its title (quoted or emphasised, or "the X programme", else the subject), kind
 //! ("force report"), inspectorate as written, and the publication day when the text gives it.
+//!
+//! A mention is not enough to make or link a report: the letter must respond to it (its
+//! subject or opening says so) or name it by title and publication date; `extract` also
+//! keeps it when the letter lists its recommendations with responses. A question about "the
+//! HMICFRS report" names no report that could be tracked.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::ReportMention;
-use super::text::{self, Para, re};
+use super::text::{self, Line, Para, re};
 
 static INSPECTORATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -27,18 +32,44 @@ static PROGRAMME: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\breport\s+(?:entitled|titled|called|named)\s*[:,]?\s*(?P<t>[^.;]{3,150})")
 });
+/// Response wording about a report: "in response to the PEEL report", "with regard to the
+/// report", "our comments on the inspection", "I welcome this report", "section 55". The
+/// word before it is captured: "your response to the report" asks for one, it is not one.
 static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:in response to|response to|respond(?:ing)? to|with regard to the report|(?:our|my) comments on|i welcome (?:this|the) (?:report|inspection)|section 55|s\.?\s?55)\b",
+        r"(?:\b(?P<pre>[\w']+)\s+)?\b(?:(?:in )?response to|respond(?:s|ing)? to|with regard to|(?:our|my) comments on)\s+(?:[^\s.;:?!]+\s+){0,5}?(?:report|inspection|recommendations|hmicfrs|hmic)\b|\bi welcome (?:this|the) (?:report|inspection)|\bsection 55\b|\bs\.?\s?55\b",
     )
 });
+/// Words before "response to" that make it someone else's response, or one asked for.
+const NOT_OURS: &[&str] = &[
+    "your", "yours", "a", "an", "any", "their", "his", "her", "its", "for", "please",
+];
+
+/// Whether folded text says it responds to the report (see [`RESPONSE`]): not when the
+/// response is asked for or someone else's ("your response to", "the force's response to").
+fn says_response(fold: &str) -> bool {
+    RESPONSE.captures_iter(fold).any(|c| {
+        c.name("pre").is_none_or(|pre| {
+            let pre = pre.as_str();
+            !NOT_OURS.contains(&pre) && !pre.ends_with("'s") && !pre.ends_with("s'")
+        })
+    })
+}
+
+/// What [`read`] found: the report, whether the letter gives grounds to make or link it,
+/// and the warnings that matter only if it is kept.
+pub(super) struct Found {
+    pub mention: ReportMention,
+    /// The letter responds to the report (subject or opening), or names it by a title and a
+    /// publication date (a day, or a month and year).
+    pub grounded: bool,
+    pub warnings: Vec<String>,
+}
+
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r#"[.!?]["'”’)*_]*\s+"#));
 
-pub(super) fn read(
-    paras: &[Para],
-    subject: Option<&str>,
-    warnings: &mut Vec<String>,
-) -> Option<ReportMention> {
+pub(super) fn read(lines: &[Line], paras: &[Para], subject: Option<&str>) -> Option<Found> {
+    let mut warnings = Vec::new();
     let sentences: Vec<&str> = paras.iter().flat_map(|p| sentences(&p.text)).collect();
     let inspectorate_in = |s: &str| {
         INSPECTORATE
@@ -52,7 +83,18 @@ pub(super) fn read(
         (f.contains("report") || f.contains("inspection"))
             && (inspectorate_in(s).is_some() || f.contains("published"))
     };
-    let about = sentences.iter().copied().find(|s| is_report_sentence(s));
+    let report_sentences: Vec<&str> = sentences
+        .iter()
+        .copied()
+        .filter(|s| is_report_sentence(s))
+        .collect();
+    // The sentence that names the report best: one with a title or response wording, else
+    // the first that mentions one.
+    let about = report_sentences
+        .iter()
+        .copied()
+        .find(|s| title_in(s).is_some() || says_response(&text::fold(s)))
+        .or_else(|| report_sentences.first().copied());
     let subject_says = subject_fold.contains("report") || subject_fold.contains("inspection");
     let inspectorate = about
         .and_then(inspectorate_in)
@@ -97,6 +139,7 @@ pub(super) fn read(
     }
 
     let named = title_in(about);
+    let has_title = named.is_some();
     let title = match (named, subject) {
         (Some(t), Some(s)) if starts_like(s, &t) => s.to_string(),
         (Some(t), _) => t,
@@ -119,17 +162,31 @@ pub(super) fn read(
     if inspectorate.is_none() {
         warnings.push("the report's inspectorate is not named".into());
     }
-    Some(ReportMention {
-        title,
-        kind,
-        inspectorate,
-        published_on,
-        recommendations: Vec::new(),
-        source,
-        published_month: published_on.is_none().then_some(published_month).flatten(),
-        is_response: RESPONSE.is_match(&about_fold)
-            || RESPONSE.is_match(&subject_fold)
-            || paras.iter().take(3).any(|p| RESPONSE.is_match(&p.fold)),
+    // The opening: the first paragraphs before any numbered item (an ask that mentions the
+    // report says nothing about what the letter is).
+    let opening = paras
+        .iter()
+        .take_while(|p| {
+            let first = p.first_line(lines);
+            text::marker(first).is_none() && text::rec_label(first).is_none()
+        })
+        .take(3);
+    let responds =
+        says_response(&subject_fold) || opening.into_iter().any(|p| says_response(&p.fold));
+    let dated = published_on.is_some() || published_month.is_some();
+    Some(Found {
+        mention: ReportMention {
+            title,
+            kind,
+            inspectorate,
+            published_on,
+            recommendations: Vec::new(),
+            source,
+            published_month: published_on.is_none().then_some(published_month).flatten(),
+            is_response: responds,
+        },
+        grounded: responds || (has_title && dated),
+        warnings,
     })
 }
 

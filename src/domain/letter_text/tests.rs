@@ -463,3 +463,135 @@ fn an_organisations_letterhead_is_not_the_recipient() {
     assert!(l.asks[0].text.starts_with("R1: The MPS should review"));
     assert!(l.warnings.iter().any(|w| w.contains("read as asks")));
 }
+
+/// A letter from outside (signed by a councillor), so it is incoming.
+fn from_councillor(head: &str, body: &str) -> String {
+    format!(
+        "{head}\n\nDear Deputy Mayor\n\n{body}\n\nYours sincerely\n\nCllr Jo Patel\nChair, Community Safety Committee, London Borough of Brent\n"
+    )
+}
+
+#[test]
+fn a_passing_mention_of_a_report_makes_no_report() {
+    for body in [
+        // In an ask.
+        "Stop and search in Brent\n\nI should be grateful for your answers to the following.\n\n1. How many searches were recorded on body-worn video?\n\n2. What has the force done about the HMICFRS report on the grounds for searches?",
+        // In the opening, asking for someone else's response.
+        "Stop and search in Brent\n\nI would be grateful for your response to the HMICFRS report on stop and search, which residents have raised with me.\n\nThey ask what will change.",
+        // A title without a date.
+        "Custody in Brent\n\nThe HMICFRS report \"Custody matters\" has worried residents.\n\nPlease tell me what the force is doing.",
+    ] {
+        let l = read(&from_councillor("2 November 2026", body));
+        assert_eq!(l.report, None, "{body}");
+        assert_eq!(l.s55, None);
+        let said: Vec<&String> = l
+            .warnings
+            .iter()
+            .filter(|w| w.contains("inspection report"))
+            .collect();
+        assert_eq!(
+            said,
+            ["mentions an inspection report but names no title and date: not linked"],
+            "one warning, no noise about a title or inspectorate: {:?}",
+            l.warnings
+        );
+        assert!(!l.warnings.iter().any(|w| w.contains("title was not found")));
+    }
+}
+
+#[test]
+fn a_report_is_kept_when_answered_or_named_with_title_and_date() {
+    // Named by title and publication date, though only mentioned.
+    let l = read(&from_councillor(
+        "2 November 2026",
+        "Custody in Brent\n\nThe HMICFRS report \"Custody matters\" published on 5 March 2026 has worried residents.\n\n1. What is the force doing?",
+    ));
+    let r = l.report.expect("named with title and date");
+    assert_eq!(r.title, "Custody matters");
+    assert_eq!(r.published_on, Some(d(2026, 3, 5)));
+    assert!(!r.is_response);
+    // Answered: the opening says so, though no title or date is given.
+    let l = read(&letter(
+        "2 November 2026",
+        "Stop and search\n\nI write in response to the HMICFRS inspection of stop and search in the Metropolitan Police Service.\n\nThe MPS accepts its findings.",
+    ));
+    let r = l.report.expect("a response");
+    assert_eq!(r.title, "Stop and search");
+    assert!(r.is_response);
+    // Recommendations listed with a response under each, the report named in passing.
+    let l = read(&letter(
+        "2 November 2026",
+        "Update for the Police and Crime Committee\n\nThe HMICFRS report made two recommendations.\n\nRecommendation 1: Improve supervision.\n\nA new supervision policy is in place.\n\nRecommendation 2: Record grounds.\n\nBody-worn video is now checked monthly.",
+    ));
+    let r = l.report.expect("recommendations with responses");
+    assert_eq!(r.recommendations.len(), 2);
+    assert_eq!(
+        r.recommendations[1].response.as_deref(),
+        Some("Body-worn video is now checked monthly.")
+    );
+}
+
+#[test]
+fn an_incoming_letter_awaiting_reply_always_has_a_received_date() {
+    let body = "Vacant posts\n\n1. How many posts are vacant?\n\n2. When will they be filled?";
+    let dated = read(&from_councillor(
+        "3 November 2026\nOur ref: LA/PCC/2026/117",
+        body,
+    ));
+    assert_eq!(dated.direction, Direction::Incoming);
+    assert_eq!(dated.received_on, Some(d(2026, 11, 3)));
+    assert!(
+        dated.warnings.contains(
+            &"received date not found: taken as the letter's date 3 Nov 2026; check it".into()
+        ),
+        "{:?}",
+        dated.warnings
+    );
+    let undated = read(&from_councillor("Our ref: LA/PCC/2026/117", body));
+    assert_eq!(undated.received_on, Some(d(2026, 11, 23)), "the import day");
+    assert!(
+        undated.warnings.contains(
+            &"received date not found: taken as today, the day of import, 23 Nov 2026; check it"
+                .into()
+        ),
+        "{:?}",
+        undated.warnings
+    );
+    // A dated reference still gives the day received, and a reply needs none.
+    let referenced = read(&from_councillor("3 November 2026\n\nMOPAC051126-D1", body));
+    assert_eq!(referenced.received_on, Some(d(2026, 11, 5)));
+    assert!(!referenced.warnings.iter().any(|w| w.contains("received")));
+    let reply = read(&from_councillor(
+        "3 November 2026",
+        "Answers\n\n1. How many?\n\nTwelve.\n\n2. When?\n\nIn April.",
+    ));
+    assert!(!reply.awaits_reply());
+    assert_eq!(reply.received_on, None);
+}
+
+#[test]
+fn an_outgoing_letter_awaits_the_answers_to_its_asks() {
+    let asking = read(&letter(
+        "2 November 2026",
+        "Stop and search\n\n(a) How many searches were recorded?\n\n(b) Who reviews them?",
+    ));
+    assert_eq!(asking.direction, Direction::Outgoing);
+    assert!(asking.awaits_reply());
+    let response = read(&letter(
+        "2 November 2026",
+        "PEEL 2026\n\nI write in response to the report published by HMICFRS on 1 September 2026.",
+    ));
+    assert!(!response.awaits_reply(), "an s55 response asks nothing");
+    let undated = read(&letter(
+        "no date",
+        "Stop and search\n\n(a) How many searches were recorded?\n\n(b) Who reviews them?",
+    ));
+    assert!(
+        undated
+            .warnings
+            .iter()
+            .any(|w| w.contains("no due date") && w.contains("set one by hand")),
+        "{:?}",
+        undated.warnings
+    );
+}
