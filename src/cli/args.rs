@@ -89,6 +89,10 @@ pub enum ChaseBy {
     Phone,
     Letter,
     Meeting,
+    /// A Microsoft Teams call or message
+    Teams,
+    /// Face to face
+    InPerson,
 }
 
 #[derive(Debug, Subcommand)]

@@ -246,8 +246,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ChaseBy::Phone => "phone",
                 ChaseBy::Letter => "letter",
                 ChaseBy::Meeting => "meeting",
+                ChaseBy::Teams => "teams",
+                ChaseBy::InPerson => "in_person",
             };
-            let text = note.unwrap_or_else(|| format!("Chased {to} by {method}"));
+            let text = note.unwrap_or_else(|| {
+                format!("Chased {to} {}", crate::domain::vocab::chase_how(method))
+            });
             let changes = rules::note(id, &text, Some((&to, method)), ctx.today)?;
             let saved = store.create(Kind::Note, &changes, &ctx)?;
             let count = store
@@ -622,7 +626,11 @@ fn show_cmd(
                     let date = n.get("noted_on").canonical().unwrap_or_default();
                     let who = n.text("author").unwrap_or("");
                     let chase = match (n.text("chased"), n.text("chase_method")) {
-                        (Some(whom), Some(how)) => format!(" [chased {whom} by {how}]"),
+                        (Some(whom), Some(how)) => format!(
+                            " [chased {} {}]",
+                            sanitize::for_terminal(whom, false),
+                            crate::domain::vocab::chase_how(how)
+                        ),
                         _ => String::new(),
                     };
                     writeln!(
