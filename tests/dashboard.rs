@@ -452,10 +452,10 @@ fn notes_chases_adds_deletes_undo_and_redo_go_through_the_store() {
         panic!("no form")
     };
     form.focus = 1;
-    keys(&mut app, "Publish the dip-sample results\t\tnext friday\n");
+    keys(&mut app, "Publish the dip-sample results\t\tnext week\n");
     assert!(
         form_error(&app, "Due").is_some(),
-        "'next friday' is not a date form"
+        "'next week' is not a date form"
     );
     clear_field(&mut app);
     keys(&mut app, "+10d\n");

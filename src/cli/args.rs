@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   failed (the message says why; nothing was written), 2 the command line itself \
                   is wrong.",
     after_help = "Dates may be typed as 2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, \
+                  26 Jan (the nearest 26 January), friday (the next one), next mon, last fri, \
                   today, tomorrow, +14d, +2w or -3d.\nIDs look like RPT-1, REC-12, LET-3, ASK-4, \
                   BRD-2, MTG-5, ACT-7, NOTE-9."
 )]
