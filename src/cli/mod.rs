@@ -279,7 +279,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "{}",
                     json_for_terminal(&serde_json::to_string_pretty(&entries)?)
                 )?,
-                ReadFormat::Table => writeln!(out, "{}", output::history_table(&entries))?,
+                ReadFormat::Table => writeln!(
+                    out,
+                    "{}",
+                    output::history_table(
+                        id.kind,
+                        &entries,
+                        &crate::domain::history::local_zone(),
+                        output::terminal_width()
+                    )
+                )?,
             }
         }
         Command::Undo => match store.undo(&ctx)? {
@@ -520,7 +529,13 @@ fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> 
         ListFormat::Table => writeln!(
             out,
             "{}",
-            output::list_table(kind, &rows, ctx.today, ctx.settings.due_soon_days)
+            output::list_table(
+                kind,
+                &rows,
+                ctx.today,
+                ctx.settings.due_soon_days,
+                output::terminal_width()
+            )
         )?,
     }
     Ok(())
@@ -616,7 +631,13 @@ fn show_cmd(
                     writeln!(
                         out,
                         "{}",
-                        output::list_table(*kind, rows, ctx.today, ctx.settings.due_soon_days)
+                        output::list_table(
+                            *kind,
+                            rows,
+                            ctx.today,
+                            ctx.settings.due_soon_days,
+                            output::terminal_width()
+                        )
                     )?;
                 }
             }
@@ -642,6 +663,8 @@ fn show_cmd(
                     )?;
                 }
             }
+            // Long text last: the short facts (owner, due date, status) are read first.
+            write!(out, "{}", output::long_text(&item))?;
         }
     }
     Ok(())
