@@ -29,7 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The database file [default: oversight.sqlite in the platform data directory]
+    /// The database file [default: oversight.sqlite in the platform data directory]; commands
+    /// that only read need it to exist, and its folder is never created
     #[arg(long, global = true, env = "OVERSIGHT_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Take this day as today (any date form), for reproducible lists and reports
@@ -104,8 +105,8 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Make a fresh demo database (replacing the previous demo) and open the dashboard on
-    /// it (in a script, just say where it is)
+    /// Make a fresh demo database and open the dashboard on it (in a script, just say where
+    /// it is); it replaces only a demo nobody has changed since it was loaded
     Demo,
     /// List items: recommendations, letters, actions, reports, boards (also asks, meetings, notes)
     List(ListArgs),

@@ -142,9 +142,11 @@ fn new_table(header: &[&str], fixed: &[usize], width: Option<u16>) -> Table {
         }
         Some(w) => {
             // The first column's left padding is trimmed away (`trim_lines`), one column more.
+            // Narrower than 60 the wrapped columns would hold a letter or two a line: better
+            // the terminal wraps whole lines.
             table
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(w.saturating_add(1));
+                .set_width(w.max(60).saturating_add(1));
             for &i in fixed {
                 if let Some(column) = table.column_mut(i) {
                     column.set_constraint(ColumnConstraint::ContentWidth);
