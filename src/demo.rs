@@ -12,9 +12,10 @@ use anyhow::{Context as _, anyhow, bail};
 use serde::Deserialize;
 
 use crate::domain::fields::{self, Value};
+use crate::domain::history;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::rules::{Change, Context};
-use crate::store::Store;
+use crate::store::{Batch, Contents, Store, StoreError};
 
 const SEED: &str = include_str!("../assets/demo.json");
 /// The first change of a demo database; marks it as one that may be replaced.
@@ -45,36 +46,92 @@ pub fn is_demo(store: &Store) -> anyhow::Result<bool> {
 
 /// Loads the demo into an empty database as one change; returns how many items it made.
 pub fn load(store: &mut Store, ctx: &Context) -> anyhow::Result<usize> {
-    let seed: Seed = serde_json::from_str(SEED).context("assets/demo.json")?;
+    let seed = seed()?;
+    Ok(store.batch(ctx, DEMO_SUMMARY, |batch| fill(batch, &seed, ctx))?)
+}
+
+/// Replaces the database's whole content with a fresh demo, in place and in one transaction,
+/// if it is empty or a demo nobody has changed since it was loaded; anything else is refused
+/// (naming what is there, `shown` being the file's name) and left untouched. Returns how many
+/// items the demo made.
+pub fn replace(
+    store: &mut Store,
+    ctx: &Context,
+    shown: &str,
+    zone: &jiff::tz::TimeZone,
+) -> anyhow::Result<usize> {
+    let seed = seed()?;
+    let allowed = |c: &Contents| may_replace(shown, c, zone).map_err(StoreError::Refused);
+    Ok(store.replace_all(ctx, DEMO_SUMMARY, allowed, |batch| fill(batch, &seed, ctx))?)
+}
+
+/// Whether a database holding `c` may be replaced by a fresh demo: only when it is empty or
+/// a pristine demo. The refusal says what is there and what to do.
+pub fn may_replace(shown: &str, c: &Contents, zone: &jiff::tz::TimeZone) -> Result<(), String> {
+    let is_demo = c.first_change.as_deref() == Some(DEMO_SUMMARY);
+    if c.rows == 0 || (is_demo && c.changes_since_first == 0) {
+        return Ok(());
+    }
+    // "by priya on 26 Nov 2026 10:41 GMT"
+    let latest = c
+        .latest
+        .as_ref()
+        .map(|(at, who)| format!("by {who} on {}", history::when(at, zone)));
+    if is_demo {
+        let n = match c.changes_since_first {
+            1 => "1 change".to_string(),
+            n => format!("{n} changes"),
+        };
+        return Err(format!(
+            "{shown} is a demo database with {n} made since it was loaded (the latest {}): \
+             oversight will not replace it; give the demo another file with --db, or remove \
+             that file yourself",
+            latest.unwrap_or_default()
+        ));
+    }
+    let mut what = match c.items {
+        1 => "1 item".to_string(),
+        n => format!("{n} items"),
+    };
+    if let Some(latest) = latest {
+        what.push_str(&format!("; the latest change {latest}"));
+    }
+    Err(format!(
+        "{shown} holds data that is not the demo ({what}): oversight will not replace it; give \
+         the demo another file with --db"
+    ))
+}
+
+fn seed() -> anyhow::Result<Seed> {
+    serde_json::from_str(SEED).context("assets/demo.json")
+}
+
+/// Makes the demo's items inside one batch; returns how many it made.
+fn fill(batch: &mut Batch<'_, '_>, seed: &Seed, ctx: &Context) -> Result<usize, StoreError> {
     let mut keys: HashMap<String, ItemId> = HashMap::new();
     let mut made = 0;
-    store.batch(ctx, DEMO_SUMMARY, |batch| {
-        for (n, entry) in seed.items.iter().enumerate() {
-            let fail = |e: anyhow::Error| {
-                crate::store::StoreError::Refused(format!("demo entry {n}: {e:#}"))
-            };
-            match (&entry.kind, &entry.update) {
-                (Some(kind), None) => {
-                    let kind = Kind::parse(kind).ok_or_else(|| fail(anyhow!("kind {kind}")))?;
-                    let changes = changes(kind, &entry.fields, &keys, ctx).map_err(fail)?;
-                    let saved = batch.create(kind, &changes)?;
-                    made += 1;
-                    if let Some(key) = &entry.key {
-                        keys.insert(key.clone(), saved.item.id);
-                    }
+    for (n, entry) in seed.items.iter().enumerate() {
+        let fail = |e: anyhow::Error| StoreError::Refused(format!("demo entry {n}: {e:#}"));
+        match (&entry.kind, &entry.update) {
+            (Some(kind), None) => {
+                let kind = Kind::parse(kind).ok_or_else(|| fail(anyhow!("kind {kind}")))?;
+                let changes = changes(kind, &entry.fields, &keys, ctx).map_err(fail)?;
+                let saved = batch.create(kind, &changes)?;
+                made += 1;
+                if let Some(key) = &entry.key {
+                    keys.insert(key.clone(), saved.item.id);
                 }
-                (None, Some(key)) => {
-                    let id = *keys
-                        .get(key.trim_start_matches('@'))
-                        .ok_or_else(|| fail(anyhow!("no {key}")))?;
-                    let changes = changes(id.kind, &entry.fields, &keys, ctx).map_err(fail)?;
-                    batch.update(id, None, &changes, entry.reason.as_deref())?;
-                }
-                _ => return Err(fail(anyhow!("give kind or update"))),
             }
+            (None, Some(key)) => {
+                let id = *keys
+                    .get(key.trim_start_matches('@'))
+                    .ok_or_else(|| fail(anyhow!("no {key}")))?;
+                let changes = changes(id.kind, &entry.fields, &keys, ctx).map_err(fail)?;
+                batch.update(id, None, &changes, entry.reason.as_deref())?;
+            }
+            _ => return Err(fail(anyhow!("give kind or update"))),
         }
-        Ok(())
-    })?;
+    }
     Ok(made)
 }
 

@@ -131,10 +131,18 @@ fn deadline_uses_the_databases_settings() {
 
 #[test]
 fn deadline_never_creates_a_database() {
+    // A database named with --db must exist: a mistyped path would silently use the default
+    // settings.
     let db = Db::unmade();
-    let out = db.ok(&["deadline", "2025-12-12", "--working-days", "20"]);
-    assert_eq!(lines(&out)[0], "2026-01-14");
+    let out = db.run(&["deadline", "2025-12-12", "--working-days", "20"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    common::assert_one_line_error(&err, "deadline on a missing --db");
+    assert!(err.contains("no database at"), "{err}");
     assert!(!db.path.exists(), "deadline made {}", db.path.display());
+    // Without --db and without a default database, the default settings serve.
+    let out = bare_ok(&["deadline", "2025-12-12", "--working-days", "20"]);
+    assert_eq!(lines(&out)[0], "2026-01-14");
 }
 
 #[test]

@@ -72,9 +72,18 @@ fn dry_run_prints_the_fields_and_writes_nothing() {
 fn dry_run_never_creates_a_database() {
     let db = Db::unmade();
     let f = fixture("councillor-asks-bullets.txt");
-    let out = db.ok(&["import", "--dry-run", arg(&f)]);
+    // Without a database (none named, no default one) the letter is read all the same.
+    let out = common::bare()
+        .args(["--today", common::TODAY, "import", "--dry-run", arg(&f)])
+        .output()
+        .unwrap();
+    let out = common::success(&out, "import --dry-run without a database");
     assert!(out.contains("Knife crime in Newham town centre"), "{out}");
     assert!(out.contains("ask 3."), "{out}");
+    // A database named with --db must exist: a mistyped path is caught, not made.
+    let out = db.run(&["import", "--dry-run", arg(&f)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("no database at"), "{out:?}");
     assert!(!db.path.exists(), "--dry-run created {}", db.path.display());
 }
 

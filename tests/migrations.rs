@@ -113,3 +113,84 @@ fn a_version_1_database_opens_upgrades_and_keeps_everything() {
     oversight(&db).arg("undo").assert().success();
     oversight(&db).arg("check").assert().success();
 }
+
+#[test]
+fn after_the_upgrade_a_chase_in_person_or_on_teams_is_recorded_and_old_notes_keep_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = v1_database(dir.path());
+    // Version 1's CHECK on note.chase_method knew only email, phone, letter and meeting.
+    let out = oversight(&db)
+        .args(["chase", "REC-1", "--to", "Commander", "--by", "in-person"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Recorded chase NOTE-3 of REC-1"));
+    oversight(&db)
+        .args(["chase", "LET-1", "--to", "Private office", "--by", "teams"])
+        .assert()
+        .success();
+    let rec: serde_json::Value = serde_json::from_slice(
+        &oversight(&db)
+            .args(["show", "REC-1", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let notes = rec["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0]["id"], "NOTE-1", "the fixture's chase kept its id");
+    assert_eq!(notes[0]["chase_method"], "phone");
+    assert_eq!(notes[1]["id"], "NOTE-3");
+    assert_eq!(notes[1]["chase_method"], "in_person");
+    assert_eq!(notes[1]["text"], "Chased Commander in person");
+    let table = String::from_utf8(
+        oversight(&db)
+            .args(["show", "LET-1"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("Drafting"), "the fixture's note: {table}");
+    assert!(table.contains("chased Private office on Teams"), "{table}");
+
+    // The rebuilt table still has its index, and the schema still rejects an unknown method.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'note_by_item' \
+             AND tbl_name = 'note'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+    assert!(
+        conn.execute(
+            "INSERT INTO note (item_id, kind, text, chase_method) VALUES ('REC-1', 'chase', 'x', 'fax')",
+            [],
+        )
+        .is_err()
+    );
+    drop(conn);
+    oversight(&db).arg("check").assert().success();
+
+    // An export of the upgraded database restores into a new one, the new methods included.
+    let export = oversight(&db).arg("export").output().unwrap();
+    assert!(export.status.success());
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, &export.stdout).unwrap();
+    let copy = dir.path().join("copy.sqlite");
+    oversight(&copy).arg("init").assert().success();
+    oversight(&copy)
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let again = oversight(&copy).arg("export").output().unwrap();
+    assert_eq!(again.stdout, export.stdout, "export → import → export");
+}

@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   failed (the message says why; nothing was written), 2 the command line itself \
                   is wrong.",
     after_help = "Dates may be typed as 2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, \
+                  26 Jan (the nearest 26 January), friday (the next one), next mon, last fri, \
                   today, tomorrow, +14d, +2w or -3d.\nIDs look like RPT-1, REC-12, LET-3, ASK-4, \
                   BRD-2, MTG-5, ACT-7, NOTE-9."
 )]
@@ -28,7 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The database file [default: oversight.sqlite in the platform data directory]
+    /// The database file [default: oversight.sqlite in the platform data directory]; commands
+    /// that only read need it to exist, and its folder is never created
     #[arg(long, global = true, env = "OVERSIGHT_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Take this day as today (any date form), for reproducible lists and reports
@@ -89,6 +91,10 @@ pub enum ChaseBy {
     Phone,
     Letter,
     Meeting,
+    /// A Microsoft Teams call or message
+    Teams,
+    /// Face to face
+    InPerson,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,8 +105,8 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Make a fresh demo database (replacing the previous demo) and open the dashboard on
-    /// it (in a script, just say where it is)
+    /// Make a fresh demo database and open the dashboard on it (in a script, just say where
+    /// it is); it replaces only a demo nobody has changed since it was loaded
     Demo,
     /// List items: recommendations, letters, actions, reports, boards (also asks, meetings, notes)
     List(ListArgs),

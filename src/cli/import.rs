@@ -14,7 +14,7 @@ use anyhow::anyhow;
 use serde_json::{Value as Json, json};
 
 use super::args::{Global, ReadFormat};
-use super::{default_db_path, make_context, output};
+use super::{make_context, output};
 use crate::domain::letter_text::{self, Direction, ExtractedLetter};
 use crate::domain::rules::Context;
 use crate::domain::sanitize::{for_terminal, json_for_terminal};
@@ -83,15 +83,7 @@ pub(super) fn dry_run(
     files: &[PathBuf],
     format: ReadFormat,
 ) -> anyhow::Result<ExitCode> {
-    let store = match &g.db {
-        Some(p) if p.exists() => Some(Store::open(p)?),
-        Some(_) => None,
-        None => default_db_path()
-            .ok()
-            .filter(|p| p.exists())
-            .map(|p| Store::open(&p))
-            .transpose()?,
-    };
+    let store = super::db::optional(g)?;
     let ctx = make_context(g, store.as_ref())?;
     let mut out = std::io::stdout().lock();
     let mut failed = false;

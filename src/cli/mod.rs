@@ -2,6 +2,7 @@
 //! print in the asked format. `main.rs` only calls [`main`].
 
 mod args;
+mod db;
 mod delete;
 mod import;
 mod output;
@@ -98,13 +99,6 @@ pub fn default_db_path() -> anyhow::Result<PathBuf> {
     Ok(dirs.data_dir().join("oversight.sqlite"))
 }
 
-fn demo_db_path(global_db: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    match global_db {
-        Some(p) => Ok(p.clone()),
-        None => Ok(default_db_path()?.with_file_name("demo.sqlite")),
-    }
-}
-
 /// The login name, for the audit trail.
 fn os_user() -> String {
     whoami::fallible::username().unwrap_or_else(|_| "unknown".into())
@@ -137,14 +131,6 @@ pub fn make_context(global: &args::Global, store: Option<&Store>) -> anyhow::Res
     })
 }
 
-fn open_store(global: &args::Global) -> anyhow::Result<(Store, PathBuf)> {
-    let path = match &global.db {
-        Some(p) => p.clone(),
-        None => default_db_path()?,
-    };
-    Ok((Store::open(&path)?, path))
-}
-
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
     let Some(command) = cli.command else {
@@ -167,7 +153,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => return import::dry_run(g, files, *format),
         _ => {}
     }
-    let (mut store, path) = open_store(g)?;
+    let db = db::DbPath::of(g)?;
+    let mut store = db.open(db::need(&command))?;
+    let path = db.path;
     let ctx = make_context(g, Some(&store))?;
     let mut out = std::io::stdout().lock();
     match command {
@@ -247,8 +235,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ChaseBy::Phone => "phone",
                 ChaseBy::Letter => "letter",
                 ChaseBy::Meeting => "meeting",
+                ChaseBy::Teams => "teams",
+                ChaseBy::InPerson => "in_person",
             };
-            let text = note.unwrap_or_else(|| format!("Chased {to} by {method}"));
+            let text = note.unwrap_or_else(|| {
+                format!("Chased {to} {}", crate::domain::vocab::chase_how(method))
+            });
             let changes = rules::note(id, &text, Some((&to, method)), None, ctx.today)?;
             let saved = store.create(Kind::Note, &changes, &ctx)?;
             let count = store
@@ -276,7 +268,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "{}",
                     json_for_terminal(&serde_json::to_string_pretty(&entries)?)
                 )?,
-                ReadFormat::Table => writeln!(out, "{}", output::history_table(&entries))?,
+                ReadFormat::Table => writeln!(
+                    out,
+                    "{}",
+                    output::history_table(
+                        id.kind,
+                        &entries,
+                        &crate::domain::history::local_zone(),
+                        output::terminal_width()
+                    )
+                )?,
             }
         }
         Command::Undo { any } => {
@@ -341,7 +342,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Opens the dashboard on a database; without a terminal, says so instead of drawing.
+/// Opens the dashboard on a database (`path`, else the one the options name); without a
+/// terminal, says so instead of drawing.
 fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -350,51 +352,47 @@ fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode
              the commands: `oversight --help` lists them"
         );
     }
-    let path = match path {
-        Some(p) => p,
-        None => match &g.db {
-            Some(p) => p.clone(),
-            None => default_db_path()?,
+    let db = match path {
+        Some(path) => db::DbPath {
+            path,
+            explicit: true,
         },
+        None => db::DbPath::of(g)?,
     };
-    let store = Store::open(&path)?;
+    let asked = db.open_asking(&mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+    let Some(store) = asked else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let ctx = make_context(g, Some(&store))?;
-    crate::tui::run(store, ctx, path.display().to_string(), g.today.is_none())?;
+    crate::tui::run(store, ctx, db.path.display().to_string(), g.today.is_none())?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// A fresh demo: a file that does not exist is made (in a folder that exists, unless it is
+/// the default place); an empty database or a demo nobody has changed is reset in place, in
+/// one transaction (never deleted: a dashboard open on it re-reads); anything else is refused.
 fn demo_cmd(g: &args::Global) -> anyhow::Result<ExitCode> {
-    let path = demo_db_path(&g.db)?;
-    if path.exists() {
-        // Only ever replace a database that is itself a demo.
-        let store = Store::open(&path)?;
-        if !demo::is_demo(&store)? && !store.is_empty()? {
-            bail!(
-                "{} holds data that is not the demo: give the demo another file with --db",
-                path.display()
-            );
-        }
-        drop(store);
-        for suffix in ["", "-wal", "-shm"] {
-            let p = PathBuf::from(format!("{}{suffix}", path.display()));
-            if p.exists() {
-                std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
-            }
-        }
-    }
-    let mut store = Store::open(&path)?;
-    let ctx = make_context(g, Some(&store))?;
-    let n = demo::load(&mut store, &ctx)?;
+    let db = db::DbPath::demo(g)?;
+    let mut store = db.open_or_create()?;
+    // The demo starts with the default settings, whatever the replaced database had.
+    let ctx = make_context(g, None)?;
+    let shown = db.path.display().to_string();
+    let n = demo::replace(
+        &mut store,
+        &ctx,
+        &shown,
+        &crate::domain::history::local_zone(),
+    )?;
     drop(store);
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return dashboard(g, Some(path));
+        return dashboard(g, Some(db.path));
     }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Demo database with {n} items at {}", path.display())?;
+    writeln!(out, "Demo database with {n} items at {shown}")?;
     writeln!(
         out,
         "Try: oversight --db {} list recommendations --overdue",
-        shell_quote(&path)
+        shell_quote(&db.path)
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -529,7 +527,13 @@ fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> 
         ListFormat::Table => writeln!(
             out,
             "{}",
-            output::list_table(kind, &rows, ctx.today, ctx.settings.due_soon_days)
+            output::list_table(
+                kind,
+                &rows,
+                ctx.today,
+                ctx.settings.due_soon_days,
+                output::terminal_width()
+            )
         )?,
     }
     Ok(())
@@ -625,7 +629,13 @@ fn show_cmd(
                     writeln!(
                         out,
                         "{}",
-                        output::list_table(*kind, rows, ctx.today, ctx.settings.due_soon_days)
+                        output::list_table(
+                            *kind,
+                            rows,
+                            ctx.today,
+                            ctx.settings.due_soon_days,
+                            output::terminal_width()
+                        )
                     )?;
                 }
             }
@@ -635,7 +645,11 @@ fn show_cmd(
                     let date = n.get("noted_on").canonical().unwrap_or_default();
                     let who = n.text("author").unwrap_or("");
                     let chase = match (n.text("chased"), n.text("chase_method")) {
-                        (Some(whom), Some(how)) => format!(" [chased {whom} by {how}]"),
+                        (Some(whom), Some(how)) => format!(
+                            " [chased {} {}]",
+                            sanitize::for_terminal(whom, false),
+                            crate::domain::vocab::chase_how(how)
+                        ),
                         _ => String::new(),
                     };
                     writeln!(
@@ -647,6 +661,8 @@ fn show_cmd(
                     )?;
                 }
             }
+            // Long text last: the short facts (owner, due date, status) are read first.
+            write!(out, "{}", output::long_text(&item))?;
         }
     }
     Ok(())
@@ -800,14 +816,7 @@ fn deadline_cmd(
     rule: Option<RuleArg>,
 ) -> anyhow::Result<ExitCode> {
     // Settings live in the database; use them when there is one, never create one here.
-    let store = match &g.db {
-        Some(p) if p.exists() => Some(Store::open(p)?),
-        _ => default_db_path()
-            .ok()
-            .filter(|p| p.exists())
-            .map(|p| Store::open(&p))
-            .transpose()?,
-    };
+    let store = db::optional(g)?;
     let ctx = make_context(g, store.as_ref())?;
     let from = dates::parse_date(from, ctx.today).map_err(|e| anyhow!("FROM: {e}"))?;
     let result = match (working_days, rule) {

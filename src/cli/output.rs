@@ -3,17 +3,36 @@
 //! the terminal sanitiser.
 
 use chrono::NaiveDate;
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde_json::{Map, Value as Json, json};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::domain::fields::{self, Value};
+use crate::domain::fields::{self, FieldType, Value};
+use crate::domain::history;
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
 use crate::domain::sanitize::for_terminal;
 use crate::store::{HistoryEntry, Listed};
 
-/// How wide a text column may be in a table before it is cut with an ellipsis.
-const TEXT_WIDTH: usize = 60;
+/// On a terminal, an old or new value in the history is cut here (a letter's whole body
+/// would fill the screen); `history --format json`, or the table piped, has it whole.
+const HISTORY_VALUE_WIDTH: usize = 160;
+
+/// How wide the tables may be: the terminal's width when standard output is one (`COLUMNS`,
+/// when set to a number, wins, as for `ls`); `None` when it goes to a pipe or a file, where no
+/// cell is cut so a script gets whole values.
+pub fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c > 0)
+        .or_else(|| terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0))
+}
 
 /// One item as a JSON object: the common keys first (`id`, `status`, `due_on`, `overdue`,
 /// `days_overdue`, `version`), then the kind's own fields, then the chase facts.
@@ -106,24 +125,56 @@ pub fn write_csv<W: std::io::Write>(
     Ok(())
 }
 
-fn new_table(header: &[&str]) -> Table {
+/// A table for people. Without a width every cell is whole and on one line. With a width the
+/// table fits it: the columns marked `fixed` (IDs, dates, statuses) keep their full width and
+/// the others give way, wrapping within the width.
+fn new_table(header: &[&str], fixed: &[usize], width: Option<u16>) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled)
+        // Width is decided here (`terminal_width`), never guessed by comfy-table.
+        .force_no_tty()
+        .set_truncation_indicator("…")
         .set_header(header.to_vec());
+    match width {
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+        Some(w) => {
+            // The first column's left padding is trimmed away (`trim_lines`), one column more.
+            // Narrower than 60 the wrapped columns would hold a letter or two a line: better
+            // the terminal wraps whole lines.
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w.max(60).saturating_add(1));
+            for &i in fixed {
+                if let Some(column) = table.column_mut(i) {
+                    column.set_constraint(ColumnConstraint::ContentWidth);
+                }
+            }
+        }
+    }
     table
 }
 
-/// Cuts text to `width` characters, ending with an ellipsis when cut, on one line.
+/// Cuts text to `width` terminal columns, ending with an ellipsis when cut, on one line.
 pub fn cut(text: &str, width: usize) -> String {
     let clean = for_terminal(text, false);
-    if clean.chars().count() <= width {
+    if clean.width() <= width {
         return clean.into_owned();
     }
-    let mut s: String = clean.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
+    let mut out = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 fn chase_words(row: &Listed, today: NaiveDate) -> String {
@@ -141,24 +192,96 @@ fn status_words(item: &Item) -> String {
     }
 }
 
-pub fn list_table(kind: Kind, rows: &[Listed], today: NaiveDate, due_soon_days: i64) -> String {
+/// The list columns that give way on a narrow terminal: OWNER and TEXT.
+const OWNER: usize = 4;
+const TEXT: usize = 6;
+/// Narrower than this, the owner or text would say nothing; the line runs over instead.
+const MIN_OWNER: usize = 8;
+const MIN_TEXT: usize = 12;
+
+/// Items as rows, one line each. With a width (a terminal) the owner and text are cut with an
+/// ellipsis so each line fits it (on a terminal too narrow for both, the owner is left out);
+/// the ID, dates, status and chases are never cut. Without one (a pipe), nothing is cut.
+pub fn list_table(
+    kind: Kind,
+    rows: &[Listed],
+    today: NaiveDate,
+    due_soon_days: i64,
+    width: Option<u16>,
+) -> String {
     if rows.is_empty() {
         return format!("No {} match.", kind.plural());
     }
-    let mut table = new_table(&["ID", "DUE", "", "STATUS", "OWNER", "CHASED", "TEXT"]);
-    for row in rows {
-        let item = &row.item;
-        table.add_row(vec![
-            item.id.to_string(),
-            item.get("due_on").canonical().unwrap_or_default(),
-            item.due_words(today, due_soon_days),
-            status_words(item),
-            cut(item.owner().unwrap_or(""), 24),
-            chase_words(row, today),
-            cut(&item.headline(), TEXT_WIDTH),
-        ]);
+    let mut header = vec!["ID", "DUE", "", "STATUS", "OWNER", "CHASED", "TEXT"];
+    let mut cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let item = &row.item;
+            vec![
+                item.id.to_string(),
+                item.get("due_on").canonical().unwrap_or_default(),
+                item.due_words(today, due_soon_days),
+                status_words(item),
+                for_terminal(item.owner().unwrap_or(""), false).into_owned(),
+                chase_words(row, today),
+                for_terminal(&item.headline(), false).into_owned(),
+            ]
+        })
+        .collect();
+    if let Some(w) = width {
+        let widest = |col: usize| {
+            cells
+                .iter()
+                .map(|r| r[col].width())
+                .chain([header[col].width()])
+                .max()
+                .unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..header.len()).map(widest).collect();
+        let (owner, text) = give_way(usize::from(w), &widths);
+        for row in &mut cells {
+            row[TEXT] = cut(&row[TEXT], text);
+            match owner {
+                Some(owner) => row[OWNER] = cut(&row[OWNER], owner),
+                None => {
+                    row.remove(OWNER);
+                }
+            }
+        }
+        if owner.is_none() {
+            header.remove(OWNER);
+        }
+    }
+    let mut table = new_table(&header, &[], None);
+    for row in cells {
+        table.add_row(row);
     }
     trim_lines(&table.to_string())
+}
+
+/// How wide OWNER and TEXT may be for a line of `width` columns, given each column's widest
+/// cell: what the other columns leave (two spaces between columns), the text taking at least
+/// two thirds of it when both must give way. `None` for the owner when there is no room for
+/// both: the column is left out and its room goes to the text.
+fn give_way(width: usize, widths: &[usize]) -> (Option<usize>, usize) {
+    let gaps = 2 * (widths.len() - 1);
+    let fixed: usize = widths
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ![OWNER, TEXT].contains(i))
+        .map(|(_, w)| w)
+        .sum();
+    let room = width.saturating_sub(gaps + fixed);
+    let (owner, text) = (widths[OWNER], widths[TEXT]);
+    if owner + text <= room {
+        return (Some(owner), text);
+    }
+    if room < MIN_OWNER + MIN_TEXT {
+        // The owner's column and the gap before it go to the text.
+        return (None, (room + 2).max(MIN_TEXT));
+    }
+    let owner = owner.min((room / 3).max(MIN_OWNER));
+    (Some(owner), room - owner)
 }
 
 /// comfy-table pads every cell; trailing blanks only get in the way of diffs and greps.
@@ -169,7 +292,22 @@ fn trim_lines(text: &str) -> String {
         .join("\n")
 }
 
-/// One item's fields as "Label: value" lines, long text wrapped under its label.
+/// Fields that hold long free text (a letter's body, a recommendation's text and evidence, an
+/// ask's answer): `show` prints them last, so the short facts come first.
+fn holds_long_text(spec: &fields::FieldSpec) -> bool {
+    matches!(spec.ty, FieldType::Text { max } if max >= 8_000)
+}
+
+/// The values of an item worth showing, with their specs.
+fn shown_values(item: &Item) -> impl Iterator<Item = (&'static fields::FieldSpec, &Value)> {
+    item.specs()
+        .iter()
+        .zip(&item.values)
+        .filter(|(_, v)| !v.is_null() && !matches!(v, Value::Flag(false)))
+}
+
+/// One item's short fields as "Label: value" lines (a value too long for one line goes under
+/// its label); the long text is [`long_text`]'s.
 pub fn item_block(item: &Item, today: NaiveDate, due_soon_days: i64) -> String {
     let mut out = format!("{}  {}", item.id, item.kind());
     if item.deleted {
@@ -177,10 +315,7 @@ pub fn item_block(item: &Item, today: NaiveDate, due_soon_days: i64) -> String {
     }
     out.push_str(&format!("  version {}\n", item.version));
     let urgency = item.due_words(today, due_soon_days);
-    for (spec, value) in item.specs().iter().zip(&item.values) {
-        if value.is_null() || matches!(value, Value::Flag(false)) {
-            continue;
-        }
+    for (spec, value) in shown_values(item).filter(|(spec, _)| !holds_long_text(spec)) {
         let shown = for_terminal(&spec.display(value), true).into_owned();
         let extra = if spec.name == "due_on" && !urgency.is_empty() {
             format!("  ({urgency})")
@@ -189,9 +324,7 @@ pub fn item_block(item: &Item, today: NaiveDate, due_soon_days: i64) -> String {
         };
         if shown.contains('\n') || shown.chars().count() > 70 {
             out.push_str(&format!("{}:\n", spec.label));
-            for line in shown.lines() {
-                out.push_str(&format!("    {line}\n"));
-            }
+            out.push_str(&indented(&shown));
         } else {
             out.push_str(&format!(
                 "{:<18}{shown}{extra}\n",
@@ -202,21 +335,142 @@ pub fn item_block(item: &Item, today: NaiveDate, due_soon_days: i64) -> String {
     out
 }
 
-pub fn history_table(entries: &[HistoryEntry]) -> String {
+/// An item's long text, each under its label, with a blank line before each ("" for none).
+pub fn long_text(item: &Item) -> String {
+    let mut out = String::new();
+    for (spec, value) in shown_values(item).filter(|(spec, _)| holds_long_text(spec)) {
+        out.push_str(&format!("\n{}:\n", spec.label));
+        out.push_str(&indented(&for_terminal(&spec.display(value), true)));
+    }
+    out
+}
+
+fn indented(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// An item's history for people: labels, values in words, local times.
+///
+/// Piped (no width): one line per change, every value whole, in the columns WHEN, WHO,
+/// CHANGE (change, undo, redo), FIELD, OLD, NEW, REASON. On a terminal the table fits its
+/// width: WHEN, WHO, and the change as one phrase ("Due: 31 Mar 2016 → 17 Dec 2026") with its
+/// reason under it, wrapped whole; an old or new value longer than a few lines is cut there.
+pub fn history_table(
+    kind: Kind,
+    entries: &[HistoryEntry],
+    zone: &jiff::tz::TimeZone,
+    width: Option<u16>,
+) -> String {
     if entries.is_empty() {
         return "No changes recorded.".into();
     }
-    let mut table = new_table(&["WHEN", "WHO", "CHANGE", "FIELD", "OLD", "NEW", "REASON"]);
-    for e in entries {
-        table.add_row(vec![
-            e.at.replace('T', " ").trim_end_matches('Z').to_string(),
-            cut(&e.who, 20),
-            e.change.clone(),
-            e.field.clone(),
-            cut(e.old.as_deref().unwrap_or(""), 30),
-            cut(e.new.as_deref().unwrap_or(""), 30),
-            cut(e.reason.as_deref().unwrap_or(""), 30),
-        ]);
-    }
+    let rows = entries.iter().map(|e| {
+        let said = history::describe(kind, &e.field, e.old.as_deref(), e.new.as_deref());
+        let when = history::when(&e.at, zone);
+        let who = for_terminal(&e.who, false).into_owned();
+        let reason = for_terminal(e.reason.as_deref().unwrap_or(""), false).into_owned();
+        (e, said, when, who, reason)
+    });
+    let table = match width {
+        None => {
+            let mut table = new_table(
+                &["WHEN", "WHO", "CHANGE", "FIELD", "OLD", "NEW", "REASON"],
+                &[],
+                None,
+            );
+            for (e, said, when, who, reason) in rows {
+                table.add_row(vec![
+                    when,
+                    who,
+                    e.change.clone(),
+                    for_terminal(&said.what, false).into_owned(),
+                    for_terminal(&said.old, false).into_owned(),
+                    for_terminal(&said.new, false).into_owned(),
+                    reason,
+                ]);
+            }
+            table
+        }
+        Some(_) => {
+            let mut table = new_table(&["WHEN", "WHO", "CHANGE"], &[0], width);
+            if let Some(who) = table.column_mut(1) {
+                who.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(16)));
+            }
+            for (e, said, when, who, reason) in rows {
+                let mut change = match e.change.as_str() {
+                    "change" => String::new(),
+                    other => format!("({other}) "),
+                };
+                change.push_str(&for_terminal(
+                    &said.phrase(|v| cut(v, HISTORY_VALUE_WIDTH)),
+                    false,
+                ));
+                if !reason.is_empty() {
+                    change.push_str(&format!("\nReason: {reason}"));
+                }
+                table.add_row(vec![when, who, change]);
+            }
+            table
+        }
+    };
     trim_lines(&table.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ID, DUE, urgency, STATUS, OWNER, CHASED, TEXT widest cells, as the demo's
+    /// recommendations have them.
+    const DEMO: [usize; 7] = [6, 10, 11, 16, 44, 10, 130];
+
+    fn line(widths: &[usize], owner: Option<usize>, text: usize) -> usize {
+        let fixed: usize = [0, 1, 2, 3, 5].iter().map(|&i| widths[i]).sum();
+        let columns = if owner.is_some() { 7 } else { 6 };
+        fixed + owner.unwrap_or(0) + text + 2 * (columns - 1)
+    }
+
+    #[test]
+    fn the_owner_and_text_give_way_to_fit_the_width() {
+        for width in [100, 120, 160, 200] {
+            let (owner, text) = give_way(width, &DEMO);
+            assert_eq!(line(&DEMO, owner, text), width, "{width}: {owner:?} {text}");
+            let owner = owner.unwrap();
+            assert!(
+                text >= 2 * owner,
+                "the text gets the larger share at {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_fits_is_not_cut() {
+        assert_eq!(give_way(300, &DEMO), (Some(44), 130));
+        assert_eq!(give_way(65 + 44 + 130, &DEMO), (Some(44), 130));
+    }
+
+    #[test]
+    fn too_narrow_for_both_the_owner_is_left_out() {
+        let (owner, text) = give_way(80, &DEMO);
+        assert_eq!(owner, None);
+        assert_eq!(line(&DEMO, owner, text), 80);
+        // Narrower than the columns that are never cut: the text keeps a few words.
+        assert_eq!(give_way(40, &DEMO), (None, MIN_TEXT));
+    }
+
+    #[test]
+    fn a_short_owner_is_kept_whole() {
+        let widths = [6, 10, 11, 16, 9, 10, 130];
+        let (owner, text) = give_way(120, &widths);
+        assert_eq!(owner, Some(9));
+        assert_eq!(line(&widths, owner, text), 120);
+    }
+
+    #[test]
+    fn cut_counts_terminal_columns_and_makes_controls_visible() {
+        assert_eq!(cut("abcdef", 6), "abcdef");
+        assert_eq!(cut("abcdef", 4), "abc…");
+        assert_eq!(cut("日本語です", 5), "日本…");
+        assert_eq!(cut("a\u{1b}[2Jb", 10), "a␛[2Jb");
+    }
 }

@@ -1,13 +1,14 @@
 //! Reading and writing dates the way analysts type them.
 //!
-//! Input is forgiving (UK day-first, written months, relative offsets) because dates are typed
-//! in a hurry from letters and reports; output is always ISO so stored values sort and compare.
+//! Input is forgiving (UK day-first, written months, relative offsets, "26 Jan" without a year,
+//! weekday names) because dates are typed in a hurry from letters and reports; output is always
+//! ISO so stored values sort and compare.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 /// The forms named in every "not a date" message, so the fix is on the same line as the error.
-const FORMS: &str = "2024-06-30, 30/06/2024, 30 Jun 2024, 4 May 2016, 15th December 2014, \
-                     today, tomorrow, yesterday, +14d, +2w, -3d, +1m";
+const FORMS: &str = "2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, 26 Jan, Jan 26, \
+                     friday, next mon, last fri, today, tomorrow, yesterday, +14d, +2w, -3d, +1m";
 
 /// Longest piece of the input echoed back, so a pasted paragraph cannot swamp the message.
 const ECHO_LIMIT: usize = 40;
@@ -28,6 +29,12 @@ pub enum DateError {
         month: u32,
         year: i32,
     },
+    /// A day and month without a year that no year near today has ("31 Apr").
+    #[error("'{input}' is not a date ({} has no day {day})", month_full(*month))]
+    NoSuchDayInMonth { input: String, day: u32, month: u32 },
+    /// Nearly a date: what is wrong with it, then the forms that work.
+    #[error("'{input}' is not a date ({hint}): use {FORMS}")]
+    NearMiss { input: String, hint: String },
     #[error("'{input}' is not a date ({} is a {}, not a {})",
         format_day(*date), weekday_full(date.weekday()), weekday_full(*named))]
     WrongWeekday {
@@ -39,7 +46,8 @@ pub enum DateError {
     OutOfRange { input: String },
 }
 
-/// Parses a date typed by a person; `today` anchors today/tomorrow/yesterday and offsets.
+/// Parses a date typed by a person; `today` anchors today/tomorrow/yesterday, offsets, weekday
+/// names and dates written without a year.
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
@@ -54,12 +62,18 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
     }
     .or_else(|| parse_relative(&lower, today))
     .or_else(|| parse_numeric(&lower))
-    .or_else(|| parse_words(&lower));
+    .or_else(|| parse_words(&lower, today));
     match found {
         Some(Ok(date)) => Ok(date),
         Some(Err(problem)) => Err(problem.into_error(echo(trimmed))),
-        None => Err(DateError::Unrecognised {
-            input: echo(trimmed),
+        None => Err(match near_miss(&lower) {
+            Some(hint) => DateError::NearMiss {
+                input: echo(trimmed),
+                hint,
+            },
+            None => DateError::Unrecognised {
+                input: echo(trimmed),
+            },
         }),
     }
 }
@@ -74,8 +88,8 @@ pub fn format_long(d: NaiveDate) -> String {
     format!("{} {}", weekday_name(d.weekday()), format_day(d))
 }
 
-/// "28 Mar 2019", used inside messages that name the weekday separately.
-fn format_day(d: NaiveDate) -> String {
+/// "28 Mar 2019": a date as people write it, without the weekday.
+pub fn format_day(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), month_name(d.month()), d.year())
 }
 
@@ -138,6 +152,7 @@ fn month_full(m: u32) -> &'static str {
 enum Problem {
     NoSuchMonth(u32),
     NoSuchDay { day: u32, month: u32, year: i32 },
+    NoSuchDayInMonth { day: u32, month: u32 },
     WrongWeekday { date: NaiveDate, named: Weekday },
     OutOfRange,
 }
@@ -152,6 +167,9 @@ impl Problem {
                 month,
                 year,
             },
+            Problem::NoSuchDayInMonth { day, month } => {
+                DateError::NoSuchDayInMonth { input, day, month }
+            }
             Problem::WrongWeekday { date, named } => DateError::WrongWeekday { input, date, named },
             Problem::OutOfRange => DateError::OutOfRange { input },
         }
@@ -273,27 +291,35 @@ fn build(year: i32, month: u32, day: u32) -> Result<NaiveDate, Problem> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or(Problem::NoSuchDay { day, month, year })
 }
 
-/// Written months: "30 Jun 2024", "15th December 2014", "Thu, 28 Mar 2019", "March 28, 2019".
-fn parse_words(s: &str) -> Parsed {
-    let mut tokens: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/'))
-        .map(|t| t.trim_end_matches('.'))
-        .filter(|t| !t.is_empty())
-        .collect();
+/// Written months: "30 Jun 2024", "15th December 2014", "Thu, 28 Mar 2019", "March 28, 2019";
+/// without a year ("26 Jan", "Jan 26"); weekdays ("friday", "next mon", "last fri").
+fn parse_words(s: &str, today: NaiveDate) -> Parsed {
+    let mut tokens = words(s);
+    match tokens.as_slice() {
+        // "next monday" is "monday": the first one after today, as people mean it.
+        [w] | ["next", w] => return weekday_from(w).map(|day| after(today, day)),
+        ["last", w] => return weekday_from(w).map(|day| before(today, day)),
+        _ => {}
+    }
     let named = tokens.first().and_then(|t| weekday_from(t));
     if named.is_some() {
         tokens.remove(0);
     }
     tokens.retain(|t| *t != "of");
-    let [a, b, c] = tokens.as_slice() else {
-        return None;
+    let (a, b, year) = match tokens.as_slice() {
+        [a, b, c] => (*a, *b, Some(year_from(c)?)),
+        [a, b] => (*a, *b, None),
+        _ => return None,
     };
     let (day, month) = match (day_from(a), month_from(b)) {
         (Some(day), Some(month)) => (day, month),
         _ => (day_from(b)?, month_from(a)?),
     };
-    let year = year_from(c)?;
-    let date = match build(year, month, day) {
+    let found = match year {
+        Some(year) => build(year, month, day),
+        None => nearest(today, month, day),
+    };
+    let date = match found {
         Ok(date) => date,
         Err(problem) => return Some(Err(problem)),
     };
@@ -301,6 +327,128 @@ fn parse_words(s: &str) -> Parsed {
         Some(named) if named != date.weekday() => Some(Err(Problem::WrongWeekday { date, named })),
         _ => Some(Ok(date)),
     }
+}
+
+/// The words of a written date, lowercase, without the punctuation people put between them.
+fn words(s: &str) -> Vec<&str> {
+    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/'))
+        .map(|t| t.trim_end_matches('.'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The first `day` after today (never today: "friday" said on a Friday means next week's).
+fn after(today: NaiveDate, day: Weekday) -> Result<NaiveDate, Problem> {
+    let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+    let ahead = if ahead == 0 { 7 } else { ahead };
+    today
+        .checked_add_days(Days::new(ahead.into()))
+        .ok_or(Problem::OutOfRange)
+}
+
+/// The last `day` before today.
+fn before(today: NaiveDate, day: Weekday) -> Result<NaiveDate, Problem> {
+    let back = (7 + today.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
+    let back = if back == 0 { 7 } else { back };
+    today
+        .checked_sub_days(Days::new(back.into()))
+        .ok_or(Problem::OutOfRange)
+}
+
+/// A day and month without a year: the occurrence nearest to today (on 26 Nov 2026, "26 Jan"
+/// is 26 Jan 2027 and "10 Nov" is 10 Nov 2026); halfway between, the later one. A 29 February
+/// looks up to four years each way for a leap year.
+fn nearest(today: NaiveDate, month: u32, day: u32) -> Result<NaiveDate, Problem> {
+    if !(1..=12).contains(&month) {
+        return Err(Problem::NoSuchMonth(month));
+    }
+    let year = today.year();
+    (year.saturating_sub(4)..=year.saturating_add(4))
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .min_by_key(|d| ((*d - today).num_days().abs(), *d < today))
+        .ok_or(Problem::NoSuchDayInMonth { day, month })
+}
+
+/// What is wrong with input that is nearly a date, or None when it is not close to one.
+fn near_miss(s: &str) -> Option<String> {
+    let tokens = words(s);
+    let unknown = |t: &str| {
+        t.chars().all(char::is_alphabetic)
+            && month_from(t).is_none()
+            && weekday_from(t).is_none()
+            && !matches!(t, "next" | "last" | "of")
+    };
+    match tokens.as_slice() {
+        ["next" | "last" | "this", rest @ ..]
+            if rest.len() != 1 || weekday_from(rest[0]).is_none() =>
+        {
+            let said = rest.join(" ");
+            Some(match suggest(&said) {
+                Some(name) => format!("did you mean {} {name}?", tokens[0]),
+                None => format!(
+                    "after '{}' give a day of the week, such as monday or fri",
+                    tokens[0]
+                ),
+            })
+        }
+        ["this", _] => Some(format!(
+            "leave out 'this': '{}' alone is the next one after today",
+            tokens[1]
+        )),
+        _ => {
+            let odd = tokens.iter().copied().find(|t| unknown(t))?;
+            if let Some(name) = suggest(odd) {
+                return Some(format!(
+                    "'{odd}' is not a month or day of the week: did you mean {name}?"
+                ));
+            }
+            // A day number beside an unknown word: the word was meant as a month.
+            tokens
+                .iter()
+                .any(|t| day_from(t).is_some())
+                .then(|| format!("'{odd}' is not a month: use Jan to Dec or January to December"))
+        }
+    }
+}
+
+/// The month or weekday name a mistyped word was most likely meant to be.
+fn suggest(word: &str) -> Option<&'static str> {
+    const NAMES: [&str; 19] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    if word.chars().count() < 3 {
+        return None;
+    }
+    NAMES
+        .iter()
+        .map(|name| {
+            // A short form ("fri") is judged against the same length of the name.
+            let prefix: String = name.chars().take(word.chars().count().max(3)).collect();
+            let distance = strsim::damerau_levenshtein(word, name)
+                .min(strsim::damerau_levenshtein(word, &prefix));
+            (distance, *name)
+        })
+        .filter(|(distance, _)| *distance <= if word.chars().count() <= 4 { 1 } else { 2 })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
 }
 
 /// "15", "15th", "1st", "2nd", "3rd".
@@ -474,12 +622,120 @@ mod tests {
         ));
     }
 
+    /// Thursday 26 November 2026, the day the issue's examples were written on.
+    fn thu() -> NaiveDate {
+        d(2026, 11, 26)
+    }
+
+    #[test]
+    fn a_day_and_month_without_a_year_is_the_nearest_one() {
+        let on = |s: &str| parse_date(s, thu());
+        assert_eq!(
+            on("26 Jan"),
+            Ok(d(2027, 1, 26)),
+            "two months ahead, not ten back"
+        );
+        assert_eq!(on("26 January"), Ok(d(2027, 1, 26)));
+        assert_eq!(on("Jan 26"), Ok(d(2027, 1, 26)));
+        assert_eq!(on("January 26th"), Ok(d(2027, 1, 26)));
+        assert_eq!(on("10 Nov"), Ok(d(2026, 11, 10)), "sixteen days back");
+        assert_eq!(on("26 Nov"), Ok(thu()));
+        assert_eq!(on("1st of December"), Ok(d(2026, 12, 1)));
+        assert_eq!(on("31 May"), Ok(d(2026, 5, 31)), "179 days back, 186 ahead");
+        assert_eq!(on("20 May"), Ok(d(2027, 5, 20)), "175 days ahead, 190 back");
+        // Halfway (183 days each way from 1 Jan 2024, a leap year between): the later one.
+        assert_eq!(parse_date("2 Jul", d(2024, 1, 1)), Ok(d(2024, 7, 2)));
+        assert_eq!(parse_date("10 Jan", d(2026, 12, 30)), Ok(d(2027, 1, 10)));
+        assert_eq!(parse_date("20 Dec", d(2027, 1, 3)), Ok(d(2026, 12, 20)));
+        assert_eq!(on("29 Feb"), Ok(d(2028, 2, 29)), "the nearest leap day");
+        assert_eq!(
+            on("31 Apr").unwrap_err().to_string(),
+            "'31 Apr' is not a date (April has no day 31)"
+        );
+        assert_eq!(on("Fri 27 Nov"), Ok(d(2026, 11, 27)));
+        assert_eq!(
+            on("Fri 28 Nov").unwrap_err().to_string(),
+            "'Fri 28 Nov' is not a date (28 Nov 2026 is a Saturday, not a Friday)"
+        );
+    }
+
+    #[test]
+    fn weekday_names_count_from_today() {
+        let on = |s: &str| parse_date(s, thu());
+        assert_eq!(on("friday"), Ok(d(2026, 11, 27)));
+        assert_eq!(on("Fri"), Ok(d(2026, 11, 27)));
+        assert_eq!(on("monday"), Ok(d(2026, 11, 30)));
+        assert_eq!(on("next monday"), Ok(d(2026, 11, 30)), "the same as monday");
+        assert_eq!(on("next mon"), Ok(d(2026, 11, 30)));
+        assert_eq!(on("thursday"), Ok(d(2026, 12, 3)), "a week on, never today");
+        assert_eq!(on("next thursday"), Ok(d(2026, 12, 3)));
+        assert_eq!(on("last friday"), Ok(d(2026, 11, 20)));
+        assert_eq!(on("last wed"), Ok(d(2026, 11, 25)));
+        assert_eq!(
+            on("last thursday"),
+            Ok(d(2026, 11, 19)),
+            "a week back, never today"
+        );
+        assert_eq!(on("  NEXT  Tues "), Ok(d(2026, 12, 1)));
+        assert!(matches!(
+            parse_date("friday", NaiveDate::MAX),
+            Err(DateError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            parse_date("last friday", NaiveDate::MIN),
+            Err(DateError::OutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn near_misses_say_what_is_wrong_and_list_the_forms() {
+        let msg = |s: &str| parse_date(s, thu()).unwrap_err().to_string();
+        let forms = "use 2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, 26 Jan, \
+                     Jan 26, friday, next mon, last fri, today, tomorrow, yesterday, +14d, +2w, \
+                     -3d, +1m";
+        assert_eq!(
+            msg("next week"),
+            format!(
+                "'next week' is not a date (after 'next' give a day of the week, such as \
+                 monday or fri): {forms}"
+            )
+        );
+        assert_eq!(
+            msg("26 Janaury"),
+            format!(
+                "'26 Janaury' is not a date ('janaury' is not a month or day of the week: \
+                 did you mean january?): {forms}"
+            )
+        );
+        assert!(
+            msg("fridya").contains("did you mean friday?"),
+            "{}",
+            msg("fridya")
+        );
+        assert!(msg("last fridya").contains("did you mean last friday?"));
+        assert!(msg("next").contains("after 'next' give a day of the week"));
+        assert!(msg("this friday").contains("leave out 'this'"));
+        assert!(
+            msg("26 Smrch")
+                .contains("'smrch' is not a month or day of the week: did you mean march?"),
+            "{}",
+            msg("26 Smrch")
+        );
+        assert!(msg("26 Foo").contains("'foo' is not a month: use Jan to Dec"));
+        assert_eq!(
+            msg("someday"),
+            format!("'someday' is not a date: {forms}"),
+            "nothing near a date: just the forms"
+        );
+    }
+
     #[test]
     fn unrecognised_input_lists_the_forms() {
         assert_eq!(
-            p("next tues").unwrap_err().to_string(),
-            "'next tues' is not a date: use 2024-06-30, 30/06/2024, 30 Jun 2024, 4 May 2016, \
-             15th December 2014, today, tomorrow, yesterday, +14d, +2w, -3d, +1m"
+            p("soon").unwrap_err().to_string(),
+            "'soon' is not a date: use 2024-06-30, 30/06/2024, 30 Jun 2024, 15th December 2014, \
+             26 Jan, Jan 26, friday, next mon, last fri, today, tomorrow, yesterday, +14d, +2w, \
+             -3d, +1m"
         );
         assert_eq!(p("").unwrap_err(), DateError::Empty);
         assert_eq!(p("   ").unwrap_err(), DateError::Empty);

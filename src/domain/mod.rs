@@ -6,6 +6,7 @@ pub mod dates;
 pub mod deadline;
 pub mod fields;
 pub mod filter;
+pub mod history;
 pub mod ids;
 pub mod item;
 pub mod letter_text;

@@ -55,6 +55,7 @@ fn normalise(input: &str) -> String {
 pub fn label(code: &str) -> String {
     match code {
         "hmicfrs" | "iopc" => code.to_uppercase(),
+        "teams" => "Teams".to_string(),
         _ => code.replace("signoff", "sign-off").replace('_', " "),
     }
 }
@@ -141,9 +142,19 @@ pub const NOTE_KIND: Vocab = Vocab {
 
 pub const CHASE_METHOD: Vocab = Vocab {
     name: "chase method",
-    words: &["email", "phone", "letter", "meeting"],
+    words: &["email", "phone", "letter", "meeting", "teams", "in_person"],
     finished: &[],
 };
+
+/// How a chase was made, as it reads after "Chased BCU Commander": "by email", "on Teams",
+/// "in person".
+pub fn chase_how(code: &str) -> String {
+    match code {
+        "in_person" => "in person".to_string(),
+        "teams" => "on Teams".to_string(),
+        other => format!("by {}", label(other)),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -158,6 +169,17 @@ mod tests {
         assert_eq!(v.parse("not-started"), Some("not_started"));
         assert_eq!(v.parse("done"), None);
         assert_eq!(label("pending_signoff"), "pending sign-off");
+    }
+
+    #[test]
+    fn chase_methods_read_as_people_say_them() {
+        assert_eq!(CHASE_METHOD.parse("In person"), Some("in_person"));
+        assert_eq!(CHASE_METHOD.parse("in-person"), Some("in_person"));
+        assert_eq!(CHASE_METHOD.parse("Teams"), Some("teams"));
+        assert_eq!(label("in_person"), "in person");
+        assert_eq!(chase_how("in_person"), "in person");
+        assert_eq!(chase_how("teams"), "on Teams");
+        assert_eq!(chase_how("email"), "by email");
     }
 
     #[test]

@@ -436,13 +436,7 @@ impl Store {
         summary: &str,
         f: impl FnOnce(&mut Batch<'_, '_>) -> Result<T>,
     ) -> Result<T> {
-        self.write(|tx| {
-            let rec = Recorder::start(tx, ctx, summary)?;
-            let mut batch = Batch { tx, rec, ctx };
-            let out = f(&mut batch)?;
-            batch.rec.finish(tx)?;
-            Ok(out)
-        })
+        self.write(|tx| run_batch(tx, ctx, summary, f))
     }
 
     /// Changes fields of an item. `expected_version` guards against editing a stale copy.
@@ -563,6 +557,20 @@ impl Store {
         let rows = stmt.query_map([id.to_string()], |r| read_item(Kind::Note, r))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Runs `f` as one changeset inside the transaction `tx` (see [`Store::batch`]).
+pub(super) fn run_batch<T>(
+    tx: &Transaction<'_>,
+    ctx: &Context,
+    summary: &str,
+    f: impl FnOnce(&mut Batch<'_, '_>) -> Result<T>,
+) -> Result<T> {
+    let rec = Recorder::start(tx, ctx, summary)?;
+    let mut batch = Batch { tx, rec, ctx };
+    let out = f(&mut batch)?;
+    batch.rec.finish(tx)?;
+    Ok(out)
 }
 
 /// Changes inside one transaction and changeset (see [`Store::batch`]): all or nothing,

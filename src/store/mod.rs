@@ -8,6 +8,7 @@ mod audit;
 pub mod dependents;
 mod items;
 mod lookup;
+mod reset;
 mod schema;
 mod transfer;
 mod window;
@@ -23,6 +24,7 @@ use crate::domain::ids::{ItemId, Kind};
 pub use audit::{ChangeInfo, HistoryEntry, Reverted, Whose};
 pub use items::{Batch, Dependent, Effect, ListQuery, Listed, Saved};
 pub use lookup::LetterKey;
+pub use reset::Contents;
 pub use schema::latest_version as schema_version;
 pub use transfer::ImportSummary;
 pub use window::{Anchor, Count, PaneCounts, PaneRow, RowKey};
@@ -48,6 +50,17 @@ pub enum StoreError {
     Refused(String),
     #[error("{path} is not an oversight database ({detail}): choose another file with --db")]
     NotOurs { path: String, detail: String },
+    #[error("no database at {path}; `oversight init --db {path}` creates one")]
+    Missing { path: String },
+    #[error(
+        "{path} is an empty file, not yet an oversight database; `oversight init --db {path}` \
+         makes it one"
+    )]
+    Blank { path: String },
+    #[error(
+        "the folder {folder} does not exist (for {path}): create it first, or give another path"
+    )]
+    NoFolder { path: String, folder: String },
     #[error(
         "{path} was written by a newer oversight (schema version {found}; this one knows up \
          to {known}): upgrade oversight to open it"
@@ -80,34 +93,73 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed, readable by the owner only) and upgrades the database.
+    /// Opens (creating the file if needed, readable by the owner only) and upgrades the
+    /// database: for commands that write. The file's folder must exist: a mistyped path is
+    /// refused rather than made ([`create_private_folders`] makes the default one).
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
-        let io = |source| StoreError::Io {
-            path: shown.clone(),
-            source,
-        };
         if !path.exists() {
-            create_private_file(path).map_err(io)?;
-        } else if path.is_dir() {
+            if let Some(folder) = missing_folder(path) {
+                return Err(StoreError::NoFolder {
+                    path: shown,
+                    folder: folder.display().to_string(),
+                });
+            }
+            create_private_file(path).map_err(|source| StoreError::Io {
+                path: shown.clone(),
+                source,
+            })?;
+        }
+        Store::open_file(path, false)
+    }
+
+    /// Opens a database that must already exist, never creating one: for commands that only
+    /// read. It is upgraded if its schema is older (the one write a read may cause); an empty
+    /// file is refused, not made into a database.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.display().to_string(),
+            });
+        }
+        Store::open_file(path, true)
+    }
+
+    fn open_file(path: &Path, existing: bool) -> Result<Store> {
+        let shown = path.display().to_string();
+        if path.is_dir() {
             return Err(StoreError::NotOurs {
                 path: shown,
                 detail: "it is a folder".into(),
             });
         }
+        // No SQLITE_OPEN_CREATE: the file exists (or was just made private above), and a
+        // file deleted meanwhile must not come back empty.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)?;
-        Store::setup(conn, Some(path.to_path_buf()), &shown)
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::CannotOpen) if !path.exists() => StoreError::Missing {
+                    path: shown.clone(),
+                },
+                _ => StoreError::Sqlite(e),
+            })?;
+        Store::setup(conn, Some(path.to_path_buf()), &shown, existing)
     }
 
     /// A private database that vanishes when dropped: for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?, None, ":memory:")
+        Store::setup(Connection::open_in_memory()?, None, ":memory:", false)
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
+    /// `existing`: the file must already be a database (a blank one is refused, not set up).
+    fn setup(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        shown: &str,
+        existing: bool,
+    ) -> Result<Store> {
         let not_ours = |detail: String| StoreError::NotOurs {
             path: shown.to_string(),
             detail,
@@ -131,6 +183,11 @@ impl Store {
             return Err(not_ours(
                 "it is a SQLite database of another program".into(),
             ));
+        }
+        if existing && app_id == 0 && tables == 0 {
+            return Err(StoreError::Blank {
+                path: shown.to_string(),
+            });
         }
         // Refuse a newer database before changing anything in it (even its journal mode).
         schema::refuse_newer(&conn, shown)?;
@@ -217,6 +274,12 @@ impl Store {
                 "{shown} already exists: choose a new file name for the backup"
             )));
         }
+        if let Some(folder) = missing_folder(to) {
+            return Err(StoreError::NoFolder {
+                path: shown,
+                folder: folder.display().to_string(),
+            });
+        }
         create_private_file(to).map_err(|source| StoreError::Io {
             path: shown.clone(),
             source,
@@ -269,17 +332,25 @@ fn kind_of_table(name: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| table(*k) == name)
 }
 
-/// Creates an empty file only its owner can read: the data is sensitive.
+/// The folder a new file at `path` would go in, when it does not exist.
+fn missing_folder(path: &Path) -> Option<&Path> {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+}
+
+/// Makes a folder and any missing parents, readable by their owner only: for the default
+/// database's place (the platform data folder), never for a path someone typed.
+pub fn create_private_folders(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates an empty file only its owner can read: the data is sensitive. Its folder must
+/// exist.
 fn create_private_file(path: &Path) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-            builder.create(dir)?;
-        }
-    }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -12,11 +12,12 @@ use super::StoreError;
 /// "OVRS": marks a SQLite file as ours, so a stray database is not mistaken for one.
 pub const APPLICATION_ID: i64 = 0x4f56_5253;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The oldest schema version whose exports have the same tables and columns as the latest:
-/// migrations since then only added indexes, so their exports restore unchanged. A
-/// migration that changes columns must raise this to its own version.
+/// migrations since then only added indexes (V2, V3) or widened what a column accepts (V4),
+/// so their exports restore unchanged. A migration that changes columns, or narrows what
+/// they accept, must raise this to its own version.
 pub const OLDEST_SAME_DATA: i64 = 1;
 
 pub fn latest_version() -> i64 {
@@ -306,4 +307,31 @@ CREATE TRIGGER board_action_search_update AFTER UPDATE OF text, owner, status ON
     INSERT INTO board_action_search (rowid, ident, text, owner, status)
     VALUES (new.id, 'ACT-' || new.id, new.text, new.owner, new.status);
 END;
+"#;
+
+/// Chases by Teams and in person. SQLite cannot alter a CHECK constraint, so the note table
+/// is rebuilt with the wider one (ids kept: notes are named NOTE-n and the audit trail refers
+/// to them by id). No other table refers to `note` by a foreign key, and no view or trigger
+/// reads it, so dropping the old table leaves nothing dangling.
+const V4: &str = r#"
+CREATE TABLE note_new (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    item_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('note', 'chase')),
+    noted_on TEXT,
+    author TEXT,
+    text TEXT NOT NULL,
+    chased TEXT,
+    chase_method TEXT CHECK (chase_method IN ('email', 'phone', 'letter', 'meeting', 'teams',
+        'in_person'))
+);
+INSERT INTO note_new (id, version, deleted, item_id, kind, noted_on, author, text, chased,
+                      chase_method)
+    SELECT id, version, deleted, item_id, kind, noted_on, author, text, chased, chase_method
+    FROM note;
+DROP TABLE note;
+ALTER TABLE note_new RENAME TO note;
+CREATE INDEX note_by_item ON note (item_id, kind);
 "#;

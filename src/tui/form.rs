@@ -589,7 +589,7 @@ impl Form {
                 let text = self
                     .text_of("text", today)
                     .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| format!("Chased {whom} by {}", vocab::label(&how)));
+                    .unwrap_or_else(|| format!("Chased {whom} {}", vocab::chase_how(&how)));
                 Request::Note {
                     about,
                     chase: true,

@@ -372,3 +372,128 @@ pub fn minimal_export() -> Value {
         "actions": [], "notes": [], "changesets": [], "events": []
     })
 }
+
+/// A command run in a real terminal (a tmux pane of `cols` x `rows`), for what only a terminal
+/// shows: tables fitted to its width, the dashboard's questions. `None` (with a message) where
+/// tmux is not installed; CI installs it.
+pub struct Terminal {
+    socket: String,
+}
+
+impl Terminal {
+    /// Starts `command` (a shell command line) in a new pane; after it ends the pane stays, so
+    /// what it printed can still be read.
+    pub fn start(cols: u16, rows: u16, cwd: &Path, command: &str) -> Option<Terminal> {
+        if std::process::Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            eprintln!("tmux is not installed: skipping a test that needs a terminal");
+            return None;
+        }
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let t = Terminal {
+            socket: format!("oversight-term-{}-{n}", std::process::id()),
+        };
+        let (cols, rows) = (cols.to_string(), rows.to_string());
+        let shell = format!("{command}; echo '<<ended>>'; sleep 60");
+        t.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &cols,
+            "-y",
+            &rows,
+            "-c",
+            cwd.to_str().expect("utf-8 path"),
+            "sh",
+            "-c",
+            &shell,
+        ]);
+        Some(t)
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// What the pane shows now, one line per screen row (trailing blanks removed).
+    pub fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    /// Waits (up to 10 s) for the screen to show `what`; returns the screen.
+    pub fn wait_for(&self, what: &str) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(10) {
+                panic!("the terminal never showed {what:?}; it shows:\n{s}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the command to end; returns what it printed (the screen up to the end mark).
+    pub fn output(&self) -> String {
+        let screen = self.wait_for("<<ended>>");
+        screen[..screen.find("<<ended>>").expect("the mark")].to_string()
+    }
+
+    /// Types text and presses Enter.
+    pub fn type_line(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "t", "-l", text]);
+        self.tmux(&["send-keys", "-t", "t", "Enter"]);
+    }
+
+    /// Presses one key (tmux key name: "q", "Enter", "Escape").
+    pub fn key(&self, key: &str) {
+        self.tmux(&["send-keys", "-t", "t", key]);
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// A shell command line running the oversight binary on `db` as the tests do (fixed day and
+/// actor, no OVERSIGHT_* or COLUMNS from outside), with `env` (NAME=value words) first.
+pub fn shell_command(db: &Db, env: &[&str], args: &[&str]) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut words =
+        vec![
+        "env".to_string(),
+        "-u OVERSIGHT_DB -u OVERSIGHT_TODAY -u OVERSIGHT_ACTOR -u OVERSIGHT_HOLIDAYS -u COLUMNS"
+            .to_string(),
+        format!("HOME={}", quote(db.dir.path().to_str().expect("utf-8 path"))),
+        format!("XDG_DATA_HOME={}", quote(db.dir.path().to_str().expect("utf-8 path"))),
+        "TERM=xterm-256color".to_string(),
+    ];
+    words.extend(env.iter().map(|e| e.to_string()));
+    words.push(quote(
+        assert_cmd::cargo::cargo_bin("oversight")
+            .to_str()
+            .expect("utf-8 path"),
+    ));
+    for a in ["--db", db.db_arg(), "--today", TODAY, "--actor", ACTOR] {
+        words.push(quote(a));
+    }
+    words.extend(args.iter().map(|a| quote(a)));
+    words.join(" ")
+}

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::text::{Theme, data, data_lines, fit};
-use crate::domain::dates;
 use crate::domain::deadline::Urgency;
 use crate::domain::fields::{FieldType, Value};
 use crate::domain::vocab;
+use crate::domain::{dates, history};
 use crate::tui::app::App;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
@@ -54,10 +54,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     lines.push(Line::from(head));
     lines.push(Line::default());
 
+    // As wide as the longest label shown, so values start close to their labels.
     let label_width = item
         .specs()
         .iter()
-        .map(|s| s.label.chars().count())
+        .zip(&item.values)
+        .filter(|(s, v)| !v.is_null() && !matches!(v, Value::Flag(false)) && s.name != "status")
+        .map(|(s, _)| s.label.chars().count())
         .max()
         .unwrap_or(8);
     let mut long = Vec::new();
@@ -129,9 +132,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         let who = n.text("author").unwrap_or_default();
         let chase = if n.text("kind") == Some("chase") {
             format!(
-                " chased {} by {}",
+                " chased {} {}",
                 n.text("chased").unwrap_or_default(),
-                n.text("chase_method").unwrap_or_default()
+                vocab::chase_how(n.text("chase_method").unwrap_or_default())
             )
         } else {
             String::new()
@@ -151,14 +154,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         format!("History ({} changes)", d.history.len()),
         theme.title(),
     ));
+    let zone = history::local_zone();
     for h in d.history.iter().rev() {
-        let change = match (h.old.as_deref(), h.new.as_deref()) {
-            (_, _) if h.field == "created" => "created".to_string(),
-            (None, Some(new)) => format!("{} = {}", h.field, cut(new)),
-            (Some(old), None) => format!("{} cleared (was {})", h.field, cut(old)),
-            (Some(old), Some(new)) => format!("{}: {} → {}", h.field, cut(old), cut(new)),
-            (None, None) => h.field.clone(),
-        };
+        // The same words as `oversight history`: labels, values as people read them, local time.
+        let change = history::describe(item.kind(), &h.field, h.old.as_deref(), h.new.as_deref())
+            .phrase(cut);
         let undo = if h.change == "change" {
             String::new()
         } else {
@@ -171,7 +171,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(
-                data(&format!("{} {}{undo} ", short_time(&h.at), h.who)),
+                data(&format!("{} {}{undo} ", history::when(&h.at, &zone), h.who)),
                 theme.dim(),
             ),
             Span::raw(data(&format!("{change}{reason}"))),
@@ -192,9 +192,4 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 /// An old or new value on one line, cut to fit beside the others.
 fn cut(s: &str) -> String {
     fit(&s.replace('\n', " "), 60)
-}
-
-/// "2026-11-23 14:05" from the stored RFC 3339 time.
-fn short_time(at: &str) -> String {
-    at.get(..16).unwrap_or(at).replace('T', " ")
 }
