@@ -373,3 +373,28 @@ fn undo_takes_back_only_your_own_change_unless_told_any() {
     );
     assert!(db.show("REC-1")["deleted"].as_bool().unwrap());
 }
+
+#[test]
+fn a_reply_can_answer_the_letters_open_asks_in_one_change() {
+    let db = Db::demo();
+    let out = db.ok(&["complete", "LET-5"]);
+    assert!(
+        out.contains("Its asks ASK-6, ASK-7 are still open"),
+        "{out}"
+    );
+    assert_eq!(db.show("ASK-6")["status"], "open");
+    db.ok(&["undo"]);
+    let out = db.ok(&["complete", "LET-5", "--asks-answered"]);
+    assert!(
+        out.contains("Its open asks ASK-6, ASK-7 are marked answered"),
+        "{out}"
+    );
+    assert_eq!(db.show("LET-5")["status"], "replied");
+    assert_eq!(db.show("ASK-7")["status"], "answered");
+    // One change: one undo reopens the letter and its asks.
+    db.ok(&["undo"]);
+    assert_eq!(db.show("LET-5")["status"], "awaiting_reply");
+    assert_eq!(db.show("ASK-6")["status"], "open");
+    let refused = db.run(&["complete", "REC-1", "--evidence", "x", "--asks-answered"]);
+    assert!(!refused.status.success());
+}

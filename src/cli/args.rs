@@ -152,6 +152,9 @@ pub enum Command {
         on: Option<String>,
         #[arg(long, value_name = "N")]
         if_version: Option<i64>,
+        /// For a letter's reply: mark its open asks answered too (one change, one undo)
+        #[arg(long)]
+        asks_answered: bool,
     },
     /// Add a dated progress note to an item
     Note { id: String, text: String },

@@ -201,13 +201,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             evidence,
             on,
             if_version,
+            asks_answered,
         } => {
             let id = parse_id(&id)?;
             let on = on
                 .map(|d| dates::parse_date(&d, ctx.today).map_err(|e| anyhow!("--on: {e}")))
                 .transpose()?;
             let changes = rules::completion(id.kind, evidence.as_deref(), on)?;
-            let saved = store.update(id, if_version, &changes, None, &ctx)?;
+            let open_asks = match id.kind {
+                Kind::Letter => store.open_asks(id, ctx.today)?,
+                _ if asks_answered => bail!("--asks-answered is for a letter's reply"),
+                _ => Vec::new(),
+            };
+            let answered = if asks_answered { &open_asks[..] } else { &[] };
+            let saved = store.complete(id, if_version, &changes, answered, &ctx)?;
             let status = saved.item.get("status").canonical().unwrap_or_default();
             writeln!(
                 out,
@@ -215,6 +222,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 id,
                 crate::domain::vocab::label(&status)
             )?;
+            let ids = || {
+                open_asks
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !open_asks.is_empty() && asks_answered {
+                writeln!(out, "Its open asks {} are marked answered.", ids())?;
+            } else if !open_asks.is_empty() {
+                writeln!(
+                    out,
+                    "Its asks {} are still open: `oversight complete ASK-n --evidence \"the \
+                     answer\"` answers one (`--asks-answered` with the reply marks them all).",
+                    ids()
+                )?;
+            }
             for w in &saved.warnings {
                 writeln!(out, "warning: {w}")?;
             }

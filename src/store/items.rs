@@ -464,6 +464,45 @@ impl Store {
         dependents_of(&self.conn, id)
     }
 
+    /// Marks an item complete with `changes` (see `rules::completion`) and, for a letter's
+    /// reply, the asks it answers, as one change (one undo reopens them all).
+    pub fn complete(
+        &mut self,
+        id: ItemId,
+        expected_version: Option<i64>,
+        changes: &[Change],
+        answered: &[ItemId],
+        ctx: &Context,
+    ) -> Result<Saved> {
+        let status = fields::field(Kind::Ask, "status")?;
+        self.batch(ctx, &format!("complete {id}"), |b| {
+            let saved = b.update(id, expected_version, changes, None)?;
+            for ask in answered {
+                b.update(
+                    *ask,
+                    None,
+                    &[(status, Value::Text("answered".into()))],
+                    None,
+                )?;
+            }
+            Ok(saved)
+        })
+    }
+
+    /// A letter's asks still open, in their order.
+    pub fn open_asks(&self, letter: ItemId, today: NaiveDate) -> Result<Vec<ItemId>> {
+        let q = ListQuery {
+            parent: Some(letter),
+            open_only: true,
+            ..ListQuery::default()
+        };
+        Ok(self
+            .list(Kind::Ask, &q, today)?
+            .into_iter()
+            .map(|l| l.item.id)
+            .collect())
+    }
+
     /// Soft-deletes an item with its [`dependents`](Store::dependents) (items deleted with
     /// it, links to it cleared), as one change: one `undo` restores the whole.
     pub fn delete(
