@@ -30,6 +30,25 @@ fn select(app: &mut App, target: ItemId) {
     panic!("{target} is not in the focused pane");
 }
 
+/// In the open picker, moves to the choice `code` and takes it.
+fn choose(app: &mut App, code: &str) {
+    let Mode::Picker(p) = &app.mode else {
+        panic!("no picker: {:?}", app.message)
+    };
+    let to = p
+        .choices
+        .iter()
+        .position(|(c, _)| *c == code)
+        .unwrap_or_else(|| panic!("no choice {code}"));
+    let moves = if to >= p.cursor {
+        "j".repeat(to - p.cursor)
+    } else {
+        "k".repeat(p.cursor - to)
+    };
+    keys(app, &moves);
+    keys(app, "\n");
+}
+
 fn field_value(app: &App, label: &str) -> Option<String> {
     let Mode::Form(form) = &app.mode else {
         return None;
@@ -364,17 +383,7 @@ fn closing_as_withdrawn_asks_why_and_the_history_keeps_it() {
     let mut app = demo(120, 40);
     let rec = selected(&app);
     keys(&mut app, "s");
-    let Mode::Picker(p) = &app.mode else {
-        panic!("no picker")
-    };
-    let to = p
-        .choices
-        .iter()
-        .position(|(w, _)| *w == "withdrawn")
-        .unwrap();
-    let moves = "j".repeat(to.saturating_sub(p.cursor));
-    keys(&mut app, &moves);
-    keys(&mut app, "\n");
+    choose(&mut app, "withdrawn");
     assert_eq!(focused_label(&app), "Why withdrawn");
     keys(&mut app, "\n");
     assert!(matches!(app.mode, Mode::Form(_)), "no reason, no save");
@@ -390,17 +399,7 @@ fn closing_as_withdrawn_asks_why_and_the_history_keeps_it() {
 fn picking_complete_opens_the_completion_form() {
     let mut app = demo(120, 40);
     keys(&mut app, "s");
-    let Mode::Picker(p) = &app.mode else {
-        panic!("no picker")
-    };
-    let to = p
-        .choices
-        .iter()
-        .position(|(w, _)| *w == "complete")
-        .unwrap();
-    let moves = "j".repeat(to.saturating_sub(p.cursor));
-    keys(&mut app, &moves);
-    keys(&mut app, "\n");
+    choose(&mut app, "complete");
     assert_eq!(focused_label(&app), "Evidence");
 }
 
@@ -448,17 +447,8 @@ fn on_an_empty_tracker_a_report_comes_first_then_its_recommendations() {
     assert_eq!(field_value(&app, "Report").as_deref(), Some("RPT-1"));
 
     keys(&mut app, "\u{1b}A");
-    let Mode::Picker(p) = &app.mode else {
-        panic!("no picker")
-    };
-    let board = p.choices.iter().position(|(k, _)| *k == "boards").unwrap();
-    let moves = if board >= p.cursor {
-        "j".repeat(board - p.cursor)
-    } else {
-        "k".repeat(p.cursor - board)
-    };
-    keys(&mut app, &moves);
-    keys(&mut app, "\nChild protection improvement board\n");
+    choose(&mut app, "boards");
+    keys(&mut app, "Child protection improvement board\n");
     assert_eq!(
         app.store.get(id("BRD-1")).unwrap().text("name"),
         Some("Child protection improvement board")

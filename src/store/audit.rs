@@ -179,33 +179,18 @@ impl Store {
 
     /// The change `undo` would revert: the newest one not yet undone (of `whose`).
     pub fn undoable(&self, whose: Whose, ctx: &Context) -> Result<Option<ChangeInfo>> {
-        let id: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM changeset WHERE kind IN ('change', 'redo') AND undone = 0
-                   AND (?1 IS NULL OR actor = ?1)
-                 ORDER BY id DESC LIMIT 1",
-                [actor_filter(whose, ctx)],
-                |r| r.get(0),
-            )
-            .optional()?;
-        id.map(|id| describe(&self.conn, id)).transpose()
+        newest_undoable(&self.conn, whose, ctx)?
+            .map(|id| describe(&self.conn, id))
+            .transpose()
     }
 
     /// Reverts the newest change not yet undone: the actor's own unless `whose` is
     /// `Anyone`. `None` when there is nothing to undo.
     pub fn undo(&mut self, ctx: &Context, whose: Whose) -> Result<Option<Reverted>> {
         self.write(|tx| {
-            let target: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM changeset WHERE kind IN ('change', 'redo') AND undone = 0
-                       AND (?1 IS NULL OR actor = ?1)
-                     ORDER BY id DESC LIMIT 1",
-                    [actor_filter(whose, ctx)],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            target.map(|t| revert(tx, ctx, t, "undo")).transpose()
+            newest_undoable(tx, whose, ctx)?
+                .map(|t| revert(tx, ctx, t, "undo"))
+                .transpose()
         })
     }
 
@@ -364,6 +349,19 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
     tx.execute("UPDATE changeset SET undone = 1 WHERE id = ?1", [target])?;
     change.id = target;
     Ok(Reverted { change })
+}
+
+/// The newest change (or redo) not yet undone, of `whose`.
+fn newest_undoable(conn: &Connection, whose: Whose, ctx: &Context) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM changeset WHERE kind IN ('change', 'redo') AND undone = 0
+               AND (?1 IS NULL OR actor = ?1)
+             ORDER BY id DESC LIMIT 1",
+            [actor_filter(whose, ctx)],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 fn actor_filter(whose: Whose, ctx: &Context) -> Option<String> {

@@ -849,29 +849,7 @@ fn like_pattern(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::HolidayCalendar;
-    use crate::domain::deadline::DeadlineSettings;
-
-    fn ctx() -> Context {
-        Context {
-            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-            actor: "t".into(),
-            settings: DeadlineSettings::default(),
-            calendar: HolidayCalendar::new(),
-        }
-    }
-
-    fn add(store: &mut Store, kind: Kind, pairs: &[(&str, &str)]) -> ItemId {
-        let c = ctx();
-        let changes: Vec<_> = pairs
-            .iter()
-            .map(|(k, v)| {
-                let spec = fields::field(kind, k).unwrap();
-                (spec, spec.parse(v, c.today).unwrap())
-            })
-            .collect();
-        store.create(kind, &changes, &c).unwrap().item.id
-    }
+    use crate::store::testing::{add, ctx};
 
     fn effects(deps: &[Dependent]) -> Vec<(String, Option<&'static str>)> {
         deps.iter()

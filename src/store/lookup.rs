@@ -97,31 +97,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::HolidayCalendar;
-    use crate::domain::deadline::DeadlineSettings;
     use crate::domain::fields::{Value, field};
-    use crate::domain::rules::Context;
-
-    fn ctx() -> Context {
-        Context {
-            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-            actor: "t".into(),
-            settings: DeadlineSettings::default(),
-            calendar: HolidayCalendar::new(),
-        }
-    }
-
-    fn add(store: &mut Store, kind: Kind, pairs: &[(&str, &str)]) -> ItemId {
-        let c = ctx();
-        let changes: Vec<_> = pairs
-            .iter()
-            .map(|(k, v)| {
-                let spec = field(kind, k).unwrap();
-                (spec, spec.parse(v, c.today).unwrap())
-            })
-            .collect();
-        store.create(kind, &changes, &c).unwrap().item.id
-    }
+    use crate::store::testing::{add, ctx};
 
     #[test]
     fn letters_are_found_by_reference_or_date_sender_subject() {

@@ -10,6 +10,8 @@ mod items;
 mod lookup;
 mod reset;
 mod schema;
+#[cfg(test)]
+mod testing;
 mod transfer;
 mod window;
 

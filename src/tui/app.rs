@@ -1351,19 +1351,7 @@ fn carry_out(store: &mut Store, ctx: &Context, request: Request) -> Result<Done,
             changes,
             answered,
         } => {
-            let status = fields::field(Kind::Ask, "status")?;
-            let saved = store.batch(ctx, &format!("complete {id}"), |b| {
-                let saved = b.update(id, Some(version), &changes, None)?;
-                for ask in &answered {
-                    b.update(
-                        *ask,
-                        None,
-                        &[(status, Value::Text("answered".into()))],
-                        None,
-                    )?;
-                }
-                Ok(saved)
-            })?;
+            let saved = store.complete(id, Some(version), &changes, &answered, ctx)?;
             let now = saved.item.status().map(vocab::label).unwrap_or_default();
             let mut m = format!("{id} is now {now}.");
             match answered.len() {
