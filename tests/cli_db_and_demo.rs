@@ -228,7 +228,7 @@ fn the_dashboard_asks_before_creating_a_named_database() {
     };
     t.wait_for("Create it? [y/N]");
     t.type_line("y");
-    t.wait_for("Letters awaiting reply");
+    t.wait_for("Replies owed");
     t.key("q");
     t.output();
     assert!(db.path.exists());

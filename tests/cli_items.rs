@@ -562,7 +562,13 @@ fn an_hmicfrs_report_is_due_on_the_s55_last_day_unless_set_by_hand() {
     db.ok(&["set", "RPT-1", "published_on=2019-04-01"]);
     assert_eq!(db.show("RPT-1")["due_on"], "2019-05-26");
     // A date typed by hand wins; clearing it hands it back to the rule.
-    db.ok(&["set", "RPT-1", "due_on=2019-06-30"]);
+    db.ok(&[
+        "set",
+        "RPT-1",
+        "due_on=2019-06-30",
+        "--reason",
+        "Extension agreed",
+    ]);
     assert_eq!(db.show("RPT-1")["due_on"], "2019-06-30");
     assert_eq!(db.show("RPT-1")["due_on_by_hand"], true);
     db.ok(&["set", "RPT-1", "due_on="]);

@@ -40,7 +40,7 @@ fn tab_number_keys_and_shift_tab_move_focus() {
     assert_eq!(app.focus, 0);
     keys(&mut app, "\t");
     assert_eq!(app.focus, 1);
-    assert_eq!(app.pane().kind, Kind::Letter);
+    assert_eq!(app.pane().spec.id, "replies");
     keys(&mut app, "3");
     assert_eq!(app.focus, 2);
     send(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
@@ -149,7 +149,7 @@ fn typing_a_filter_narrows_the_pane_by_every_word_and_esc_clears_it() {
     }
     keys(&mut app, " zzzz");
     assert_eq!(total(&app), 0);
-    assert!(draw(&app, 120, 40).contains("No open item matches"));
+    assert!(draw(&app, 120, 40).contains("Nothing here matches"));
     keys(&mut app, "\u{1b}");
     assert!(matches!(app.mode, Mode::Normal));
     assert_eq!(total(&app), all);
@@ -182,7 +182,12 @@ fn o_shows_only_overdue_rows_and_s_cycles_the_order() {
         assert!(row.listed.item.days_overdue(ctx().today) > 0);
     }
     keys(&mut app, "o");
-    let before = app.pane().rows.iter().map(|r| r.key.id).collect::<Vec<_>>();
+    let before = app
+        .pane()
+        .rows
+        .iter()
+        .map(|r| r.key.item.num)
+        .collect::<Vec<_>>();
     keys(&mut app, "S");
     let by_owner: Vec<String> = app
         .pane()
@@ -194,7 +199,12 @@ fn o_shows_only_overdue_rows_and_s_cycles_the_order() {
     sorted.sort();
     assert_eq!(by_owner, sorted);
     keys(&mut app, "SS");
-    let after = app.pane().rows.iter().map(|r| r.key.id).collect::<Vec<_>>();
+    let after = app
+        .pane()
+        .rows
+        .iter()
+        .map(|r| r.key.item.num)
+        .collect::<Vec<_>>();
     assert_eq!(
         before, after,
         "three presses come back to the due-date order"
@@ -480,7 +490,7 @@ fn saving_over_a_newer_change_is_refused_with_the_newer_value_then_allowed() {
 fn a_click_selects_a_row_and_the_wheel_scrolls() {
     let mut app = demo(120, 40);
     let letters = app.screen().panes[1];
-    let order: Vec<i64> = app.panes[1].rows.iter().map(|r| r.key.id).collect();
+    let order: Vec<i64> = app.panes[1].rows.iter().map(|r| r.key.item.num).collect();
     app.handle_event(&Event::Mouse(MouseEvent {
         kind: MouseEventKind::Down(ratatui::crossterm::event::MouseButton::Left),
         column: letters.x + 5,

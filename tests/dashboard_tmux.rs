@@ -125,7 +125,7 @@ fn open_the_demo_move_filter_edit_a_due_date_complete_quit_then_the_cli_sees_it(
         return;
     };
     let first = t.wait_for("Recommendations");
-    assert!(first.contains("Letters awaiting reply") && first.contains("Board actions"));
+    assert!(first.contains("Replies owed") && first.contains("Board actions"));
     assert!(first.contains("20d overdue"), "{first}");
 
     // Move, then filter to one recommendation.
@@ -183,7 +183,7 @@ fn import_a_letter_with_a_completed_path_and_find_it_in_the_letters_pane() {
     let Some(t) = start(&db, &letters) else {
         return;
     };
-    t.wait_for("Letters awaiting reply");
+    t.wait_for("Replies owed");
     t.keys(&["i"]);
     t.wait_for("Import a letter");
     // A file that is not a letter: the reason, and the prompt stays for another path.
@@ -258,7 +258,7 @@ fn an_edit_keeps_the_item_in_view_and_u_leaves_a_colleagues_change_alone() {
         .output()
         .unwrap();
     common::success(&out, "chase");
-    t.wait_for("↻1 Report the number");
+    t.wait_for("↻1 Report the");
     t.keys(&["u"]);
     let undone = t.wait_for("Undid your change to ACT-5");
     assert!(!undone.contains("priya"), "{undone}");

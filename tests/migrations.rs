@@ -54,7 +54,14 @@ fn a_version_1_database_opens_upgrades_and_keeps_everything() {
         ] {
             let mut f = PaneFilter::default();
             f.set_words(typed);
-            let rows = store.window(kind, &f, today, &Anchor::First, 10).unwrap();
+            let source = oversight::tui::panes::PANES
+                .iter()
+                .find(|p| p.source.parts[0].kind == kind)
+                .unwrap()
+                .source;
+            let rows = store
+                .window(&source, &f, today, &Anchor::First, 10)
+                .unwrap();
             assert_eq!(rows.len(), 1, "{typed}");
             assert_eq!(rows[0].listed.item.id.num, 1, "{typed}");
         }

@@ -704,12 +704,10 @@ fn response_timeliness(
     let Some(sent) = store.get(letter)?.date("dated_on") else {
         return Ok(None);
     };
-    let days = (due - sent).num_days();
-    Ok(Some(match days {
-        0 => format!("{letter} dated {sent}: on time, on the last day"),
-        d if d > 0 => format!("{letter} dated {sent}: on time, {d} days before the last day"),
-        d => format!("{letter} dated {sent}: LATE by {} days", -d),
-    }))
+    Ok(Some(format!(
+        "{letter} dated {sent}: {}",
+        deadline::timeliness(due, sent)
+    )))
 }
 
 fn export_cmd(

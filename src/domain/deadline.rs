@@ -252,6 +252,18 @@ pub fn urgency(
 }
 
 /// Whole days past the due date; 0 unless overdue.
+/// Whether a response sent on `sent` met its last day `due`, in words: "on time, 3 days
+/// before the last day", "on time, on the last day", "LATE by 5 days".
+pub fn timeliness(due: NaiveDate, sent: NaiveDate) -> String {
+    match (due - sent).num_days() {
+        0 => "on time, on the last day".into(),
+        1 => "on time, 1 day before the last day".into(),
+        d if d > 0 => format!("on time, {d} days before the last day"),
+        -1 => "LATE by 1 day".into(),
+        d => format!("LATE by {} days", -d),
+    }
+}
+
 pub fn days_overdue(due_on: Option<NaiveDate>, finished: bool, today: NaiveDate) -> i64 {
     match due_on {
         Some(due) if !finished && due < today => (today - due).num_days(),

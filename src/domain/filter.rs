@@ -40,6 +40,8 @@ pub struct PaneFilter {
     /// owner, sender, reference or status.
     pub words: Vec<String>,
     pub overdue_only: bool,
+    /// Finished items (complete, replied, done, withdrawn…) are listed too, marked as such.
+    pub finished: bool,
     pub sort: Sort,
 }
 

@@ -70,6 +70,13 @@ impl Item {
         self.date("due_on")
     }
 
+    /// The day it was finished (completed, replied, done), for the kinds that keep one.
+    pub fn finished_on(&self) -> Option<NaiveDate> {
+        ["completed_on", "replied_on", "done_on"]
+            .into_iter()
+            .find_map(|name| self.date(name))
+    }
+
     /// Needs no more work: never overdue, not in the dashboard's open panes.
     pub fn is_finished(&self) -> bool {
         match (fields::status_vocab(self.kind()), self.status()) {

@@ -285,6 +285,21 @@ fn revise_due_date(
     reason: Option<&str>,
     creating: bool,
 ) -> Result<(), FieldError> {
+    // A report's response is due by its statutory rule; setting another last day by hand
+    // (an agreed extension) is a judgement that needs its reason kept. Handing the date
+    // back to the rule (clearing it) needs none.
+    if before.kind() == Kind::Report {
+        let by_hand =
+            touched && !creating && after.due_on().is_some_and(|d| before.due_on() != Some(d));
+        if by_hand && reason.is_none_or(|r| r.trim().is_empty()) {
+            return Err(invalid(
+                "due_on",
+                "setting a report's response date by hand needs a reason (--reason \"...\"): \
+                 it is kept in the history",
+            ));
+        }
+        return Ok(());
+    }
     if !matches!(before.kind(), Kind::Recommendation | Kind::Action) {
         return Ok(());
     }
@@ -434,12 +449,16 @@ mod tests {
         .unwrap();
         assert_eq!(out.after.due_on(), Some(date("2019-05-22")));
         assert_eq!(out.after.status(), Some("awaiting_response"));
-        // A date typed by hand wins over the rule, and clearing it hands it back.
+        // A date typed by hand (with its reason) wins over the rule, and clearing it hands
+        // it back.
         let before = saved(out.after);
+        let moved = [change(k, "due_on", "2019-06-01")];
+        let no_reason = apply(&before, &moved, None, &Facts::default(), &ctx());
+        assert!(no_reason.unwrap_err().to_string().contains("reason"));
         let typed = apply(
             &before,
-            &[change(k, "due_on", "2019-06-01")],
-            None,
+            &moved,
+            Some("Extension agreed with HMICFRS"),
             &Facts::default(),
             &ctx(),
         )

@@ -29,7 +29,7 @@ pub use lookup::LetterKey;
 pub use reset::Contents;
 pub use schema::latest_version as schema_version;
 pub use transfer::ImportSummary;
-pub use window::{Anchor, Count, PaneCounts, PaneRow, RowKey};
+pub use window::{Anchor, Count, PaneCounts, PaneRow, Part, RowKey, Rows, Source};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -12,7 +12,7 @@ use super::StoreError;
 /// "OVRS": marks a SQLite file as ours, so a stray database is not mistaken for one.
 pub const APPLICATION_ID: i64 = 0x4f56_5253;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The oldest schema version whose exports have the same tables and columns as the latest:
 /// migrations since then only added indexes (V2, V3) or widened what a column accepts (V4),
@@ -334,4 +334,36 @@ INSERT INTO note_new (id, version, deleted, item_id, kind, noted_on, author, tex
 DROP TABLE note;
 ALTER TABLE note_new RENAME TO note;
 CREATE INDEX note_by_item ON note (item_id, kind);
+"#;
+
+/// Panes that show finished items too (`f`), and the responses owed for published reports
+/// (the letters pane lists them beside letters). Like migration 2, each index holds exactly
+/// the rows one pane part reads, keyed by exactly its sort expression (`store::window`).
+/// A letter sorted by owner is sorted by whoever owes the reply: its owner, else for a
+/// letter the office sent its recipient, else its sender.
+const V5: &str = r#"
+DROP INDEX letter_open_by_owner;
+CREATE INDEX letter_open_by_owner ON letter
+    (coalesce(lower(coalesce(owner, CASE WHEN direction = 'outgoing' THEN recipient ELSE sender END)), '~')
+        || '|' || coalesce(due_on, '9999-12-31'), id)
+    WHERE deleted = 0 AND status NOT IN ('replied', 'no_reply_needed');
+CREATE INDEX recommendation_live_by_due ON recommendation
+    (coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
+CREATE INDEX recommendation_live_by_owner ON recommendation
+    (coalesce(lower(owner), '~') || '|' || coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
+CREATE INDEX letter_live_by_due ON letter
+    (coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
+CREATE INDEX letter_live_by_owner ON letter
+    (coalesce(lower(coalesce(owner, CASE WHEN direction = 'outgoing' THEN recipient ELSE sender END)), '~')
+        || '|' || coalesce(due_on, '9999-12-31'), id)
+    WHERE deleted = 0;
+CREATE INDEX board_action_live_by_due ON board_action
+    (coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
+CREATE INDEX board_action_live_by_owner ON board_action
+    (coalesce(lower(owner), '~') || '|' || coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
+CREATE INDEX report_owed_by_due ON report
+    (coalesce(due_on, '9999-12-31'), id)
+    WHERE deleted = 0 AND published_on IS NOT NULL AND status = 'awaiting_response';
+CREATE INDEX report_published_by_due ON report
+    (coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0 AND published_on IS NOT NULL;
 "#;

@@ -1,15 +1,22 @@
 //! Windows of rows for the dashboard's panes. A pane never reads a whole table: it asks for
 //! the N rows after (or before) the row it already shows, by keyset on the pane's sort key,
-//! which the partial indexes of migration 2 hold for open items only. Counts are indexed
-//! too. So the cost of a keystroke depends on the screen, not on the size of the database.
+//! which partial indexes (migrations 2 and 5) hold for exactly the rows a pane lists. Counts
+//! are indexed too. So the cost of a keystroke depends on the screen, not on the size of
+//! the database.
+//!
+//! A pane lists a [`Source`]: one or more [`Part`]s, each the items of one kind that the
+//! pane shows (open recommendations; letters awaiting reply and the responses owed for
+//! published reports). Each part is read through its own index and the parts are merged in
+//! the pane's order, so a window costs at most `limit` rows a part.
 //!
 //! Filter words are found through the trigram index of migration 3. When a filter has few
 //! enough candidates, its matching rows and their sort keys are copied once into a temporary
-//! table, and windows and exact counts read that. A filter most rows match is read straight
-//! from the open-item index, checking each row, and its counts stop at [`COUNT_AT_MOST`]
-//! (counting a million matches exactly would cost a second per keystroke).
+//! table (one per pane and part), and windows and exact counts read that. A filter most rows
+//! match is read straight from the pane's index, checking each row, and its counts stop at
+//! [`COUNT_AT_MOST`] (counting a million matches exactly would cost a second per keystroke).
 
 use std::cell::RefCell;
+use std::cmp::{Ordering, Reverse};
 use std::fmt;
 
 use chrono::{Duration, NaiveDate};
@@ -21,13 +28,69 @@ use super::items::{chase_columns, columns, read_listed};
 use super::{Listed, Result, Store, table};
 use crate::domain::fields;
 use crate::domain::filter::{PaneFilter, Sort, holds_word, trigrams};
-use crate::domain::ids::Kind;
+use crate::domain::ids::{ItemId, Kind};
 
-/// Where a row sits in its pane's order: the opaque cursor for the next window.
+/// Which items of a kind a pane part lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rows {
+    /// Items still needing work (open recommendations, letters awaiting reply, open board
+    /// actions); with finished items shown, every live item.
+    Open,
+    /// Published reports whose response (s55, IOPC, Regulation 28) is not yet sent; with
+    /// finished items shown, every published report.
+    ResponseOwed,
+}
+
+/// The items of one kind a pane lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub kind: Kind,
+    pub rows: Rows,
+}
+
+/// What a pane lists: its parts, merged in the pane's order. The id names the pane's
+/// cached filter plan and its copied matches, so two panes over one kind never share them.
+/// Each kind appears in at most one part of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    pub id: &'static str,
+    pub parts: &'static [Part],
+}
+
+impl Source {
+    /// The part (and its place in the source) that lists items of `kind`.
+    fn part_of(&self, kind: Kind) -> Option<(usize, Part)> {
+        self.parts
+            .iter()
+            .copied()
+            .enumerate()
+            .find(|(_, p)| p.kind == kind)
+    }
+}
+
+/// Where a row sits in its pane's order: the opaque cursor for the next window. Rows are
+/// ordered by the sort key, then by their part's place in the source, then by ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowKey {
     sort: String,
-    pub id: i64,
+    rank: usize,
+    pub item: ItemId,
+}
+
+impl RowKey {
+    /// Display order in `sort`: newest first is by ID alone (highest first).
+    fn cmp_in(&self, other: &RowKey, sort: Sort) -> Ordering {
+        match sort {
+            Sort::Newest => {
+                (Reverse(self.item.num), self.rank).cmp(&(Reverse(other.item.num), other.rank))
+            }
+            _ => (&self.sort, self.rank, self.item.num).cmp(&(
+                &other.sort,
+                other.rank,
+                other.item.num,
+            )),
+        }
+    }
 }
 
 /// One row of a pane, with its position key.
@@ -70,6 +133,19 @@ impl Count {
             Count::AtLeast(_) => None,
         }
     }
+
+    fn plus(self, other: Count) -> Count {
+        match (self, other) {
+            (Count::Exact(a), Count::Exact(b)) => Count::Exact(a + b),
+            (a, b) => Count::AtLeast(a.floor() + b.floor()),
+        }
+    }
+
+    fn floor(self) -> usize {
+        match self {
+            Count::Exact(n) | Count::AtLeast(n) => n,
+        }
+    }
 }
 
 impl fmt::Display for Count {
@@ -90,50 +166,84 @@ const COPY_AT_MOST: usize = 20_000;
 
 const NO_DATE: &str = "'9999-12-31'";
 
-/// Items of this kind that still need work. Must match the partial indexes' WHERE clause
-/// term for term, or SQLite will not use them.
-fn open_condition(kind: Kind) -> String {
-    let finished = fields::status_vocab(kind)
+fn finished_words(kind: Kind) -> String {
+    fields::status_vocab(kind)
         .map(|v| v.finished)
         .unwrap_or_default()
         .iter()
         .map(|w| format!("'{w}'"))
         .collect::<Vec<_>>()
-        .join(", ");
-    format!("t.deleted = 0 AND t.status NOT IN ({finished})")
+        .join(", ")
+}
+
+/// The rows a part lists, before any filter. Must match the partial indexes' WHERE clauses
+/// term for term, or SQLite will not use them.
+fn base_condition(part: Part, finished: bool) -> String {
+    match (part.rows, finished) {
+        (Rows::Open, false) => format!(
+            "t.deleted = 0 AND t.status NOT IN ({})",
+            finished_words(part.kind)
+        ),
+        (Rows::Open, true) => "t.deleted = 0".into(),
+        (Rows::ResponseOwed, false) => {
+            "t.deleted = 0 AND t.published_on IS NOT NULL AND t.status = 'awaiting_response'".into()
+        }
+        (Rows::ResponseOwed, true) => "t.deleted = 0 AND t.published_on IS NOT NULL".into(),
+    }
+}
+
+/// Not finished: what overdue and due soon count among.
+fn unfinished(part: Part) -> String {
+    match part.rows {
+        Rows::Open => format!("t.status NOT IN ({})", finished_words(part.kind)),
+        Rows::ResponseOwed => "t.status = 'awaiting_response'".into(),
+    }
 }
 
 fn due_expr() -> String {
     format!("coalesce(t.due_on, {NO_DATE})")
 }
 
-/// The expression a sort orders by (then by id); `None` orders by id alone.
+/// Who a row is waiting on, as the owner order sorts it: the owner; a letter without one is
+/// waiting on its recipient if the office sent it, else on its sender; a report on no one.
+fn who_expr(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Letter => {
+            "coalesce(t.owner, CASE WHEN t.direction = 'outgoing' THEN t.recipient ELSE t.sender END)"
+        }
+        Kind::Report => "NULL",
+        _ => "t.owner",
+    }
+}
+
+/// The expression a sort orders by (then by part and id); `None` orders by id alone.
 fn sort_expr(kind: Kind, sort: Sort) -> Option<String> {
     match sort {
         Sort::Due => Some(due_expr()),
-        Sort::Owner => {
-            let who = match kind {
-                Kind::Letter => "coalesce(t.owner, t.sender)",
-                _ => "t.owner",
-            };
-            Some(format!(
-                "coalesce(lower({who}), '~') || '|' || {}",
-                due_expr()
-            ))
-        }
+        Sort::Owner => Some(format!(
+            "coalesce(lower({}), '~') || '|' || {}",
+            who_expr(kind),
+            due_expr()
+        )),
         Sort::Newest => None,
     }
 }
 
 /// The columns the filter words are looked for in, besides the ID. Migration 3's search
-/// index holds the same columns.
+/// index holds the same columns (reports have none: there are few of them).
 fn searched_columns(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Recommendation => &["ref", "text", "owner", "status"],
         Kind::Letter => &["reference", "subject", "sender", "owner", "status"],
         Kind::Action => &["text", "owner", "status"],
+        Kind::Report => &["title", "force", "source", "status"],
         _ => &["status"],
     }
+}
+
+/// Kinds with a trigram search index (migration 3).
+fn has_search_index(kind: Kind) -> bool {
+    matches!(kind, Kind::Recommendation | Kind::Letter | Kind::Action)
 }
 
 /// Registers `holds_word(word, text...)`: true when any text holds the word in any case.
@@ -154,13 +264,17 @@ pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// The WHERE clause for a pane's filter (without any keyset condition): open items, due
-/// before today if asked, holding every word.
-fn filter_clause(kind: Kind, f: &PaneFilter, today: NaiveDate, params: &mut Vec<Sql>) -> String {
-    let mut terms = vec![open_condition(kind)];
+/// The WHERE clause for a part under a pane's filter (without any keyset condition): the
+/// part's rows, unfinished and due before today if asked, holding every word.
+fn filter_clause(part: Part, f: &PaneFilter, today: NaiveDate, params: &mut Vec<Sql>) -> String {
+    let kind = part.kind;
+    let mut terms = vec![base_condition(part, f.finished)];
     if f.overdue_only {
         params.push(Sql::Text(today.format("%Y-%m-%d").to_string()));
         terms.push(format!("{} < ?{}", due_expr(), params.len()));
+        if f.finished {
+            terms.push(unfinished(part));
+        }
     }
     let mut searched = vec![format!("'{}-' || t.id", kind.prefix())];
     searched.extend(
@@ -196,25 +310,38 @@ fn search_query(f: &PaneFilter) -> Option<String> {
     Some(quoted.join(" AND "))
 }
 
-/// A pane's order, over the item table (`t`) or over a filter's copied matches (`m`).
+/// Which side of an anchor a keyset condition asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    After,
+    /// The anchor itself, then after.
+    From,
+    Before,
+}
+
+/// A pane's order, over one part's items (`t`) or over its copied matches (`m`).
 struct Order {
     /// The sort key expression; `None` orders newest first by id.
     key: Option<String>,
     id: &'static str,
+    /// The part's place in its source: rows with the same key are ordered by it.
+    rank: usize,
 }
 
 impl Order {
-    fn of_items(kind: Kind, sort: Sort) -> Order {
+    fn of_items(kind: Kind, sort: Sort, rank: usize) -> Order {
         Order {
             key: sort_expr(kind, sort),
             id: "t.id",
+            rank,
         }
     }
 
-    fn of_matches(sort: Sort) -> Order {
+    fn of_matches(sort: Sort, rank: usize) -> Order {
         Order {
             key: (sort != Sort::Newest).then(|| "m.key".to_string()),
             id: "m.id",
+            rank,
         }
     }
 
@@ -222,32 +349,50 @@ impl Order {
         self.key.clone().unwrap_or_else(|| "''".into())
     }
 
-    /// `key` compared with the anchor in display order: `>` means "after". Written as a
-    /// range on the sort expression plus a tie-break, because SQLite will not search an
-    /// expression index by a row value `(expr, id) > (?, ?)`.
-    fn keyset(&self, op: &str, key: &RowKey, params: &mut Vec<Sql>) -> String {
+    /// This part's rows on `side` of `anchor` in display order. Written as a range on the
+    /// sort expression plus a tie-break, because SQLite will not search an expression index
+    /// by a row value `(expr, id) > (?, ?)`. Rows of another part with the same key come
+    /// before or after the anchor by the parts' places.
+    fn keyset(&self, side: Side, anchor: &RowKey, params: &mut Vec<Sql>) -> String {
         let id = self.id;
+        let same_part = self.rank == anchor.rank;
+        // In display order, does this part come after the anchor's among equal keys?
+        let later_part = self.rank > anchor.rank;
+        params.push(Sql::Integer(anchor.item.num));
+        let i = params.len();
         match &self.key {
             Some(expr) => {
-                params.push(Sql::Text(key.sort.clone()));
-                params.push(Sql::Integer(key.id));
-                let (k, i) = (params.len() - 1, params.len());
-                let (range, strict) = match op {
-                    ">" | ">=" => (">=", ">"),
-                    _ => ("<=", "<"),
+                params.push(Sql::Text(anchor.sort.clone()));
+                let k = params.len();
+                let (range, strict, tie) = match side {
+                    Side::After => (">=", ">", ">"),
+                    Side::From => (">=", ">", ">="),
+                    Side::Before => ("<=", "<", "<"),
                 };
-                format!("{expr} {range} ?{k} AND ({expr} {strict} ?{k} OR {id} {op} ?{i})")
+                let includes_equal = match side {
+                    Side::After | Side::From => later_part,
+                    Side::Before => !later_part,
+                };
+                if same_part {
+                    format!("{expr} {range} ?{k} AND ({expr} {strict} ?{k} OR {id} {tie} ?{i})")
+                } else if includes_equal {
+                    format!("{expr} {range} ?{k}")
+                } else {
+                    format!("{expr} {strict} ?{k}")
+                }
             }
             None => {
-                // Newest first: "after" in display order is a smaller id.
-                let flipped = match op {
-                    ">" => "<",
-                    ">=" => "<=",
-                    "<" => ">",
-                    other => other,
+                // Newest first: "after" in display order is a smaller id (then a later part).
+                let op = match (side, same_part, later_part) {
+                    (Side::After, true, _) => "<",
+                    (Side::From, true, _) => "<=",
+                    (Side::Before, true, _) => ">",
+                    (Side::After | Side::From, false, true) => "<=",
+                    (Side::After | Side::From, false, false) => "<",
+                    (Side::Before, false, true) => ">",
+                    (Side::Before, false, false) => ">=",
                 };
-                params.push(Sql::Integer(key.id));
-                format!("{id} {flipped} ?{}", params.len())
+                format!("{id} {op} ?{i}")
             }
         }
     }
@@ -265,36 +410,56 @@ impl Order {
     }
 }
 
-/// The table with the index a sort reads, named so the planner cannot pick a worse one
-/// (on a small or unanalysed table it would sort the whole table instead).
-fn from_indexed(kind: Kind, sort: Sort) -> String {
-    let index = match sort {
-        Sort::Due => "due",
-        Sort::Owner => "owner",
-        Sort::Newest => return format!("\"{}\" t", table(kind)),
-    };
-    format!("\"{t}\" t INDEXED BY {t}_open_by_{index}", t = table(kind))
+/// The index a part reads in a sort, named so the planner cannot pick a worse one (on a
+/// small or unanalysed table it would sort the whole table instead). `None`: the table
+/// itself (newest first is by rowid; reports sorted by owner are few).
+fn index_of(part: Part, finished: bool, sort: Sort) -> Option<String> {
+    let t = table(part.kind);
+    match (part.rows, sort) {
+        (_, Sort::Newest) | (Rows::ResponseOwed, Sort::Owner) => None,
+        (Rows::Open, sort) => Some(format!(
+            "{t}_{}_by_{}",
+            if finished { "live" } else { "open" },
+            if sort == Sort::Due { "due" } else { "owner" }
+        )),
+        (Rows::ResponseOwed, Sort::Due) => Some(
+            if finished {
+                "report_published_by_due"
+            } else {
+                "report_owed_by_due"
+            }
+            .into(),
+        ),
+    }
 }
 
-fn matches_table(kind: Kind) -> String {
-    format!("temp.\"{}_matches\"", table(kind))
+fn from_indexed(part: Part, finished: bool, sort: Sort) -> String {
+    match index_of(part, finished, sort) {
+        Some(index) => format!("\"{}\" t INDEXED BY {index}", table(part.kind)),
+        None => format!("\"{}\" t", table(part.kind)),
+    }
 }
 
-/// How a pane's rows are read for its current filter.
+fn matches_table(source: &Source, kind: Kind) -> String {
+    format!("temp.\"{}_{}_matches\"", source.id, table(kind))
+}
+
+/// How a pane part's rows are read for its current filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
-    /// From the open-item index, each row checked against the filter. Exact counts when
-    /// the filter has no words; with words, counts stop at [`COUNT_AT_MOST`].
+    /// From the part's index, each row checked against the filter. Exact counts when the
+    /// filter has no words; with words, counts stop at [`COUNT_AT_MOST`].
     Index { counts_stop: bool },
     /// From the filter's matches, copied with their sort keys into a temporary table.
     Copied,
 }
 
-/// The last plan made for each pane kind, valid while nothing has been written since.
+/// The last plan made for each pane and part, valid while nothing has been written since.
 #[derive(Default)]
 pub(super) struct FilterCache(RefCell<Vec<Planned>>);
 
 struct Planned {
+    source: &'static str,
     kind: Kind,
     filter: PaneFilter,
     today: NaiveDate,
@@ -304,11 +469,12 @@ struct Planned {
     plan: Plan,
 }
 
-/// Where a pane's rows are read from under `plan`: the FROM clause, the order, and the
+/// Where a part's rows are read from under `plan`: the FROM clause, the order, and the
 /// filter's terms. The copied matches are joined to their items only when `items` is set
 /// (counting needs just the copy).
 fn rows_of(
-    kind: Kind,
+    source: &Source,
+    (rank, part): (usize, Part),
     filter: &PaneFilter,
     today: NaiveDate,
     plan: Plan,
@@ -317,18 +483,18 @@ fn rows_of(
 ) -> (String, Order, Vec<String>) {
     match plan {
         Plan::Copied => {
-            let m = matches_table(kind);
+            let m = matches_table(source, part.kind);
             let from = if items {
-                format!("{m} m CROSS JOIN \"{}\" t ON t.id = m.id", table(kind))
+                format!("{m} m CROSS JOIN \"{}\" t ON t.id = m.id", table(part.kind))
             } else {
                 format!("{m} m")
             };
-            (from, Order::of_matches(filter.sort), vec![])
+            (from, Order::of_matches(filter.sort, rank), vec![])
         }
         Plan::Index { .. } => (
-            from_indexed(kind, filter.sort),
-            Order::of_items(kind, filter.sort),
-            vec![filter_clause(kind, filter, today, params)],
+            from_indexed(part, filter.finished, filter.sort),
+            Order::of_items(part.kind, filter.sort, rank),
+            vec![filter_clause(part, filter, today, params)],
         ),
     }
 }
@@ -341,35 +507,47 @@ impl Store {
         Ok((version, self.conn.total_changes()))
     }
 
-    /// How to read `filter`'s rows: found through the search index and copied when the
-    /// words have few candidates, else checked row by row along the open-item index.
-    fn plan(&self, kind: Kind, filter: &PaneFilter, today: NaiveDate) -> Result<Plan> {
+    /// How to read a part's rows under `filter`: found through the search index and copied
+    /// when the words have few candidates, else checked row by row along the part's index.
+    fn plan(
+        &self,
+        source: &Source,
+        part: Part,
+        filter: &PaneFilter,
+        today: NaiveDate,
+    ) -> Result<Plan> {
         if filter.words.is_empty() {
             return Ok(Plan::Index { counts_stop: false });
         }
         let stamp = self.stamp()?;
-        if let Some(p) =
-            self.filters.0.borrow().iter().find(|p| {
-                p.kind == kind && p.filter == *filter && p.today == today && p.stamp == stamp
-            })
-        {
+        if let Some(p) = self.filters.0.borrow().iter().find(|p| {
+            p.source == source.id
+                && p.kind == part.kind
+                && p.filter == *filter
+                && p.today == today
+                && p.stamp == stamp
+        }) {
             return Ok(p.plan);
         }
-        let plan = match search_query(filter) {
-            Some(query) if self.candidates(kind, &query)? <= COPY_AT_MOST => {
-                self.copy_matches(kind, filter, today, Some(&query))?;
+        let query = search_query(filter).filter(|_| has_search_index(part.kind));
+        let plan = match query {
+            Some(query) if self.candidates(part.kind, &query)? <= COPY_AT_MOST => {
+                self.copy_matches(source, part, filter, today, Some(&query))?;
                 Plan::Copied
             }
-            // No index helps: one pass along the open rows copies up to just past where
-            // counts stop. Fewer than that is every match, counted exactly; more means most
-            // rows match, and windows find theirs at once reading the index.
-            _ if self.copy_matches(kind, filter, today, None)? <= COUNT_AT_MOST => Plan::Copied,
+            // No index helps: one pass along the rows copies up to just past where counts
+            // stop. Fewer than that is every match, counted exactly; more means most rows
+            // match, and windows find theirs at once reading the index.
+            _ if self.copy_matches(source, part, filter, today, None)? <= COUNT_AT_MOST => {
+                Plan::Copied
+            }
             _ => Plan::Index { counts_stop: true },
         };
         let mut cache = self.filters.0.borrow_mut();
-        cache.retain(|p| p.kind != kind);
+        cache.retain(|p| !(p.source == source.id && p.kind == part.kind));
         cache.push(Planned {
-            kind,
+            source: source.id,
+            kind: part.kind,
             filter: filter.clone(),
             today,
             stamp: self.stamp()?,
@@ -393,30 +571,32 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// Replaces the kind's temporary matches with the rows `filter` matches, each with its
-    /// sort key, and says how many there are. With a search `query`, the candidates are
+    /// Replaces the pane part's temporary matches with the rows `filter` matches, each with
+    /// its sort key, and says how many there are. With a search `query`, the candidates are
     /// looked up by rowid (never by scanning the table); without, the table is read and the
     /// copy stops just past [`COUNT_AT_MOST`].
     fn copy_matches(
         &self,
-        kind: Kind,
+        source: &Source,
+        part: Part,
         filter: &PaneFilter,
         today: NaiveDate,
         query: Option<&str>,
     ) -> Result<usize> {
-        let m = matches_table(kind);
-        let t = table(kind);
+        let m = matches_table(source, part.kind);
+        let t = table(part.kind);
+        let plain = format!("{}_{t}_matches", source.id);
         self.conn.execute_batch(&format!(
             "CREATE TABLE IF NOT EXISTS {m} (id INTEGER PRIMARY KEY, key TEXT NOT NULL);
-             CREATE INDEX IF NOT EXISTS temp.\"{t}_matches_by_key\" ON \"{t}_matches\" (key, id);
+             CREATE INDEX IF NOT EXISTS temp.\"{plain}_by_key\" ON \"{plain}\" (key, id);
              DELETE FROM {m};"
         ))?;
-        let key = Order::of_items(kind, filter.sort).key_column();
+        let key = Order::of_items(part.kind, filter.sort, 0).key_column();
         let mut params = Vec::new();
         let sql = match query {
             Some(query) => {
                 params.push(Sql::Text(query.to_string()));
-                let clause = filter_clause(kind, filter, today, &mut params);
+                let clause = filter_clause(part, filter, today, &mut params);
                 format!(
                     "INSERT INTO {m} (id, key)
                      SELECT t.id, {key} FROM {t}_search s CROSS JOIN \"{t}\" t ON t.id = s.rowid
@@ -424,7 +604,7 @@ impl Store {
                 )
             }
             None => {
-                let clause = filter_clause(kind, filter, today, &mut params);
+                let clause = filter_clause(part, filter, today, &mut params);
                 // In table order: reading the whole table straight through is several
                 // times faster than following an index, and the order does not matter here.
                 format!(
@@ -440,75 +620,92 @@ impl Store {
             .execute(params_from_iter(params))?)
     }
 
-    /// Up to `limit` open rows of a pane, in display order, around `anchor`.
+    /// Up to `limit` rows of a pane, in display order, around `anchor`: up to `limit` from
+    /// each part, merged.
     pub fn window(
         &self,
-        kind: Kind,
+        source: &Source,
         filter: &PaneFilter,
         today: NaiveDate,
         anchor: &Anchor,
         limit: usize,
     ) -> Result<Vec<PaneRow>> {
-        let plan = self.plan(kind, filter, today)?;
-        let mut params = Vec::new();
-        let (from, order, mut terms) = rows_of(kind, filter, today, plan, true, &mut params);
         let reverse = matches!(anchor, Anchor::Last | Anchor::Before(_));
-        match anchor {
-            Anchor::First | Anchor::Last => {}
-            Anchor::After(k) => terms.push(order.keyset(">", k, &mut params)),
-            Anchor::Before(k) => terms.push(order.keyset("<", k, &mut params)),
-            Anchor::From(k) => terms.push(order.keyset(">=", k, &mut params)),
+        let mut rows = Vec::new();
+        for (rank, part) in source.parts.iter().copied().enumerate() {
+            let plan = self.plan(source, part, filter, today)?;
+            let mut params = Vec::new();
+            let (from, order, mut terms) =
+                rows_of(source, (rank, part), filter, today, plan, true, &mut params);
+            match anchor {
+                Anchor::First | Anchor::Last => {}
+                Anchor::After(k) => terms.push(order.keyset(Side::After, k, &mut params)),
+                Anchor::Before(k) => terms.push(order.keyset(Side::Before, k, &mut params)),
+                Anchor::From(k) => terms.push(order.keyset(Side::From, k, &mut params)),
+            }
+            terms.push("1".into());
+            params.push(Sql::Integer(limit as i64));
+            let kind = part.kind;
+            let sql = format!(
+                "SELECT {cols}, {chases}, {key} FROM {from} WHERE {clause}
+                 ORDER BY {order} LIMIT ?{limit}",
+                cols = columns(kind),
+                chases = chase_columns(kind),
+                key = order.key_column(),
+                clause = terms.join(" AND "),
+                order = order.order_by(reverse),
+                limit = params.len(),
+            );
+            let key_col = fields::fields(kind).len() + 5;
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let found = stmt.query_map(params_from_iter(params), |r| {
+                let listed = read_listed(kind, r)?;
+                let key = RowKey {
+                    sort: r.get(key_col)?,
+                    rank,
+                    item: listed.item.id,
+                };
+                Ok(PaneRow { listed, key })
+            })?;
+            for row in found {
+                rows.push(row?);
+            }
         }
-        terms.push("1".into());
-        params.push(Sql::Integer(limit as i64));
-        let sql = format!(
-            "SELECT {cols}, {chases}, {key} FROM {from} WHERE {clause}
-             ORDER BY {order} LIMIT ?{limit}",
-            cols = columns(kind),
-            chases = chase_columns(kind),
-            key = order.key_column(),
-            clause = terms.join(" AND "),
-            order = order.order_by(reverse),
-            limit = params.len(),
-        );
-        let key_col = fields::fields(kind).len() + 5;
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            let listed = read_listed(kind, r)?;
-            let key = RowKey {
-                sort: r.get(key_col)?,
-                id: listed.item.id.num,
-            };
-            Ok(PaneRow { listed, key })
-        })?;
-        let mut rows = rows.collect::<Result<Vec<_>, _>>()?;
+        rows.sort_by(|a, b| a.key.cmp_in(&b.key, filter.sort));
         if reverse {
-            rows.reverse();
+            let extra = rows.len().saturating_sub(limit);
+            rows.drain(..extra);
+        } else {
+            rows.truncate(limit);
         }
         Ok(rows)
     }
 
-    /// Where item `id` sits in the pane's order, if the filter shows it.
+    /// Where `item` sits in the pane's order, if the pane (as filtered) lists it.
     pub fn row_key(
         &self,
-        kind: Kind,
+        source: &Source,
         filter: &PaneFilter,
         today: NaiveDate,
-        id: i64,
+        item: ItemId,
     ) -> Result<Option<RowKey>> {
-        let mut params = vec![Sql::Integer(id)];
-        let clause = filter_clause(kind, filter, today, &mut params);
+        let Some((rank, part)) = source.part_of(item.kind) else {
+            return Ok(None);
+        };
+        let mut params = vec![Sql::Integer(item.num)];
+        let clause = filter_clause(part, filter, today, &mut params);
         let sql = format!(
             "SELECT {key} FROM \"{t}\" t WHERE t.id = ?1 AND {clause}",
-            key = Order::of_items(kind, filter.sort).key_column(),
-            t = table(kind),
+            key = Order::of_items(part.kind, filter.sort, rank).key_column(),
+            t = table(part.kind),
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         Ok(match rows.next()? {
             Some(row) => Some(RowKey {
                 sort: row.get(0)?,
-                id,
+                rank,
+                item,
             }),
             None => None,
         })
@@ -525,29 +722,34 @@ impl Store {
     }
 
     /// How many of the rows a filter with words matches are overdue, when the pane is in
-    /// due order and the matches were copied (then it is a range of the copy's index, since
-    /// overdue rows come first); `None` otherwise, rather than count along a big table.
+    /// due order and every part's matches were copied (then it is a range of each copy's
+    /// index, since overdue rows come first); `None` otherwise, rather than count along a
+    /// big table.
     pub fn overdue_matches(
         &self,
-        kind: Kind,
+        source: &Source,
         filter: &PaneFilter,
         today: NaiveDate,
     ) -> Result<Option<usize>> {
-        if filter.sort != Sort::Due || filter.words.is_empty() {
+        if filter.sort != Sort::Due || filter.words.is_empty() || filter.finished {
             return Ok(None);
         }
-        if self.plan(kind, filter, today)? != Plan::Copied {
-            return Ok(None);
+        let mut total = 0;
+        for part in source.parts {
+            if self.plan(source, *part, filter, today)? != Plan::Copied {
+                return Ok(None);
+            }
+            let sql = format!(
+                "SELECT count(*) FROM {} m WHERE m.key < ?1",
+                matches_table(source, part.kind)
+            );
+            let n: i64 = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row([today.format("%Y-%m-%d").to_string()], |r| r.get(0))?;
+            total += n as usize;
         }
-        let sql = format!(
-            "SELECT count(*) FROM {} m WHERE m.key < ?1",
-            matches_table(kind)
-        );
-        let n: i64 = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([today.format("%Y-%m-%d").to_string()], |r| r.get(0))?;
-        Ok(Some(n as usize))
+        Ok(Some(total))
     }
 
     /// The newest live item of a kind (the report or board a new item most likely
@@ -562,16 +764,11 @@ impl Store {
             .prepare_cached(&sql)?
             .query_row([], |r| r.get(0))
             .optional()?;
-        id.map(|n| self.get(crate::domain::ids::ItemId::new(kind, n)))
-            .transpose()
+        id.map(|n| self.get(ItemId::new(kind, n))).transpose()
     }
 
     /// A live recommendation of `report` with the same ref (ignoring case and spaces).
-    pub fn same_ref(
-        &self,
-        report: crate::domain::ids::ItemId,
-        reference: &str,
-    ) -> Result<Option<crate::domain::ids::ItemId>> {
+    pub fn same_ref(&self, report: ItemId, reference: &str) -> Result<Option<ItemId>> {
         let id: Option<i64> = self
             .conn
             .prepare_cached(
@@ -582,41 +779,69 @@ impl Store {
             )?
             .query_row(rusqlite::params![report.num, reference], |r| r.get(0))
             .optional()?;
-        Ok(id.map(|n| crate::domain::ids::ItemId::new(Kind::Recommendation, n)))
+        Ok(id.map(|n| ItemId::new(Kind::Recommendation, n)))
     }
 
     /// How many rows the pane's filter matches.
-    pub fn window_count(&self, kind: Kind, filter: &PaneFilter, today: NaiveDate) -> Result<Count> {
-        self.count_before(kind, filter, today, None)
+    pub fn window_count(
+        &self,
+        source: &Source,
+        filter: &PaneFilter,
+        today: NaiveDate,
+    ) -> Result<Count> {
+        self.count_before(source, filter, today, None)
     }
 
     /// How many rows come before `key` in the pane's order: the row's position.
     pub fn window_position(
         &self,
-        kind: Kind,
+        source: &Source,
         filter: &PaneFilter,
         today: NaiveDate,
         key: &RowKey,
     ) -> Result<Count> {
-        self.count_before(kind, filter, today, Some(key))
+        self.count_before(source, filter, today, Some(key))
     }
 
     fn count_before(
         &self,
-        kind: Kind,
+        source: &Source,
         filter: &PaneFilter,
         today: NaiveDate,
         key: Option<&RowKey>,
     ) -> Result<Count> {
-        let plan = self.plan(kind, filter, today)?;
+        let mut total = Count::Exact(0);
+        for (rank, part) in source.parts.iter().copied().enumerate() {
+            total = total.plus(self.part_count_before(source, (rank, part), filter, today, key)?);
+        }
+        Ok(total)
+    }
+
+    fn part_count_before(
+        &self,
+        source: &Source,
+        (rank, part): (usize, Part),
+        filter: &PaneFilter,
+        today: NaiveDate,
+        key: Option<&RowKey>,
+    ) -> Result<Count> {
+        let plan = self.plan(source, part, filter, today)?;
         if key.is_none() && plan == (Plan::Index { counts_stop: true }) {
             // Making the plan counted this far.
             return Ok(Count::AtLeast(COUNT_AT_MOST));
         }
         let mut params = Vec::new();
-        let (from, order, mut terms) = rows_of(kind, filter, today, plan, false, &mut params);
+        let (from, order, mut terms) = rows_of(
+            source,
+            (rank, part),
+            filter,
+            today,
+            plan,
+            false,
+            &mut params,
+        );
         if let Some(key) = key {
-            terms.push(order.keyset("<", key, &mut params));
+            terms.push(order.keyset(Side::Before, key, &mut params));
         }
         terms.push("1".into());
         let rows = format!("SELECT 1 FROM {from} WHERE {}", terms.join(" AND "));
@@ -635,30 +860,34 @@ impl Store {
         })
     }
 
-    /// Open, overdue and due-soon counts of a pane (without its filter), for the header.
+    /// Open, overdue and due-soon counts of a pane (without its filter), for the header:
+    /// each a count of a range of the pane's due-order index.
     pub fn pane_counts(
         &self,
-        kind: Kind,
+        source: &Source,
         today: NaiveDate,
         due_soon_days: i64,
     ) -> Result<PaneCounts> {
         let day = |d: NaiveDate| Sql::Text(d.format("%Y-%m-%d").to_string());
         let soon_end = today + Duration::days(due_soon_days.max(0));
-        let sql = format!(
-            "SELECT count(*), coalesce(sum(d < ?1), 0), coalesce(sum(d >= ?1 AND d <= ?2), 0)
-             FROM (SELECT {due} AS d FROM {from} WHERE {open})",
-            due = due_expr(),
-            from = from_indexed(kind, Sort::Due),
-            open = open_condition(kind),
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let counts = stmt.query_row(params_from_iter([day(today), day(soon_end)]), |r| {
-            Ok(PaneCounts {
-                open: r.get::<_, i64>(0)? as usize,
-                overdue: r.get::<_, i64>(1)? as usize,
-                due_soon: r.get::<_, i64>(2)? as usize,
-            })
-        })?;
+        let mut counts = PaneCounts::default();
+        for part in source.parts {
+            let from = from_indexed(*part, false, Sort::Due);
+            let open = base_condition(*part, false);
+            let due = due_expr();
+            let sql = format!(
+                "SELECT (SELECT count(*) FROM {from} WHERE {open}),
+                        (SELECT count(*) FROM {from} WHERE {open} AND {due} < ?1),
+                        (SELECT count(*) FROM {from} WHERE {open} AND {due} >= ?1 AND {due} <= ?2)"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            stmt.query_row(params_from_iter([day(today), day(soon_end)]), |r| {
+                counts.open += r.get::<_, i64>(0)? as usize;
+                counts.overdue += r.get::<_, i64>(1)? as usize;
+                counts.due_soon += r.get::<_, i64>(2)? as usize;
+                Ok(())
+            })?;
+        }
         Ok(counts)
     }
 }
@@ -690,50 +919,80 @@ mod tests {
         rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
     }
 
+    const REC_PART: Part = Part {
+        kind: Kind::Recommendation,
+        rows: Rows::Open,
+    };
+    const RECS: Source = Source {
+        id: "recs",
+        parts: &[REC_PART],
+    };
+
     /// If the query's WHERE or ORDER BY drifts from the migration's index definitions,
     /// SQLite silently falls back to scanning and sorting the whole table.
     #[test]
-    fn pane_queries_use_the_open_item_indexes() {
+    fn pane_queries_use_their_indexes() {
         let store = Store::open_in_memory().unwrap();
         let today = ctx().today;
-        for kind in [Kind::Recommendation, Kind::Letter, Kind::Action] {
-            for sort in [Sort::Due, Sort::Owner] {
-                let f = PaneFilter {
-                    sort,
-                    ..PaneFilter::default()
-                };
-                let mut params = Vec::new();
-                let mut clause = filter_clause(kind, &f, today, &mut params);
-                let key = RowKey {
-                    sort: "2026-01-01".into(),
-                    id: 5,
-                };
-                let order = Order::of_items(kind, sort);
-                clause += &format!(" AND {}", order.keyset(">", &key, &mut params));
-                let sql = format!(
-                    "SELECT t.id FROM {} WHERE {clause} ORDER BY {} LIMIT 10",
-                    from_indexed(kind, sort),
-                    order.order_by(false)
-                );
-                let p = plan(&store, &sql, params);
-                let index = format!(
-                    "{}_open_by_{}",
-                    table(kind),
-                    if sort == Sort::Due { "due" } else { "owner" }
-                );
-                assert!(
-                    p.contains(&format!("SEARCH t USING INDEX {index}")),
-                    "{kind:?} {sort:?}: {p}"
-                );
-                assert!(!p.contains("TEMP B-TREE"), "{kind:?} {sort:?} sorts: {p}");
+        let parts = [
+            Part {
+                kind: Kind::Recommendation,
+                rows: Rows::Open,
+            },
+            Part {
+                kind: Kind::Letter,
+                rows: Rows::Open,
+            },
+            Part {
+                kind: Kind::Action,
+                rows: Rows::Open,
+            },
+            Part {
+                kind: Kind::Report,
+                rows: Rows::ResponseOwed,
+            },
+        ];
+        for part in parts {
+            for finished in [false, true] {
+                for sort in [Sort::Due, Sort::Owner] {
+                    let Some(index) = index_of(part, finished, sort) else {
+                        continue;
+                    };
+                    let f = PaneFilter {
+                        sort,
+                        finished,
+                        ..PaneFilter::default()
+                    };
+                    let mut params = Vec::new();
+                    let mut clause = filter_clause(part, &f, today, &mut params);
+                    let key = RowKey {
+                        sort: "2026-01-01".into(),
+                        rank: 0,
+                        item: ItemId::new(part.kind, 5),
+                    };
+                    let order = Order::of_items(part.kind, sort, 0);
+                    clause += &format!(" AND {}", order.keyset(Side::After, &key, &mut params));
+                    let sql = format!(
+                        "SELECT t.id FROM {} WHERE {clause} ORDER BY {} LIMIT 10",
+                        from_indexed(part, finished, sort),
+                        order.order_by(false)
+                    );
+                    let p = plan(&store, &sql, params);
+                    let what = format!("{part:?} finished={finished} {sort:?}");
+                    assert!(
+                        p.contains(&format!("SEARCH t USING INDEX {index}")),
+                        "{what}: {p}"
+                    );
+                    assert!(!p.contains("TEMP B-TREE"), "{what} sorts: {p}");
+                }
             }
             let sql = format!(
                 "SELECT count(*) FROM {} WHERE {}",
-                from_indexed(kind, Sort::Due),
-                open_condition(kind)
+                from_indexed(part, false, Sort::Due),
+                base_condition(part, false)
             );
             let p = plan(&store, &sql, vec![]);
-            assert!(p.contains("_open_by_"), "{kind:?} count: {p}");
+            assert!(p.contains("_by_due"), "{part:?} count: {p}");
         }
     }
 
@@ -775,7 +1034,7 @@ mod tests {
     }
 
     fn ids(rows: &[PaneRow]) -> Vec<i64> {
-        rows.iter().map(|r| r.key.id).collect()
+        rows.iter().map(|r| r.key.item.num).collect()
     }
 
     #[test]
@@ -793,57 +1052,33 @@ mod tests {
         add_recs(&mut store, &dues);
         let today = ctx().today;
         let f = PaneFilter::default();
-        let all = store
-            .window(Kind::Recommendation, &f, today, &Anchor::First, 100)
-            .unwrap();
+        let all = store.window(&RECS, &f, today, &Anchor::First, 100).unwrap();
         // Most overdue first (ties by id), then soonest due, undated last.
         assert_eq!(ids(&all), [3, 6, 4, 1, 7, 2, 5]);
-        let first = store
-            .window(Kind::Recommendation, &f, today, &Anchor::First, 3)
-            .unwrap();
+        let first = store.window(&RECS, &f, today, &Anchor::First, 3).unwrap();
         assert_eq!(ids(&first), [3, 6, 4]);
         let next = store
-            .window(
-                Kind::Recommendation,
-                &f,
-                today,
-                &Anchor::After(first[2].key.clone()),
-                3,
-            )
+            .window(&RECS, &f, today, &Anchor::After(first[2].key.clone()), 3)
             .unwrap();
         assert_eq!(ids(&next), [1, 7, 2]);
         let back = store
-            .window(
-                Kind::Recommendation,
-                &f,
-                today,
-                &Anchor::Before(next[0].key.clone()),
-                2,
-            )
+            .window(&RECS, &f, today, &Anchor::Before(next[0].key.clone()), 2)
             .unwrap();
         assert_eq!(ids(&back), [6, 4]);
-        let last = store
-            .window(Kind::Recommendation, &f, today, &Anchor::Last, 2)
-            .unwrap();
+        let last = store.window(&RECS, &f, today, &Anchor::Last, 2).unwrap();
         assert_eq!(ids(&last), [2, 5]);
         let from = store
-            .window(
-                Kind::Recommendation,
-                &f,
-                today,
-                &Anchor::From(next[1].key.clone()),
-                2,
-            )
+            .window(&RECS, &f, today, &Anchor::From(next[1].key.clone()), 2)
             .unwrap();
         assert_eq!(ids(&from), [7, 2]);
         assert_eq!(
             store
-                .window_position(Kind::Recommendation, &f, today, &next[1].key)
+                .window_position(&RECS, &f, today, &next[1].key)
                 .unwrap(),
             Count::Exact(4)
         );
         assert_eq!(
-            store.window_count(Kind::Recommendation, &f, today).unwrap(),
+            store.window_count(&RECS, &f, today).unwrap(),
             Count::Exact(7)
         );
     }
@@ -861,17 +1096,11 @@ mod tests {
             ..PaneFilter::default()
         };
         let w = store
-            .window(Kind::Recommendation, &newest, today, &Anchor::First, 2)
+            .window(&RECS, &newest, today, &Anchor::First, 2)
             .unwrap();
         assert_eq!(ids(&w), [4, 3]);
         let w2 = store
-            .window(
-                Kind::Recommendation,
-                &newest,
-                today,
-                &Anchor::After(w[1].key.clone()),
-                5,
-            )
+            .window(&RECS, &newest, today, &Anchor::After(w[1].key.clone()), 5)
             .unwrap();
         assert_eq!(ids(&w2), [2, 1]);
         let owner = PaneFilter {
@@ -879,7 +1108,7 @@ mod tests {
             ..PaneFilter::default()
         };
         let w = store
-            .window(Kind::Recommendation, &owner, today, &Anchor::First, 10)
+            .window(&RECS, &owner, today, &Anchor::First, 10)
             .unwrap();
         // Owner 0: #1 (Dec), #4 (undated); Owner 1: #2; Owner 2: #3.
         assert_eq!(ids(&w), [1, 4, 2, 3]);
@@ -900,22 +1129,18 @@ mod tests {
         let today = ctx().today;
         let mut f = PaneFilter::default();
         f.set_words("NUMBER owner 0");
-        let w = store
-            .window(Kind::Recommendation, &f, today, &Anchor::First, 10)
-            .unwrap();
+        let w = store.window(&RECS, &f, today, &Anchor::First, 10).unwrap();
         assert_eq!(ids(&w), [4, 1]);
         f.set_words("rec-3");
         assert_eq!(
-            store.window_count(Kind::Recommendation, &f, today).unwrap(),
+            store.window_count(&RECS, &f, today).unwrap(),
             Count::Exact(1)
         );
         f.set_words("");
         f.overdue_only = true;
-        let w = store
-            .window(Kind::Recommendation, &f, today, &Anchor::First, 10)
-            .unwrap();
+        let w = store.window(&RECS, &f, today, &Anchor::First, 10).unwrap();
         assert_eq!(ids(&w), [3, 4]);
-        let counts = store.pane_counts(Kind::Recommendation, today, 14).unwrap();
+        let counts = store.pane_counts(&RECS, today, 14).unwrap();
         assert_eq!(
             counts,
             PaneCounts {
@@ -927,7 +1152,7 @@ mod tests {
     }
 
     fn plan_of(store: &Store, f: &PaneFilter) -> Plan {
-        store.plan(Kind::Recommendation, f, ctx().today).unwrap()
+        store.plan(&RECS, REC_PART, f, ctx().today).unwrap()
     }
 
     fn words(typed: &str) -> PaneFilter {
@@ -944,12 +1169,10 @@ mod tests {
         // "2" is in #3's text and in #2's ID.
         let f = words("NUMBER 2");
         assert_eq!(plan_of(&store, &f), Plan::Copied);
-        let w = store
-            .window(Kind::Recommendation, &f, today, &Anchor::First, 10)
-            .unwrap();
+        let w = store.window(&RECS, &f, today, &Anchor::First, 10).unwrap();
         assert_eq!(ids(&w), [3, 2]);
         assert_eq!(
-            store.window_count(Kind::Recommendation, &f, today).unwrap(),
+            store.window_count(&RECS, &f, today).unwrap(),
             Count::Exact(2)
         );
         // Every order pages over the copied matches as over the table.
@@ -958,12 +1181,10 @@ mod tests {
                 sort,
                 ..words("number")
             };
-            let all = store
-                .window(Kind::Recommendation, &f, today, &Anchor::First, 10)
-                .unwrap();
+            let all = store.window(&RECS, &f, today, &Anchor::First, 10).unwrap();
             let plain = store
                 .window(
-                    Kind::Recommendation,
+                    &RECS,
                     &PaneFilter {
                         sort,
                         ..PaneFilter::default()
@@ -975,28 +1196,16 @@ mod tests {
                 .unwrap();
             assert_eq!(ids(&all), ids(&plain), "{sort:?}");
             let after = store
-                .window(
-                    Kind::Recommendation,
-                    &f,
-                    today,
-                    &Anchor::After(all[0].key.clone()),
-                    10,
-                )
+                .window(&RECS, &f, today, &Anchor::After(all[0].key.clone()), 10)
                 .unwrap();
             assert_eq!(ids(&after), ids(&all[1..]), "{sort:?}");
             let before = store
-                .window(
-                    Kind::Recommendation,
-                    &f,
-                    today,
-                    &Anchor::Before(all[2].key.clone()),
-                    10,
-                )
+                .window(&RECS, &f, today, &Anchor::Before(all[2].key.clone()), 10)
                 .unwrap();
             assert_eq!(ids(&before), ids(&all[..2]), "{sort:?}");
             assert_eq!(
                 store
-                    .window_position(Kind::Recommendation, &f, today, &all[2].key)
+                    .window_position(&RECS, &f, today, &all[2].key)
                     .unwrap(),
                 Count::Exact(2)
             );
@@ -1009,7 +1218,7 @@ mod tests {
         add_recs(&mut store, &[None, None]);
         let today = ctx().today;
         let f = words("émile");
-        let count = |store: &Store| store.window_count(Kind::Recommendation, &f, today).unwrap();
+        let count = |store: &Store| store.window_count(&RECS, &f, today).unwrap();
         assert_eq!(count(&store), Count::Exact(0));
         let owner = fields::field(Kind::Recommendation, "owner").unwrap();
         let rec = |n| ItemId {
@@ -1037,23 +1246,17 @@ mod tests {
             .unwrap();
         assert_eq!(count(&store), Count::Exact(0), "the old owner is gone");
         assert_eq!(
-            store
-                .window_count(Kind::Recommendation, &words("someone"), today)
-                .unwrap(),
+            store.window_count(&RECS, &words("someone"), today).unwrap(),
             Count::Exact(1)
         );
         // The ID is searched too.
         assert_eq!(
-            store
-                .window_count(Kind::Recommendation, &words("rec-2"), today)
-                .unwrap(),
+            store.window_count(&RECS, &words("rec-2"), today).unwrap(),
             Count::Exact(1)
         );
         store.delete(rec(2), None, &ctx()).unwrap();
         assert_eq!(
-            store
-                .window_count(Kind::Recommendation, &words("someone"), today)
-                .unwrap(),
+            store.window_count(&RECS, &words("someone"), today).unwrap(),
             Count::Exact(0),
             "deleted items are not open"
         );
@@ -1086,18 +1289,14 @@ mod tests {
                 "{typed}"
             );
             assert_eq!(
-                store.window_count(Kind::Recommendation, &f, today).unwrap(),
+                store.window_count(&RECS, &f, today).unwrap(),
                 Count::AtLeast(COUNT_AT_MOST),
                 "{typed}"
             );
-            let w = store
-                .window(Kind::Recommendation, &f, today, &Anchor::Last, 2)
-                .unwrap();
+            let w = store.window(&RECS, &f, today, &Anchor::Last, 2).unwrap();
             assert_eq!(w.len(), 2);
             assert_eq!(
-                store
-                    .window_position(Kind::Recommendation, &f, today, &w[1].key)
-                    .unwrap(),
+                store.window_position(&RECS, &f, today, &w[1].key).unwrap(),
                 Count::AtLeast(COUNT_AT_MOST),
                 "past the count's stop the position is unknown"
             );
@@ -1106,15 +1305,13 @@ mod tests {
         let f = words("case 1234 ");
         assert_eq!(plan_of(&store, &f), Plan::Copied);
         assert_eq!(
-            store.window_count(Kind::Recommendation, &f, today).unwrap(),
+            store.window_count(&RECS, &f, today).unwrap(),
             Count::Exact(12), // 1234, 11234 and 12340..=12349
         );
         // A short word that matches little is copied in one pass and counted exactly.
         assert_eq!(plan_of(&store, &words("zz")), Plan::Copied);
         assert_eq!(
-            store
-                .window_count(Kind::Recommendation, &words("zz"), today)
-                .unwrap(),
+            store.window_count(&RECS, &words("zz"), today).unwrap(),
             Count::Exact(0)
         );
     }
@@ -1130,7 +1327,7 @@ mod tests {
                 ..words("case 12")
             };
             let mut params = vec![Sql::Text(search_query(&f).unwrap())];
-            let clause = filter_clause(Kind::Recommendation, &f, today, &mut params);
+            let clause = filter_clause(REC_PART, &f, today, &mut params);
             let p = plan(
                 &store,
                 &format!(
@@ -1141,21 +1338,22 @@ mod tests {
             );
             assert!(p.contains("INTEGER PRIMARY KEY"), "{p}");
             assert!(!p.contains("SCAN t"), "{p}");
-            store.plan(Kind::Recommendation, &f, today).unwrap();
-            let order = Order::of_matches(sort);
+            store.plan(&RECS, REC_PART, &f, today).unwrap();
+            let order = Order::of_matches(sort, 0);
             let mut params = vec![];
             let key = RowKey {
                 sort: "x".into(),
-                id: 3,
+                rank: 0,
+                item: ItemId::new(Kind::Recommendation, 3),
             };
             let sql = format!(
                 "SELECT t.id FROM {} m CROSS JOIN recommendation t ON t.id = m.id WHERE {} ORDER BY {} LIMIT 5",
-                matches_table(Kind::Recommendation),
-                order.keyset(">", &key, &mut params),
+                matches_table(&RECS, Kind::Recommendation),
+                order.keyset(Side::After, &key, &mut params),
                 order.order_by(false)
             );
             let p = plan(&store, &sql, params);
-            assert!(p.contains("recommendation_matches_by_key"), "{p}");
+            assert!(p.contains("recs_recommendation_matches_by_key"), "{p}");
             assert!(!p.contains("TEMP B-TREE"), "{p}");
         }
     }
@@ -1179,5 +1377,203 @@ mod tests {
                 .any(|p| p.contains("search index of recommendations")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn two_panes_over_one_kind_keep_their_own_filters() {
+        let mut store = Store::open_in_memory().unwrap();
+        add_recs(&mut store, &[Some("2026-12-01"), None, Some("2026-10-01")]);
+        let today = ctx().today;
+        const OTHER: Source = Source {
+            id: "other",
+            parts: &[REC_PART],
+        };
+        let a = words("number 2");
+        let b = words("number 0");
+        // Interleaved, as two panes on screen re-read in turn: neither clobbers the other's
+        // copied matches or cached plan.
+        for _ in 0..2 {
+            let wa = store.window(&RECS, &a, today, &Anchor::First, 10).unwrap();
+            let wb = store.window(&OTHER, &b, today, &Anchor::First, 10).unwrap();
+            assert_eq!(ids(&wa), [3, 2]);
+            assert_eq!(ids(&wb), [1]);
+            assert_eq!(
+                store.window_count(&RECS, &a, today).unwrap(),
+                Count::Exact(2)
+            );
+            assert_eq!(
+                store.window_count(&OTHER, &b, today).unwrap(),
+                Count::Exact(1)
+            );
+        }
+    }
+
+    const REPLIES: Source = Source {
+        id: "replies",
+        parts: &[
+            Part {
+                kind: Kind::Letter,
+                rows: Rows::Open,
+            },
+            Part {
+                kind: Kind::Report,
+                rows: Rows::ResponseOwed,
+            },
+        ],
+    };
+
+    /// Letters awaiting reply and reports whose response is owed, in one order.
+    fn replies_store() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        use crate::store::testing::add;
+        // Reports: s55 last days 2026-11-15 (published 2026-09-21), 2026-12-20
+        // (published 2026-10-26); one responded; one not published.
+        add(
+            &mut store,
+            Kind::Report,
+            &[("title", "PEEL"), ("published_on", "2026-09-21")],
+        );
+        add(
+            &mut store,
+            Kind::Report,
+            &[("title", "Custody"), ("published_on", "2026-10-26")],
+        );
+        let done = add(
+            &mut store,
+            Kind::Report,
+            &[
+                ("title", "Done"),
+                ("published_on", "2026-09-01"),
+                ("status", "responded"),
+            ],
+        );
+        add(&mut store, Kind::Report, &[("title", "Draft")]);
+        // Letters due 2026-11-15 (same day as RPT-1), 2026-12-01, undated.
+        for (subject, due) in [("A", "2026-11-15"), ("B", "2026-12-01"), ("C", "")] {
+            let mut pairs = vec![("subject", subject)];
+            if !due.is_empty() {
+                pairs.push(("due_on", due));
+            }
+            add(&mut store, Kind::Letter, &pairs);
+        }
+        assert_eq!(done.num, 3);
+        store
+    }
+
+    fn item_ids(rows: &[PaneRow]) -> Vec<String> {
+        rows.iter().map(|r| r.key.item.to_string()).collect()
+    }
+
+    #[test]
+    fn a_pane_of_letters_and_reports_pages_through_both_in_one_order() {
+        let store = replies_store();
+        let today = ctx().today;
+        let f = PaneFilter::default();
+        let all = store
+            .window(&REPLIES, &f, today, &Anchor::First, 100)
+            .unwrap();
+        // Same day: the letter part comes first; undated last; responded and unpublished
+        // reports are not owed.
+        let order = ["LET-1", "RPT-1", "LET-2", "RPT-2", "LET-3"];
+        assert_eq!(item_ids(&all), order);
+        for n in 1..order.len() {
+            let before = store
+                .window(
+                    &REPLIES,
+                    &f,
+                    today,
+                    &Anchor::Before(all[n].key.clone()),
+                    100,
+                )
+                .unwrap();
+            assert_eq!(item_ids(&before), order[..n], "before {}", order[n]);
+            let after = store
+                .window(
+                    &REPLIES,
+                    &f,
+                    today,
+                    &Anchor::After(all[n - 1].key.clone()),
+                    2,
+                )
+                .unwrap();
+            assert_eq!(item_ids(&after), order[n..(n + 2).min(order.len())]);
+            assert_eq!(
+                store
+                    .window_position(&REPLIES, &f, today, &all[n].key)
+                    .unwrap(),
+                Count::Exact(n)
+            );
+        }
+        let last = store.window(&REPLIES, &f, today, &Anchor::Last, 2).unwrap();
+        assert_eq!(item_ids(&last), ["RPT-2", "LET-3"]);
+        assert_eq!(
+            store.window_count(&REPLIES, &f, today).unwrap(),
+            Count::Exact(5)
+        );
+        let key = store
+            .row_key(&REPLIES, &f, today, ItemId::new(Kind::Report, 2))
+            .unwrap()
+            .unwrap();
+        assert_eq!(key, all[3].key);
+        assert_eq!(
+            store.pane_counts(&REPLIES, today, 14).unwrap(),
+            PaneCounts {
+                open: 5,
+                overdue: 2,
+                due_soon: 1
+            }
+        );
+        // Newest first, and a filter across both kinds.
+        let newest = PaneFilter {
+            sort: Sort::Newest,
+            ..PaneFilter::default()
+        };
+        let w = store
+            .window(&REPLIES, &newest, today, &Anchor::First, 100)
+            .unwrap();
+        assert_eq!(item_ids(&w), ["LET-3", "LET-2", "RPT-2", "LET-1", "RPT-1"]);
+        let next = store
+            .window(
+                &REPLIES,
+                &newest,
+                today,
+                &Anchor::After(w[1].key.clone()),
+                2,
+            )
+            .unwrap();
+        assert_eq!(item_ids(&next), ["RPT-2", "LET-1"]);
+        let f = words("peel");
+        let w = store
+            .window(&REPLIES, &f, today, &Anchor::First, 100)
+            .unwrap();
+        assert_eq!(item_ids(&w), ["RPT-1"]);
+    }
+
+    #[test]
+    fn finished_items_are_listed_when_asked_for() {
+        let store = replies_store();
+        let today = ctx().today;
+        let f = PaneFilter {
+            finished: true,
+            ..PaneFilter::default()
+        };
+        let all = store
+            .window(&REPLIES, &f, today, &Anchor::First, 100)
+            .unwrap();
+        assert_eq!(
+            item_ids(&all),
+            ["RPT-3", "LET-1", "RPT-1", "LET-2", "RPT-2", "LET-3"],
+            "the responded report, by its due date"
+        );
+        // Overdue only means unfinished, finished shown or not.
+        let f = PaneFilter {
+            finished: true,
+            overdue_only: true,
+            ..PaneFilter::default()
+        };
+        let w = store
+            .window(&REPLIES, &f, today, &Anchor::First, 100)
+            .unwrap();
+        assert_eq!(item_ids(&w), ["LET-1", "RPT-1"]);
     }
 }

@@ -20,6 +20,8 @@ pub enum Action {
     DetailUp,
     StartFilter,
     ToggleOverdue,
+    /// Show finished items too (complete, replied, done…), or hide them again.
+    ToggleFinished,
     CycleSort,
     Help,
     Edit,

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
@@ -13,80 +12,23 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
+use super::confirm::{Confirm, Confirmed};
 use super::detail::Detail;
-use super::form::{Form, Request, Slot, editable_text};
+use super::effect::{Outcome, check_form_links};
+use super::form::Form;
 use super::keymap::{self, Scope};
 use super::layout::{self, Screen};
 use super::pane::Pane;
+use super::panes::PANES;
+use super::picker::Picker;
 use super::prompt::PathPrompt;
-use crate::domain::fields::{self, FieldError, Value};
-use crate::domain::ids::{ItemId, Kind};
+use crate::domain::ids::ItemId;
 use crate::domain::item::Item;
-use crate::domain::rules::{self, Context};
+use crate::domain::rules::Context;
 use crate::domain::sanitize::for_terminal;
 use crate::domain::vocab;
-use crate::import::{self, Imported};
-use crate::store::{ChangeInfo, Dependent, Store, StoreError, Whose, dependents};
-
-/// The panes, in the order of their number keys.
-pub const PANE_KINDS: [Kind; 3] = [Kind::Recommendation, Kind::Letter, Kind::Action];
-
-/// What a picker's choice is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickFor {
-    /// A status of this item, from its closed list.
-    Status { id: ItemId, version: i64 },
-    /// The kind of item to add (reports, boards and meetings have no pane of their own).
-    NewItem,
-}
-
-/// Choosing one of a closed list.
-#[derive(Debug, Clone)]
-pub struct Picker {
-    pub title: String,
-    pub purpose: PickFor,
-    /// Codes (a status word, a kind's plural), each with how it reads.
-    pub choices: Vec<(&'static str, String)>,
-    pub cursor: usize,
-}
-
-/// The kinds `A` offers to add, in the order an empty tracker needs them.
-const NEW_KINDS: [Kind; 6] = [
-    Kind::Report,
-    Kind::Recommendation,
-    Kind::Letter,
-    Kind::Board,
-    Kind::Meeting,
-    Kind::Action,
-];
-
-/// What a confirmation carries out when answered yes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Delete the item and what goes with it (as shown in the question).
-    Delete {
-        id: ItemId,
-        version: i64,
-        dependents: Vec<Dependent>,
-    },
-    /// Undo a change someone else made (the user's own are undone without asking).
-    UndoChange { id: i64 },
-    /// Leave the dashboard, losing what is half-typed.
-    Quit,
-}
-
-/// A yes/no question before something drastic or surprising.
-#[derive(Debug, Clone)]
-pub struct Confirm {
-    pub title: String,
-    pub question: String,
-    /// What y and n do, in words ("delete", "keep it").
-    pub yes: &'static str,
-    pub no: &'static str,
-    pub effect: Effect,
-    /// Where "no" returns to (a form whose typing must not be lost).
-    pub back: Box<Mode>,
-}
+use crate::import::Imported;
+use crate::store::Store;
 
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -124,7 +66,7 @@ pub struct App {
     pub ctx: Context,
     /// The database as the header names it.
     pub db_label: String,
-    pub panes: [Pane; 3],
+    pub panes: Vec<Pane>,
     pub focus: usize,
     pub mode: Mode,
     pub detail_open: bool,
@@ -144,12 +86,12 @@ pub struct App {
     /// How long typing in the filter must pause before the pane is re-read (zero: at once).
     /// The dashboard waits a moment, so fast typing on a big database stays fluid.
     pub filter_delay: Duration,
-    pending_filter: Option<(String, Instant)>,
+    pub(super) pending_filter: Option<(String, Instant)>,
     seen_data_version: i64,
     /// Where relative paths typed in the import prompt start.
     pub cwd: PathBuf,
     /// The folder of the last path imported from: the next prompt starts there.
-    import_folder: String,
+    pub(super) import_folder: String,
     /// "Today" follows the clock (it was not fixed with --today): it moves on at midnight.
     pub follow_clock: bool,
 }
@@ -161,7 +103,7 @@ impl App {
             store,
             ctx,
             db_label,
-            panes: PANE_KINDS.map(Pane::new),
+            panes: PANES.iter().map(Pane::new).collect(),
             focus: 0,
             mode: Mode::Normal,
             detail_open: false,
@@ -186,33 +128,40 @@ impl App {
     }
 
     pub fn screen(&self) -> Screen {
-        layout::screen(self.area, self.focus, self.detail_open)
+        layout::screen(self.area, self.panes.len(), self.focus, self.detail_open)
     }
 
     pub fn pane(&self) -> &Pane {
         &self.panes[self.focus]
     }
 
+    /// The first pane that lists items of `kind`.
+    pub(super) fn pane_listing(&self, kind: crate::domain::ids::Kind) -> Option<usize> {
+        self.panes
+            .iter()
+            .position(|p| p.spec.source.parts.iter().any(|part| part.kind == kind))
+    }
+
     pub fn selected_id(&self) -> Option<ItemId> {
         self.pane().selected_id()
     }
 
-    fn today(&self) -> chrono::NaiveDate {
+    pub(super) fn today(&self) -> chrono::NaiveDate {
         self.ctx.today
     }
 
-    fn soon(&self) -> i64 {
+    pub(super) fn soon(&self) -> i64 {
         self.ctx.settings.due_soon_days
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: false,
         });
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: true,
@@ -220,7 +169,10 @@ impl App {
     }
 
     /// Runs a store read; a failure becomes the message line rather than a crash.
-    fn try_store<T>(&mut self, f: impl FnOnce(&mut App) -> crate::store::Result<T>) -> Option<T> {
+    pub(super) fn try_store<T>(
+        &mut self,
+        f: impl FnOnce(&mut App) -> crate::store::Result<T>,
+    ) -> Option<T> {
         match f(self) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -231,10 +183,10 @@ impl App {
     }
 
     /// Tells each pane how many rows it has room for.
-    fn apply_layout(&mut self) {
+    pub(super) fn apply_layout(&mut self) {
         let screen = self.screen();
         let today = self.today();
-        for i in 0..3 {
+        for i in 0..self.panes.len() {
             let rows = if screen.too_small {
                 1
             } else {
@@ -252,7 +204,7 @@ impl App {
     pub fn reload_all(&mut self) -> Vec<ItemId> {
         let (today, soon) = (self.today(), self.soon());
         let mut lost = Vec::new();
-        for i in 0..3 {
+        for i in 0..self.panes.len() {
             let App { panes, store, .. } = self;
             match panes[i].reload(store, today, soon) {
                 Ok(Some(id)) => lost.push(id),
@@ -268,7 +220,7 @@ impl App {
         lost
     }
 
-    fn load_detail(&mut self) {
+    pub(super) fn load_detail(&mut self) {
         if !self.detail_open {
             self.detail = None;
             return;
@@ -358,7 +310,7 @@ impl App {
         }
     }
 
-    fn flush_filter(&mut self) {
+    pub(super) fn flush_filter(&mut self) {
         if let Some((typed, _)) = self.pending_filter.take() {
             self.set_filter(&typed);
         }
@@ -452,7 +404,7 @@ impl App {
         }
     }
 
-    fn set_filter(&mut self, typed: &str) {
+    pub(super) fn set_filter(&mut self, typed: &str) {
         let today = self.today();
         let pane = &mut self.panes[self.focus];
         pane.filter_text = typed.to_string();
@@ -509,12 +461,12 @@ impl App {
         }
     }
 
-    fn scroll_detail(&mut self, by: isize) {
+    pub(super) fn scroll_detail(&mut self, by: isize) {
         let most = self.detail_scroll_max.get() as isize;
         self.detail_scroll = (self.detail_scroll as isize + by).clamp(0, most) as u16;
     }
 
-    fn focus_pane(&mut self, i: usize) {
+    pub(super) fn focus_pane(&mut self, i: usize) {
         if self.focus != i {
             self.focus = i;
             // The focused pane is taller: each pane's window changes size.
@@ -523,7 +475,7 @@ impl App {
         }
     }
 
-    fn move_selection(&mut self, by: isize) {
+    pub(super) fn move_selection(&mut self, by: isize) {
         let today = self.today();
         let App {
             panes,
@@ -538,9 +490,9 @@ impl App {
     }
 
     /// The selected item as it is in the database now (not as the row was read).
-    fn fresh_selected(&mut self) -> Option<Item> {
+    pub(super) fn fresh_selected(&mut self) -> Option<Item> {
         let Some(id) = self.selected_id() else {
-            self.info(format!("No {} selected.", self.pane().kind.singular()));
+            self.info(format!("Nothing selected in {}.", self.pane().title()));
             return None;
         };
         self.try_store(|app| app.store.get(id))
@@ -550,207 +502,43 @@ impl App {
         if action == Action::Quit && self.mode.scope() != Scope::Normal {
             return self.quit_asking();
         }
-        match self.mode.scope() {
-            Scope::Normal => self.update_normal(action),
-            Scope::Filter => self.update_filter(action),
-            Scope::Form => self.update_form(action),
-            Scope::Picker => self.update_picker(action),
-            Scope::Confirm => self.update_confirm(action),
-            Scope::Import => self.update_import(action),
-            Scope::Help => self.update_help(action),
-            Scope::Anywhere => {}
-        }
-    }
-
-    fn update_normal(&mut self, action: Action) {
-        if !matches!(action, Action::Up | Action::Down) {
-            self.message = None;
-        }
-        // A pinned detail gives way to the selection as soon as the user does anything
-        // but read it.
-        let keeps_pin = matches!(
-            action,
-            Action::DetailDown | Action::DetailUp | Action::Help | Action::Refresh | Action::Import
-        );
-        if !keeps_pin && self.detail_pinned.take().is_some() {
-            self.load_detail();
-        }
         let today = self.today();
-        let page = self.pane().height as isize;
-        match action {
-            Action::Quit => self.running = false,
-            Action::Back => {
-                let pane = self.pane();
-                if self.detail_open {
-                    self.detail_open = false;
-                    self.apply_layout();
-                    self.load_detail();
-                } else if !pane.filter_text.is_empty() {
-                    self.set_filter("");
-                } else if pane.filter.overdue_only {
-                    self.update_normal(Action::ToggleOverdue);
+        // Dialogs handle their own keys and say what they need.
+        let outcome = match &mut self.mode {
+            Mode::Normal => return self.update_normal(action),
+            Mode::Filter(_) => return self.update_filter(action),
+            Mode::Help { scroll } => match action {
+                Action::Back => Outcome::Close(None),
+                Action::Down => {
+                    *scroll = scroll.saturating_add(1);
+                    Outcome::Stay
+                }
+                Action::Up => {
+                    *scroll = scroll.saturating_sub(1);
+                    Outcome::Stay
+                }
+                _ => Outcome::Stay,
+            },
+            Mode::Form(form) => form.update(action, today),
+            Mode::Picker(picker) => picker.update(action),
+            Mode::Confirm(confirm) => confirm.update(action),
+            Mode::Import(prompt) => prompt.update(action),
+        };
+        match outcome {
+            Outcome::Stay => {}
+            Outcome::Close(message) => {
+                self.mode = Mode::Normal;
+                if let Some(m) = message {
+                    self.info(m);
                 }
             }
-            Action::FocusNext => self.focus_pane((self.focus + 1) % 3),
-            Action::FocusPrev => self.focus_pane((self.focus + 2) % 3),
-            Action::Focus(i) => self.focus_pane(i.min(2)),
-            Action::Down => self.move_selection(1),
-            Action::Up => self.move_selection(-1),
-            Action::PageDown => self.move_selection(page),
-            Action::PageUp => self.move_selection(-page),
-            Action::Top | Action::Bottom => {
-                let App {
-                    panes,
-                    store,
-                    focus,
-                    ..
-                } = self;
-                let r = if action == Action::Top {
-                    panes[*focus].first(store, today)
-                } else {
-                    panes[*focus].last(store, today)
-                };
-                if let Err(e) = r {
-                    self.error(format!("✗ {e}"));
-                }
-                self.load_detail();
-            }
-            Action::ToggleDetail => {
-                self.detail_open = !self.detail_open;
-                self.apply_layout();
-                self.load_detail();
-            }
-            Action::DetailDown => self.scroll_detail(3),
-            Action::DetailUp => self.scroll_detail(-3),
-            Action::StartFilter => {
-                let typed = self.pane().filter_text.clone();
-                self.mode = Mode::Filter(Input::new(typed));
-            }
-            Action::ToggleOverdue => {
-                let pane = &mut self.panes[self.focus];
-                pane.filter.overdue_only = !pane.filter.overdue_only;
-                let done = if pane.filter.overdue_only {
-                    "Showing overdue items only (o again shows all open items)."
-                } else {
-                    "Showing all open items."
-                };
-                self.restart_focused(done.to_string());
-            }
-            Action::CycleSort => {
-                let pane = &mut self.panes[self.focus];
-                pane.filter.sort = pane.filter.sort.next();
-                let done = format!("Sorted {}.", pane.filter.sort.label());
-                self.restart_focused(done);
-            }
-            Action::Help => self.mode = Mode::Help { scroll: 0 },
-            Action::Edit => {
-                if let Some(item) = self.fresh_selected() {
-                    self.mode = Mode::Form(Form::edit(&item, today));
+            Outcome::Switch(mode, message) => {
+                self.mode = mode;
+                if let Some(m) = message {
+                    self.info(m);
                 }
             }
-            Action::Complete => {
-                if let Some(item) = self.fresh_selected() {
-                    self.open_completion(&item);
-                }
-            }
-            Action::PickStatus => {
-                if let Some(item) = self.fresh_selected() {
-                    if let Some(v) = fields::status_vocab(item.kind()) {
-                        let cursor = v
-                            .words
-                            .iter()
-                            .position(|w| Some(*w) == item.status())
-                            .unwrap_or(0);
-                        self.mode = Mode::Picker(Picker {
-                            title: format!("Status of {}", item.id),
-                            purpose: PickFor::Status {
-                                id: item.id,
-                                version: item.version,
-                            },
-                            choices: v.words.iter().map(|w| (*w, vocab::label(w))).collect(),
-                            cursor,
-                        });
-                    }
-                }
-            }
-            Action::Note => {
-                if let Some(id) = self.selected_id() {
-                    self.mode = Mode::Form(Form::note(id, today));
-                }
-            }
-            Action::Chase => {
-                if let Some(item) = self.fresh_selected() {
-                    self.mode = Mode::Form(Form::chase(&item, today));
-                }
-            }
-            Action::Add => {
-                let kind = self.pane().kind;
-                let like = self.pane().selected().map(|r| r.listed.item.clone());
-                self.open_add(kind, like);
-            }
-            Action::AddOther => {
-                let kind = self.pane().kind;
-                self.mode = Mode::Picker(Picker {
-                    title: "Add a…".into(),
-                    purpose: PickFor::NewItem,
-                    choices: NEW_KINDS
-                        .iter()
-                        .map(|k| (k.plural(), k.singular().to_string()))
-                        .collect(),
-                    cursor: NEW_KINDS.iter().position(|k| *k == kind).unwrap_or(0),
-                });
-            }
-            Action::Import => {
-                self.mode = Mode::Import(PathPrompt::new(&self.import_folder, self.cwd.clone()));
-            }
-            Action::Delete => {
-                if let Some(item) = self.fresh_selected() {
-                    let Some(dependents) = self.try_store(|app| app.store.dependents(item.id))
-                    else {
-                        return;
-                    };
-                    // What goes with it is named before anything is deleted.
-                    let (with, back, yes) = if dependents.is_empty() {
-                        (String::new(), "`u` (undo) brings it back", "delete")
-                    } else {
-                        (
-                            format!(" {}.", dependents::summary(item.id, &dependents)),
-                            "`u` (undo) brings it all back",
-                            "delete them all",
-                        )
-                    };
-                    self.mode = Mode::Confirm(Confirm {
-                        title: format!("Delete {}?", item.id),
-                        question: format!(
-                            "Delete {} “{}”?{with} It leaves the lists; {back}.",
-                            item.id,
-                            item.headline()
-                        ),
-                        yes,
-                        no: "keep it",
-                        effect: Effect::Delete {
-                            id: item.id,
-                            version: item.version,
-                            dependents,
-                        },
-                        back: Box::new(Mode::Normal),
-                    });
-                }
-            }
-            Action::Undo => self.undo(),
-            Action::Redo => {
-                let ctx = self.ctx.clone();
-                match self.store.redo(&ctx, Whose::Mine) {
-                    Ok(Some(r)) => self.after_revert("Redid", &r.change),
-                    Ok(None) => self.info("Nothing of yours to redo."),
-                    Err(e) => self.error(format!("✗ {e}")),
-                }
-            }
-            Action::Refresh => {
-                self.reload_all();
-                self.info("Re-read the database.");
-            }
-            _ => {}
+            Outcome::Do(effect) => self.carry_out(effect),
         }
     }
 
@@ -771,7 +559,7 @@ impl App {
                     ),
                     yes: "quit",
                     no: "back to the form",
-                    effect: Effect::Quit,
+                    then: Confirmed::Quit,
                     back: Box::new(back),
                 });
             }
@@ -779,75 +567,20 @@ impl App {
         }
     }
 
-    /// Undoes the user's own newest change; when they have none, offers (asking first)
-    /// to undo the newest change someone else made.
-    fn undo(&mut self) {
-        let ctx = self.ctx.clone();
-        match self.store.undo(&ctx, Whose::Mine) {
-            Ok(Some(r)) => self.after_revert("Undid", &r.change),
-            Ok(None) => match self.store.undoable(Whose::Anyone, &ctx) {
-                Ok(Some(other)) => {
-                    self.mode = Mode::Confirm(Confirm {
-                        title: "Undo someone else's change?".into(),
-                        question: format!(
-                            "You have no change of yours to undo. The newest change is {}. \
-                             Undo it?",
-                            other.whose(&ctx.actor)
-                        ),
-                        yes: "undo it",
-                        no: "leave it",
-                        effect: Effect::UndoChange { id: other.id },
-                        back: Box::new(Mode::Normal),
-                    })
-                }
-                Ok(None) => self.info("Nothing to undo."),
-                Err(e) => self.error(format!("✗ {e}")),
-            },
-            Err(e) => self.error(format!("✗ {e}")),
-        }
-    }
-
-    /// After an undo or redo: the panes re-read, the item it was about selected where a
-    /// pane lists it, and a message naming the change, the item and whose it was.
-    fn after_revert(&mut self, verb: &str, change: &ChangeInfo) {
-        self.reload_all();
-        for id in &change.items {
-            // A note is about another item: select that one.
-            let id = match id.kind {
-                Kind::Note => match self
-                    .store
-                    .get(*id)
-                    .ok()
-                    .and_then(|n| n.text("item_id").and_then(|t| t.parse::<ItemId>().ok()))
-                {
-                    Some(about) => about,
-                    None => continue,
-                },
-                _ => *id,
-            };
-            if self.select_if_listed(id) {
-                break;
-            }
-        }
-        self.info(format!(
-            "{verb} {} (u undoes, Ctrl-r redoes).",
-            change.whose(&self.ctx.actor)
-        ));
-    }
-
     /// Selects `id` in its pane when the pane (as filtered) lists it; says whether it did.
-    fn select_if_listed(&mut self, id: ItemId) -> bool {
+    pub(super) fn select_if_listed(&mut self, id: ItemId) -> bool {
         let today = self.today();
-        let Some(i) = PANE_KINDS.iter().position(|k| *k == id.kind) else {
+        let Some(i) = self.pane_listing(id.kind) else {
             return false;
         };
-        let key = match self
-            .store
-            .row_key(id.kind, &self.panes[i].filter, today, id.num)
-        {
-            Ok(Some(key)) => key,
-            _ => return false,
-        };
+        let key =
+            match self
+                .store
+                .row_key(&self.panes[i].spec.source, &self.panes[i].filter, today, id)
+            {
+                Ok(Some(key)) => key,
+                _ => return false,
+            };
         self.focus_pane(i);
         let App { panes, store, .. } = self;
         if let Err(e) = panes[i].show(key, store, today) {
@@ -858,7 +591,7 @@ impl App {
     }
 
     /// Re-reads the focused pane from its first row after its filter or order changed.
-    fn restart_focused(&mut self, done: String) {
+    pub(super) fn restart_focused(&mut self, done: String) {
         let today = self.today();
         let App {
             panes,
@@ -890,217 +623,9 @@ impl App {
         }
     }
 
-    fn update_help(&mut self, action: Action) {
-        if let Mode::Help { scroll } = &mut self.mode {
-            match action {
-                Action::Back => self.mode = Mode::Normal,
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-
-    fn update_picker(&mut self, action: Action) {
-        let Mode::Picker(p) = &mut self.mode else {
-            return;
-        };
-        match action {
-            Action::Down => p.cursor = (p.cursor + 1).min(p.choices.len().saturating_sub(1)),
-            Action::Up => p.cursor = p.cursor.saturating_sub(1),
-            Action::Cancel => self.mode = Mode::Normal,
-            Action::Submit => {
-                let p = p.clone();
-                let Some(&(code, _)) = p.choices.get(p.cursor) else {
-                    return;
-                };
-                match p.purpose {
-                    PickFor::NewItem => {
-                        self.mode = Mode::Normal;
-                        if let Some(kind) = Kind::parse(code) {
-                            let like = self.pane().selected().map(|r| r.listed.item.clone());
-                            self.open_add(kind, like);
-                        }
-                    }
-                    PickFor::Status { id, version } => self.pick_status(id, version, code),
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// A status chosen in the picker: completing opens the completion form (evidence,
-    /// date), closing without the work asks why, anything else is saved at once.
-    fn pick_status(&mut self, id: ItemId, version: i64, word: &'static str) {
-        let item = match self.store.get(id) {
-            Ok(item) => item,
-            Err(e) => return self.error(format!("✗ {e}")),
-        };
-        let today = self.today();
-        if item.status() != Some(word) && rules::completion_status(id.kind) == Some(word) {
-            self.mode = Mode::Normal;
-            return self.open_completion(&item);
-        }
-        if item.status() != Some(word) && rules::closing_needs_reason(id.kind, word) {
-            self.mode = Mode::Form(Form::close(&item, word, today));
-            return;
-        }
-        let ctx = self.ctx.clone();
-        let result = fields::field(id.kind, "status")
-            .map_err(StoreError::from)
-            .and_then(|spec| {
-                let change = vec![(spec, Value::Text(word.to_string()))];
-                self.store.update(id, Some(version), &change, None, &ctx)
-            });
-        match result {
-            Ok(_) => {
-                self.mode = Mode::Normal;
-                self.info(format!("{id} is now {}.", vocab::label(word)));
-                self.reload_all();
-            }
-            // The picker stays open: the reason is shown and nothing was written.
-            Err(e) => self.error(format!("✗ {e}")),
-        }
-    }
-
-    /// The completion form; a letter's open asks are offered to be marked answered.
-    fn open_completion(&mut self, item: &Item) {
-        let today = self.today();
-        let open_asks = if item.kind() == Kind::Letter {
-            self.store
-                .children(item.id, today)
-                .unwrap_or_default()
-                .into_iter()
-                .flat_map(|(_, rows)| rows)
-                .filter(|r| r.item.kind() == Kind::Ask && !r.item.is_finished())
-                .map(|r| r.item.id)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        match Form::complete(item, open_asks, today) {
-            Some(form) => self.mode = Mode::Form(form),
-            None => self.error(format!("✗ a {} cannot be completed", item.kind())),
-        }
-    }
-
-    /// The add form for `kind`, its links filled from `like` or else the newest report or
-    /// board. A recommendation needs a report: with none yet, the report comes first.
-    fn open_add(&mut self, kind: Kind, like: Option<Item>) {
-        let today = self.today();
-        let needs = match kind {
-            Kind::Recommendation => Some(Kind::Report),
-            Kind::Action | Kind::Meeting => Some(Kind::Board),
-            _ => None,
-        };
-        let mut like = like;
-        if let Some(parent) = needs {
-            let link = if parent == Kind::Report {
-                "report_id"
-            } else {
-                "board_id"
-            };
-            let fits = like
-                .as_ref()
-                .is_some_and(|l| l.kind() == parent || l.get(link).as_link().is_some());
-            if !fits {
-                match self.store.newest_live(parent) {
-                    Ok(Some(item)) => like = Some(item),
-                    Ok(None) => {
-                        self.mode = Mode::Form(Form::add(parent, None, today));
-                        self.info(format!(
-                            "A {} belongs to a {}, and there is none yet: add the {} first.",
-                            kind.singular(),
-                            parent.singular(),
-                            parent.singular()
-                        ));
-                        return;
-                    }
-                    Err(e) => return self.error(format!("✗ {e}")),
-                }
-            }
-        }
-        let mut form = Form::add(kind, like.as_ref(), today);
-        check_form_links(&self.store, today, &mut form);
-        self.mode = Mode::Form(form);
-    }
-
-    fn update_confirm(&mut self, action: Action) {
-        let Mode::Confirm(c) = &self.mode else {
-            return;
-        };
-        let c = c.clone();
-        if action != Action::Yes {
-            self.mode = *c.back;
-            if self.mode.scope() == Scope::Normal {
-                self.info(match c.effect {
-                    Effect::Delete { .. } => "Nothing deleted.",
-                    Effect::UndoChange { .. } => "Nothing undone.",
-                    Effect::Quit => "Still here.",
-                });
-            }
-            return;
-        }
-        self.mode = Mode::Normal;
-        let ctx = self.ctx.clone();
-        match c.effect {
-            Effect::Delete {
-                id,
-                version,
-                dependents,
-            } => match self
-                .store
-                .delete_confirmed(id, Some(version), &dependents, &ctx)
-            {
-                Ok(_) => {
-                    let with = dependents::went_with(&dependents);
-                    self.info(format!("Deleted {id}{with} (u brings it back)."));
-                    self.reload_all();
-                }
-                Err(e) => self.error(format!("✗ {e}")),
-            },
-            Effect::UndoChange { id } => match self.store.undo_change(id, &ctx) {
-                Ok(r) => self.after_revert("Undid", &r.change),
-                Err(e) => self.error(format!("✗ {e}")),
-            },
-            Effect::Quit => self.running = false,
-        }
-    }
-
-    fn update_import(&mut self, action: Action) {
-        let Mode::Import(prompt) = &mut self.mode else {
-            return;
-        };
-        match action {
-            Action::CompletePath => prompt.complete(),
-            Action::Cancel => {
-                self.mode = Mode::Normal;
-                self.info("Cancelled: nothing was imported.");
-            }
-            Action::Submit => {
-                let Some(path) = prompt.path() else {
-                    prompt.error = Some("type the path of a letter (a .txt file)".into());
-                    return;
-                };
-                let typed = prompt.input.value().to_string();
-                let ctx = self.ctx.clone();
-                match import::import_file(&mut self.store, &ctx, &path) {
-                    Ok((letter, imported)) => {
-                        self.import_folder = super::prompt::folder_of(&typed);
-                        self.mode = Mode::Normal;
-                        self.show_import(&letter, imported);
-                    }
-                    // The prompt stays open with the reason; nothing was written.
-                    Err(e) => prompt.error = Some(e.to_string()),
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// After an import: the letter selected in its pane with the detail open on its asks,
     /// or, when it needs no reply (so no pane lists it), shown in the detail on its own.
-    fn show_import(
+    pub(super) fn show_import(
         &mut self,
         letter: &crate::domain::letter_text::ExtractedLetter,
         imported: Imported,
@@ -1136,14 +661,14 @@ impl App {
     /// Selects `id` in its pane (clearing a filter that hides it); an item no pane lists
     /// (finished, or not a pane's kind) is pinned in the detail instead. Says whether a
     /// pane lists it.
-    fn reveal(&mut self, id: ItemId, open_detail: bool) -> bool {
+    pub(super) fn reveal(&mut self, id: ItemId, open_detail: bool) -> bool {
         let today = self.today();
         let mut listed = false;
-        if let Some(i) = PANE_KINDS.iter().position(|k| *k == id.kind) {
+        if let Some(i) = self.pane_listing(id.kind) {
             let pane = &self.panes[i];
             let mut key = self
                 .store
-                .row_key(id.kind, &pane.filter, today, id.num)
+                .row_key(&pane.spec.source, &pane.filter, today, id)
                 .ok()
                 .flatten();
             if key.is_none() && pane.filter.is_narrowed() {
@@ -1153,7 +678,7 @@ impl App {
                 };
                 key = self
                     .store
-                    .row_key(id.kind, &plain, today, id.num)
+                    .row_key(&self.panes[i].spec.source, &plain, today, id)
                     .ok()
                     .flatten();
                 if key.is_some() {
@@ -1179,247 +704,4 @@ impl App {
         self.load_detail();
         listed
     }
-
-    fn update_form(&mut self, action: Action) {
-        let Mode::Form(form) = &mut self.mode else {
-            return;
-        };
-        match action {
-            Action::NextField => form.next_field(),
-            Action::PrevField => form.prev_field(),
-            Action::Cancel => {
-                self.mode = Mode::Normal;
-                self.info("Cancelled: nothing was written.");
-            }
-            Action::Submit => self.submit_form(),
-            _ => {}
-        }
-    }
-
-    /// Enter in a form: goes to the next field still to be filled in or put right, or,
-    /// when there is none, saves through the store (keeping the form open with the reason
-    /// when it cannot be saved).
-    fn submit_form(&mut self) {
-        let today = self.today();
-        let Mode::Form(mut form) = std::mem::replace(&mut self.mode, Mode::Normal) else {
-            return;
-        };
-        form.validate_all(today);
-        check_form_links(&self.store, today, &mut form);
-        if let Some(next) = form.next_to_fill() {
-            // Enter on a wrong value stays and says so; on a right one it moves on to what
-            // is still missing (which says why under it).
-            form.error = (next == form.focus).then(|| {
-                let f = &form.fields[next];
-                format!(
-                    "Nothing was saved: {}: {}",
-                    f.label,
-                    f.error.clone().unwrap_or_default()
-                )
-            });
-            form.focus = next;
-            self.mode = Mode::Form(form);
-            return;
-        }
-        let request = match form.request(today) {
-            Ok(r) => r,
-            Err(e) => {
-                form.show_error(field_of(&e), e.to_string());
-                self.mode = Mode::Form(form);
-                return;
-            }
-        };
-        if !form.warned {
-            if let Some(warning) = self.warning_before(&request) {
-                form.warned = true;
-                form.error = Some(format!(
-                    "{warning}: Enter again saves it anyway, Esc cancels."
-                ));
-                self.mode = Mode::Form(form);
-                return;
-            }
-        }
-        let ctx = self.ctx.clone();
-        match carry_out(&mut self.store, &ctx, request) {
-            Ok(done) => {
-                self.reload_all();
-                // A new item is selected, where its pane's order puts it.
-                if let Some(id) = done.select {
-                    self.reveal(id, false);
-                }
-                self.info(done.message);
-            }
-            Err(StoreError::Stale { id, actual, .. }) => {
-                let newer = self.store.get(id).ok();
-                form.newer_version = Some(actual);
-                form.error = Some(stale_message(&form, newer.as_ref()));
-                self.mode = Mode::Form(form);
-            }
-            Err(StoreError::Field(e)) => {
-                form.show_error(field_of(&e), e.to_string());
-                self.mode = Mode::Form(form);
-            }
-            Err(e) => {
-                form.error = Some(e.to_string());
-                self.mode = Mode::Form(form);
-            }
-        }
-    }
-
-    /// Something to warn about before saving (not a refusal): a recommendation whose ref
-    /// its report already has.
-    fn warning_before(&self, request: &Request) -> Option<String> {
-        let Request::Create {
-            kind: Kind::Recommendation,
-            changes,
-        } = request
-        else {
-            return None;
-        };
-        let value = |name: &str| changes.iter().find(|(s, _)| s.name == name).map(|(_, v)| v);
-        let report = value("report_id")?.as_link()?;
-        let reference = value("ref")?.as_text()?;
-        let same = self.store.same_ref(report, reference).ok()??;
-        Some(format!(
-            "{report} already has {same} with ref “{reference}”"
-        ))
-    }
-}
-
-/// Link fields (a report, a board, a meeting) are looked up as they are typed: the
-/// item's name is shown, or why it cannot be used; a meeting must be of the board.
-fn check_form_links(store: &Store, today: NaiveDate, form: &mut Form) {
-    let board = form
-        .fields
-        .iter()
-        .find_map(|f| match (f.slot, f.parsed(today)) {
-            (Slot::Field(s), Some(Value::Link(id))) if s.name == "board_id" => Some(id),
-            _ => None,
-        });
-    for f in &mut form.fields {
-        let (Slot::Field(spec), Some(Value::Link(id))) = (f.slot, f.parsed(today)) else {
-            continue;
-        };
-        match store.get(id) {
-            Ok(item) if item.deleted => f.error = Some(format!("{id} is deleted")),
-            Ok(item) => {
-                let of_board = item.get("board_id").as_link();
-                if spec.name == "meeting_id" && board.is_some() && of_board != board {
-                    f.error = Some(format!(
-                        "{id} is a meeting of {}, not of {}",
-                        of_board.map(|b| b.to_string()).unwrap_or_default(),
-                        board.map(|b| b.to_string()).unwrap_or_default()
-                    ));
-                } else {
-                    f.hint = Some(for_terminal(&item.headline(), false).into_owned());
-                }
-            }
-            Err(_) => f.error = Some(format!("{id} does not exist")),
-        }
-    }
-}
-
-/// What a saved form did: the message, and the item to select.
-struct Done {
-    message: String,
-    select: Option<ItemId>,
-}
-
-/// Carries out what a form asks, through the same store calls as the CLI.
-fn carry_out(store: &mut Store, ctx: &Context, request: Request) -> Result<Done, StoreError> {
-    let done = |message: String| Done {
-        message,
-        select: None,
-    };
-    match request {
-        Request::Nothing => Ok(done("Nothing changed.".into())),
-        Request::Update {
-            id,
-            version,
-            changes,
-            reason,
-        } => store
-            .update(id, Some(version), &changes, reason.as_deref(), ctx)
-            .map(|saved| done(saved_message("Saved", &saved))),
-        Request::Create { kind, changes } => store.create(kind, &changes, ctx).map(|saved| Done {
-            message: saved_message("Added", &saved),
-            select: Some(saved.item.id),
-        }),
-        Request::Complete {
-            id,
-            version,
-            changes,
-            answered,
-        } => {
-            let saved = store.complete(id, Some(version), &changes, &answered, ctx)?;
-            let now = saved.item.status().map(vocab::label).unwrap_or_default();
-            let mut m = format!("{id} is now {now}.");
-            match answered.len() {
-                0 => {}
-                1 => m.push_str(" Its open ask is marked answered."),
-                n => m.push_str(&format!(" Its {n} open asks are marked answered.")),
-            }
-            for w in &saved.warnings {
-                m.push_str(&format!(" Note: {w}"));
-            }
-            Ok(done(m))
-        }
-        Request::Note {
-            about,
-            chase,
-            changes,
-        } => store.create(Kind::Note, &changes, ctx).map(|saved| {
-            done(if chase {
-                format!("Recorded chase {} of {about}.", saved.item.id)
-            } else {
-                format!("Added {} to {about}.", saved.item.id)
-            })
-        }),
-    }
-}
-
-fn saved_message(verb: &str, saved: &crate::store::Saved) -> String {
-    let mut m = format!("{verb} {}.", saved.item.id);
-    for w in &saved.warnings {
-        m.push_str(&format!(" Note: {w}"));
-    }
-    m
-}
-
-fn field_of(e: &FieldError) -> Option<&str> {
-    match e {
-        FieldError::Invalid { field, .. } | FieldError::Date { field, .. } => Some(field),
-        FieldError::Unknown { .. } => None,
-    }
-}
-
-/// Says what changed underneath, with the newer values, and that the typing is kept.
-fn stale_message(form: &Form, newer: Option<&Item>) -> String {
-    let Some(newer) = newer else {
-        return "The item changed elsewhere and could not be read again; nothing was saved.".into();
-    };
-    let changes: Vec<String> = form
-        .fields
-        .iter()
-        .filter_map(|f| match f.slot {
-            Slot::Field(spec) => {
-                let now = editable_text(spec, newer.get(spec.name));
-                (now.trim() != f.original.trim()).then(|| {
-                    let shown: String = now.chars().take(60).collect();
-                    format!("{} is now “{shown}”", spec.label)
-                })
-            }
-            Slot::Reason | Slot::AsksAnswered => None,
-        })
-        .collect();
-    let what = if changes.is_empty() {
-        "(in fields not in this form)".to_string()
-    } else {
-        changes.join("; ")
-    };
-    format!(
-        "{} was changed elsewhere since you opened it: {what}. Nothing was saved and your \
-         typing is kept: Enter saves yours over it, Esc cancels.",
-        newer.id
-    )
 }

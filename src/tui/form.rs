@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use tui_input::Input;
 
+use super::action::Action;
+use super::effect::{Effect, Outcome};
 use crate::domain::dates;
 use crate::domain::fields::{self, FieldError, FieldSpec, FieldType, Value};
 use crate::domain::ids::{ItemId, Kind};
@@ -218,22 +220,7 @@ impl Form {
 
     /// Edit in place: the fields an analyst changes day to day.
     pub fn edit(item: &Item, today: NaiveDate) -> Form {
-        let names: &[&str] = match item.kind() {
-            Kind::Recommendation => &[
-                "ref", "text", "owner", "due_on", "status", "rag", "evidence",
-            ],
-            Kind::Letter => &[
-                "subject",
-                "sender",
-                "reference",
-                "received_on",
-                "owner",
-                "due_on",
-                "status",
-            ],
-            Kind::Action => &["text", "owner", "due_on", "status"],
-            _ => &[],
-        };
+        let names = super::panes::forms(item.kind()).map_or(&[][..], |f| f.edit);
         let mut list: Vec<FormField> = names
             .iter()
             .filter_map(|n| fields::field(item.kind(), n).ok())
@@ -242,7 +229,10 @@ impl Form {
                 FormField::new(Slot::Field(spec), spec.label, value, spec.required)
             })
             .collect();
-        if matches!(item.kind(), Kind::Recommendation | Kind::Action) {
+        if matches!(
+            item.kind(),
+            Kind::Recommendation | Kind::Action | Kind::Report
+        ) {
             list.push(FormField::new(Slot::Reason, "Reason", String::new(), false));
         }
         Form::new(
@@ -259,32 +249,8 @@ impl Form {
     /// A new item, with the links it needs filled from `like` (the selected item, or the
     /// newest report or board). Owners are asked for: an action nobody owns is not chased.
     pub fn add(kind: Kind, like: Option<&Item>, today: NaiveDate) -> Form {
-        let (names, must): (&[&str], &[&str]) = match kind {
-            Kind::Recommendation => (
-                &["report_id", "ref", "kind", "text", "owner", "due_on"],
-                &["owner"],
-            ),
-            Kind::Letter => (
-                &[
-                    "direction",
-                    "subject",
-                    "sender",
-                    "recipient",
-                    "reference",
-                    "dated_on",
-                    "received_on",
-                    "owner",
-                ],
-                &[],
-            ),
-            Kind::Report => (&["title", "source", "force", "published_on", "link"], &[]),
-            Kind::Board => (&["name", "chair"], &[]),
-            Kind::Meeting => (&["board_id", "held_on"], &[]),
-            _ => (
-                &["board_id", "meeting_id", "text", "owner", "due_on"],
-                &["owner"],
-            ),
-        };
+        let (names, must) =
+            super::panes::forms(kind).map_or((&[][..], &[][..]), |f| (f.add, f.add_requires));
         let list = names
             .iter()
             .filter_map(|n| fields::field(kind, n).ok())
@@ -317,6 +283,7 @@ impl Form {
             Kind::Recommendation => ("completed_on", true),
             Kind::Letter => ("replied_on", false),
             Kind::Action => ("done_on", false),
+            Kind::Report => return Some(Form::respond(item, today)),
             _ => return None,
         };
         let mut list = Vec::new();
@@ -348,6 +315,24 @@ impl Form {
             list,
             today,
         ))
+    }
+
+    /// Recording a report's response: the letter that answered it (its date says whether
+    /// the response met the last day). `i` imports a response letter instead.
+    fn respond(item: &Item, today: NaiveDate) -> Form {
+        let spec = fields::field(Kind::Report, "response_letter_id").expect("reports link it");
+        let current = editable_text(spec, item.get(spec.name));
+        let letter = FormField::new(Slot::Field(spec), "Response letter", current, true);
+        Form::new(
+            format!("Response to {}: the letter that answered it", item.id),
+            Purpose::Complete {
+                id: item.id,
+                version: item.version,
+                open_asks: Vec::new(),
+            },
+            vec![letter],
+            today,
+        )
     }
 
     /// Closing with a status that needs a reason ("why is REC-3 withdrawn?").
@@ -412,6 +397,21 @@ impl Form {
             list,
             today,
         )
+    }
+
+    /// A key for the form: Tab and S-Tab move between fields; Enter asks the app to save
+    /// (it checks links against the store first); Esc closes it, writing nothing.
+    pub fn update(&mut self, action: Action, _today: NaiveDate) -> Outcome {
+        match action {
+            Action::NextField => self.next_field(),
+            Action::PrevField => self.prev_field(),
+            Action::Cancel => {
+                return Outcome::Close(Some("Cancelled: nothing was written.".into()));
+            }
+            Action::Submit => return Outcome::Do(Effect::SubmitForm),
+            _ => {}
+        }
+        Outcome::Stay
     }
 
     pub fn focused(&mut self) -> &mut FormField {
@@ -550,10 +550,15 @@ impl Form {
                     .iter()
                     .find(|f| f.slot == Slot::AsksAnswered)
                     .is_some_and(|f| yes_or_no(f.value().trim()) == Some(true));
+                let mut changes = rules::completion(id.kind, evidence.as_deref(), on)?;
+                // A report is answered by its response letter.
+                if let Some(letter) = self.value_of("response_letter_id", today) {
+                    changes.push((fields::field(id.kind, "response_letter_id")?, letter));
+                }
                 Request::Complete {
                     id,
                     version: self.newer_version.unwrap_or(version),
-                    changes: rules::completion(id.kind, evidence.as_deref(), on)?,
+                    changes,
                     answered: if answered { open_asks } else { Vec::new() },
                 }
             }

@@ -183,21 +183,6 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         Normal,
-        &[k('1')],
-        Action::Focus(0),
-        "",
-        "Focus recommendations",
-    ),
-    b(Normal, &[k('2')], Action::Focus(1), "", "Focus letters"),
-    b(
-        Normal,
-        &[k('3')],
-        Action::Focus(2),
-        "",
-        "Focus board actions",
-    ),
-    b(
-        Normal,
         &[k('j'), code(KeyCode::Down)],
         Action::Down,
         "",
@@ -272,6 +257,13 @@ pub const BINDINGS: &[Binding] = &[
         Action::ToggleOverdue,
         "overdue",
         "Show only overdue items (again: all open items)",
+    ),
+    b(
+        Normal,
+        &[k('f')],
+        Action::ToggleFinished,
+        "finished",
+        "Show finished items too, marked ✓ with the day (again: hide them)",
     ),
     b(
         Normal,
@@ -506,8 +498,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
 ];
 
-/// The action a key means in a scope (or anywhere), if any.
+/// The action a key means in a scope (or anywhere), if any. A pane's own key (in the pane
+/// table) focuses it.
 pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Action> {
+    if let (Scope::Normal, KeyCode::Char(c), KeyModifiers::NONE) = (scope, ev.code, ev.modifiers) {
+        if let Some(i) = super::panes::focused_by(c) {
+            return Some(Action::Focus(i));
+        }
+    }
     [scope, Scope::Anywhere].into_iter().find_map(|s| {
         BINDINGS
             .iter()
@@ -592,6 +590,21 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_panes_key_is_not_bound_to_anything_else() {
+        for pane in super::super::panes::PANES {
+            let ev = ev(KeyCode::Char(pane.key), KeyModifiers::NONE);
+            assert!(
+                BINDINGS
+                    .iter()
+                    .filter(|b| b.scope == Normal)
+                    .all(|b| !b.keys.iter().any(|k| k.matches(&ev))),
+                "{} is a pane's key and a binding",
+                pane.key
+            );
         }
     }
 

@@ -11,11 +11,12 @@ const PANE_MIN: u16 = 4;
 /// From this width the detail sits beside the panes; narrower, it covers them.
 const SIDE_BY_SIDE: u16 = 110;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Screen {
     pub too_small: bool,
     pub header: Rect,
-    pub panes: [Rect; 3],
+    /// One rectangle a pane, in the panes' order.
+    pub panes: Vec<Rect>,
     pub detail: Option<Rect>,
     pub message: Rect,
     pub footer: Rect,
@@ -26,7 +27,7 @@ pub fn rows_in(pane: Rect) -> usize {
     pane.height.saturating_sub(3) as usize
 }
 
-pub fn screen(area: Rect, focus: usize, detail_open: bool) -> Screen {
+pub fn screen(area: Rect, panes: usize, focus: usize, detail_open: bool) -> Screen {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return Screen {
             too_small: true,
@@ -51,15 +52,18 @@ pub fn screen(area: Rect, focus: usize, detail_open: bool) -> Screen {
         // Narrow: the detail covers the panes; they keep their sizes for when it closes.
         (true, false) => (body, Some(body)),
     };
-    // Each pane gets its minimum; the focused one gets half of what is left.
-    let extra = list_area.height.saturating_sub(3 * PANE_MIN);
-    let heights: Vec<u16> = (0..3)
+    // Each pane gets its minimum; the focused one gets half of what is left, the others
+    // share the other half.
+    let n = panes.max(1) as u16;
+    let extra = list_area.height.saturating_sub(n * PANE_MIN);
+    let other = if n > 1 { extra / 2 / (n - 1) } else { 0 };
+    let heights: Vec<u16> = (0..n)
         .map(|i| {
             PANE_MIN
-                + if i == focus {
-                    extra - 2 * (extra / 4)
+                + if i as usize == focus {
+                    extra - other * (n - 1)
                 } else {
-                    extra / 4
+                    other
                 }
         })
         .collect();
@@ -67,7 +71,7 @@ pub fn screen(area: Rect, focus: usize, detail_open: bool) -> Screen {
     Screen {
         too_small: false,
         header,
-        panes: [p[0], p[1], p[2]],
+        panes: p.to_vec(),
         detail,
         message,
         footer,
@@ -81,12 +85,12 @@ mod tests {
     #[test]
     fn every_pane_shows_at_least_one_row_at_the_smallest_size() {
         for focus in 0..3 {
-            let s = screen(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), focus, false);
+            let s = screen(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), 3, focus, false);
             assert!(!s.too_small);
             for p in s.panes {
                 assert!(rows_in(p) >= 1, "{p:?}");
             }
         }
-        assert!(screen(Rect::new(0, 0, 20, 5), 0, false).too_small);
+        assert!(screen(Rect::new(0, 0, 20, 5), 3, 0, false).too_small);
     }
 }

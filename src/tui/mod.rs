@@ -4,11 +4,16 @@
 
 pub mod action;
 pub mod app;
+pub mod confirm;
 pub mod detail;
+pub mod effect;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod normal;
 pub mod pane;
+pub mod panes;
+pub mod picker;
 pub mod prompt;
 pub mod ui;
 

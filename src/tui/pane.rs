@@ -4,13 +4,14 @@
 
 use chrono::NaiveDate;
 
+use super::panes::PaneSpec;
 use crate::domain::filter::{PaneFilter, Sort};
-use crate::domain::ids::{ItemId, Kind};
+use crate::domain::ids::ItemId;
 use crate::store::{Anchor, Count, PaneCounts, PaneRow, Result, RowKey, Store};
 
-#[derive(Debug)]
 pub struct Pane {
-    pub kind: Kind,
+    /// What the pane lists and how it looks (an entry of `panes::PANES`).
+    pub spec: &'static PaneSpec,
     pub filter: PaneFilter,
     /// The filter as typed (the words in `filter` are folded).
     pub filter_text: String,
@@ -27,17 +28,18 @@ pub struct Pane {
     pub counts: PaneCounts,
     /// Rows that fit on screen (at least 1).
     pub height: usize,
-    /// The largest ID of the kind: the ID column is as wide as it, so no ID is ever cut.
-    pub max_id: i64,
+    /// The widest ID the pane's kinds have ("REC-1010"): the ID column is as wide, so no
+    /// ID is ever cut.
+    pub id_width: usize,
     /// How many rows of the filtered list are overdue, when known cheaply (in due order
     /// they come first, so those below the window can be counted: "↓ 3 more overdue").
     pub overdue: Option<usize>,
 }
 
 impl Pane {
-    pub fn new(kind: Kind) -> Pane {
+    pub fn new(spec: &'static PaneSpec) -> Pane {
         Pane {
-            kind,
+            spec,
             filter: PaneFilter::default(),
             filter_text: String::new(),
             rows: Vec::new(),
@@ -46,17 +48,13 @@ impl Pane {
             total: Count::Exact(0),
             counts: PaneCounts::default(),
             height: 1,
-            max_id: 0,
+            id_width: 2,
             overdue: None,
         }
     }
 
     pub fn title(&self) -> &'static str {
-        match self.kind {
-            Kind::Recommendation => "Recommendations",
-            Kind::Letter => "Letters awaiting reply",
-            _ => "Board actions",
-        }
+        self.spec.title
     }
 
     pub fn selected(&self) -> Option<&PaneRow> {
@@ -64,7 +62,7 @@ impl Pane {
     }
 
     pub fn selected_id(&self) -> Option<ItemId> {
-        self.selected().map(|r| r.listed.item.id)
+        self.selected().map(|r| r.key.item)
     }
 
     /// Position of the selected row in the whole filtered list, when known.
@@ -77,22 +75,27 @@ impl Pane {
     /// the item has left the pane (deleted, finished, no longer matching), the row now in
     /// its place is selected and the item's ID is returned so the caller can say so.
     pub fn reload(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<Option<ItemId>> {
-        self.counts = store.pane_counts(self.kind, today, soon)?;
-        self.total = store.window_count(self.kind, &self.filter, today)?;
-        self.max_id = store.max_id(self.kind)?;
+        let source = &self.spec.source;
+        self.counts = store.pane_counts(source, today, soon)?;
+        self.total = store.window_count(source, &self.filter, today)?;
+        self.id_width = 2;
+        for part in source.parts {
+            let widest = ItemId::new(part.kind, store.max_id(part.kind)?.max(1));
+            self.id_width = self.id_width.max(widest.to_string().len());
+        }
         self.count_overdue(store, today)?;
         let Some(old) = self.selected().map(|r| r.key.clone()) else {
             self.window_around(None, store, today)?;
             return Ok(None);
         };
-        match store.row_key(self.kind, &self.filter, today, old.id)? {
+        match store.row_key(&self.spec.source, &self.filter, today, old.item)? {
             Some(now) => {
                 self.window_around(Some(now), store, today)?;
                 Ok(None)
             }
             None => {
                 self.window_around(Some(old.clone()), store, today)?;
-                Ok(Some(ItemId::new(self.kind, old.id)))
+                Ok(Some(old.item))
             }
         }
     }
@@ -109,14 +112,14 @@ impl Pane {
         };
         let h = self.height.max(1);
         let above = store.window(
-            self.kind,
+            &self.spec.source,
             &self.filter,
             today,
             &Anchor::Before(key.clone()),
             h - 1,
         )?;
         let below = store.window(
-            self.kind,
+            &self.spec.source,
             &self.filter,
             today,
             &Anchor::From(key.clone()),
@@ -143,14 +146,14 @@ impl Pane {
         self.cursor = selected_at - start;
         self.rows = rows;
         self.top = store
-            .window_position(self.kind, &self.filter, today, &first_key)?
+            .window_position(&self.spec.source, &self.filter, today, &first_key)?
             .exact();
         Ok(())
     }
 
     fn load_first(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         self.rows = store.window(
-            self.kind,
+            &self.spec.source,
             &self.filter,
             today,
             &Anchor::First,
@@ -163,14 +166,14 @@ impl Pane {
 
     /// Selects the row with `key` (which the filter shows), reading the window around it.
     pub fn show(&mut self, key: RowKey, store: &Store, today: NaiveDate) -> Result<()> {
-        self.total = store.window_count(self.kind, &self.filter, today)?;
+        self.total = store.window_count(&self.spec.source, &self.filter, today)?;
         self.count_overdue(store, today)?;
         self.window_around(Some(key), store, today)
     }
 
     /// After the filter changed: back to the first row.
     pub fn restart(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
-        self.total = store.window_count(self.kind, &self.filter, today)?;
+        self.total = store.window_count(&self.spec.source, &self.filter, today)?;
         self.count_overdue(store, today)?;
         self.load_first(store, today)
     }
@@ -178,8 +181,10 @@ impl Pane {
     /// Overdue rows in the filtered list, from counts already made where possible.
     fn count_overdue(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         self.overdue = match (self.filter.sort, self.filter.words.is_empty()) {
+            // With finished rows shown, overdue rows are no longer the first ones.
+            _ if self.filter.finished => None,
             (Sort::Due, true) => Some(self.counts.overdue),
-            _ => store.overdue_matches(self.kind, &self.filter, today)?,
+            _ => store.overdue_matches(&self.spec.source, &self.filter, today)?,
         };
         Ok(())
     }
@@ -206,8 +211,13 @@ impl Pane {
         if target < 0 {
             let need = target.unsigned_abs();
             let first = self.rows[0].key.clone();
-            let mut rows =
-                store.window(self.kind, &self.filter, today, &Anchor::Before(first), need)?;
+            let mut rows = store.window(
+                &self.spec.source,
+                &self.filter,
+                today,
+                &Anchor::Before(first),
+                need,
+            )?;
             let got = rows.len();
             rows.append(&mut self.rows);
             rows.truncate(h);
@@ -222,7 +232,13 @@ impl Pane {
         } else {
             let need = target as usize + 1 - self.rows.len();
             let last = self.rows[self.rows.len() - 1].key.clone();
-            let after = store.window(self.kind, &self.filter, today, &Anchor::After(last), need)?;
+            let after = store.window(
+                &self.spec.source,
+                &self.filter,
+                today,
+                &Anchor::After(last),
+                need,
+            )?;
             let at_end = after.len() < need;
             self.rows.extend(after);
             let target = (target as usize).min(self.rows.len() - 1);
@@ -249,7 +265,7 @@ impl Pane {
 
     pub fn last(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         let h = self.height.max(1);
-        self.rows = store.window(self.kind, &self.filter, today, &Anchor::Last, h)?;
+        self.rows = store.window(&self.spec.source, &self.filter, today, &Anchor::Last, h)?;
         self.top = self
             .total
             .exact()

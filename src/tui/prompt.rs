@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use tui_input::Input;
 
+use super::action::Action;
+use super::effect::{Effect, Outcome};
+
 /// How many offered names the prompt lists under the input.
 pub const OFFERED_SHOWN: usize = 8;
 
@@ -38,6 +41,28 @@ impl PathPrompt {
         if done.value != self.input.value() {
             self.input = Input::new(done.value);
         }
+    }
+
+    /// A key for the prompt: Tab completes; Enter asks the app to import the file named
+    /// (the prompt stays open with the reason if it cannot); Esc closes it.
+    pub fn update(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::CompletePath => self.complete(),
+            Action::Cancel => {
+                return Outcome::Close(Some("Cancelled: nothing was imported.".into()));
+            }
+            Action::Submit => match self.path() {
+                Some(path) => {
+                    return Outcome::Do(Effect::Import {
+                        path,
+                        typed: self.input.value().to_string(),
+                    });
+                }
+                None => self.error = Some("type the path of a letter (a .txt file)".into()),
+            },
+            _ => {}
+        }
+        Outcome::Stay
     }
 
     /// The file the typed path names.

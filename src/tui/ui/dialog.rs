@@ -8,9 +8,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::text::{Theme, data, fit};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Confirm, Picker};
+use crate::tui::app::App;
+use crate::tui::confirm::Confirm;
 use crate::tui::form::Form;
 use crate::tui::keymap::{self, Scope};
+use crate::tui::picker::Picker;
 use crate::tui::prompt::{OFFERED_SHOWN, PathPrompt};
 
 fn popup(area: Rect, width: u16, height: u16) -> Rect {

@@ -24,11 +24,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         if i > 0 {
             counts.push(Span::styled(" │ ", theme.dim()));
         }
-        let short = match i {
-            0 => "Recs",
-            1 => "Letters",
-            _ => "Actions",
-        };
+        let short = pane.spec.short;
         counts.push(Span::styled(format!("{short} "), theme.title()));
         let c = pane.counts;
         let (overdue, soon) = if width >= 110 {

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::text::Theme;
 use crate::tui::keymap::{self, BINDINGS, Scope};
+use crate::tui::panes::PANES;
 
 pub fn render(frame: &mut Frame, area: Rect, scroll: u16, theme: Theme) {
     let mut lines = Vec::new();
@@ -15,6 +16,15 @@ pub fn render(frame: &mut Frame, area: Rect, scroll: u16, theme: Theme) {
             lines.push(Line::default());
         }
         lines.push(Line::styled(scope.title(), theme.title()));
+        if scope == Scope::Normal {
+            // The panes' own keys, from the pane table.
+            let keys: Vec<String> = PANES.iter().map(|p| p.key.to_string()).collect();
+            let titles: Vec<&str> = PANES.iter().map(|p| p.title).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", keys.join("/")), theme.key()),
+                Span::raw(format!("Focus a pane: {}", titles.join(", "))),
+            ]));
+        }
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<16}", keymap::keys_label(b)), theme.key()),

@@ -1,6 +1,7 @@
 //! One pane: a table of exactly the rows in its window (nothing else is built), with the
 //! urgency of each row shown by a marker and words as well as colour.
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -12,8 +13,10 @@ use crate::domain::deadline::Urgency;
 use crate::domain::fields;
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
-use crate::store::Count;
+use crate::domain::vocab;
+use crate::store::{Count, Listed};
 use crate::tui::app::{App, Mode};
+use crate::tui::panes::Column;
 use unicode_width::UnicodeWidthStr;
 
 fn short_date(d: Option<chrono::NaiveDate>) -> String {
@@ -25,7 +28,7 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
     let pane = &app.panes[index];
     let focused = index == app.focus;
     let mut title = vec![Span::styled(
-        format!(" {} {} ", index + 1, pane.title()),
+        format!(" {} {} ", pane.spec.key, pane.title()),
         theme.title(),
     )];
     let position = match pane.position() {
@@ -37,6 +40,9 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
     title.push(Span::raw(format!("{position} ")));
     if pane.filter.overdue_only {
         title.push(Span::styled("· overdue only ", theme.overdue()));
+    }
+    if pane.filter.finished {
+        title.push(Span::styled("· with finished ", theme.key()));
     }
     if !pane.filter_text.is_empty() {
         title.push(Span::styled(
@@ -77,198 +83,265 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
 
     let today = app.ctx.today;
     let soon = app.ctx.settings.due_soon_days;
-    let items: Vec<&Item> = pane.rows.iter().map(|r| &r.listed.item).collect();
-    let cols = Columns::fit(pane.kind, pane.max_id, &items, inner.width);
-    let mut header = vec!["", "ID", "Text (↻ times chased)", cols.who_title];
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(cols.id),
-        Constraint::Fill(1),
-        Constraint::Length(cols.who),
-    ];
-    if cols.owner > 0 {
-        header.push("Owner");
-        widths.push(Constraint::Length(cols.owner));
-    }
-    header.push("Due");
-    widths.push(Constraint::Length(DUE));
-    if cols.status > 0 {
-        header.push("Status");
-        widths.push(Constraint::Length(cols.status));
-    }
-    header.push("");
-    widths.push(Constraint::Length(WORDS));
+    let cells: Vec<RowCells> = pane
+        .rows
+        .iter()
+        .map(|r| RowCells::of(&r.listed, app))
+        .collect();
+    let widths = widths(pane.spec.columns, pane.id_width, &cells, inner.width);
+    let header: Vec<&str> = widths
+        .iter()
+        .map(|(c, _)| match c {
+            Column::Text => "Text (↻ times chased)",
+            Column::Id => "ID",
+            Column::Who
+                if pane
+                    .spec
+                    .source
+                    .parts
+                    .iter()
+                    .any(|p| p.kind == Kind::Letter) =>
+            {
+                "From / to"
+            }
+            Column::Who | Column::Owner => "Owner",
+            Column::Due => "Due",
+            Column::Status => "Status",
+            Column::Marker | Column::Urgency => "",
+        })
+        .collect();
 
-    let rows = pane.rows.iter().enumerate().map(|(i, row)| {
-        let item = &row.listed.item;
-        let urgency = item.urgency(today, soon);
-        let marker = match urgency {
-            Urgency::Overdue => "!",
-            Urgency::DueSoon => "~",
-            _ => " ",
-        };
-        let style = match urgency {
-            Urgency::Overdue => theme.overdue(),
-            Urgency::DueSoon => theme.due_soon(),
-            _ => Style::new(),
-        };
-        let mut headline = data(&item.headline());
-        if row.listed.chases > 0 {
-            headline = format!("↻{} {headline}", row.listed.chases);
-        }
-        let mut cells = vec![
-            Cell::from(marker),
-            // Never cut: the column is as wide as the largest ID of the kind.
-            Cell::from(item.id.to_string()),
-            Cell::from(fit(&headline, cols.text as usize)),
-            Cell::from(fit(&data(&who(item)), cols.who as usize)),
-        ];
-        if cols.owner > 0 {
-            let owner = item.text("owner").unwrap_or_default();
-            cells.push(Cell::from(fit(&data(owner), cols.owner as usize)));
-        }
-        cells.push(Cell::from(short_date(item.due_on())));
-        if cols.status > 0 {
-            let status = fields::field(item.kind(), "status")
-                .map(|s| s.display(item.get("status")))
-                .unwrap_or_default();
-            cells.push(Cell::from(fit(&status, cols.status as usize)));
-        }
-        cells.push(Cell::from(item.due_words(today, soon)));
-        let mut r = Row::new(cells).style(style);
-        if focused && i == pane.cursor && !matches!(app.mode, Mode::Help { .. }) {
-            r = r.style(style.patch(theme.selected()));
-        } else if i == pane.cursor {
-            r = r.style(style.add_modifier(ratatui::style::Modifier::UNDERLINED));
-        }
-        r
-    });
-    let table = Table::new(rows, widths)
+    let rows = pane
+        .rows
+        .iter()
+        .zip(&cells)
+        .enumerate()
+        .map(|(i, (row, c))| {
+            let item = &row.listed.item;
+            let urgency = item.urgency(today, soon);
+            let style = match urgency {
+                Urgency::Overdue => theme.overdue(),
+                Urgency::DueSoon => theme.due_soon(),
+                Urgency::Finished => theme.dim(),
+                _ => Style::new(),
+            };
+            let line: Vec<Cell> = widths
+                .iter()
+                .map(|(col, w)| {
+                    let w = *w as usize;
+                    Cell::from(match col {
+                        Column::Marker => match urgency {
+                            Urgency::Overdue => "!".to_string(),
+                            Urgency::DueSoon => "~".to_string(),
+                            Urgency::Finished => "✓".to_string(),
+                            _ => " ".to_string(),
+                        },
+                        // Never cut: the column is as wide as the widest ID of the pane's kinds.
+                        Column::Id => item.id.to_string(),
+                        Column::Text => fit(&c.text, w),
+                        Column::Who => fit(&c.who, w),
+                        Column::Owner => fit(&c.owner, w),
+                        Column::Due => short_date(item.due_on()),
+                        Column::Status => fit(&c.status, w),
+                        Column::Urgency => c.urgency.clone(),
+                    })
+                })
+                .collect();
+            let mut r = Row::new(line).style(style);
+            if focused && i == pane.cursor && !matches!(app.mode, Mode::Help { .. }) {
+                r = r.style(style.patch(theme.selected()));
+            } else if i == pane.cursor {
+                r = r.style(style.add_modifier(ratatui::style::Modifier::UNDERLINED));
+            }
+            r
+        });
+    let table = Table::new(rows, widths.iter().map(|(_, w)| Constraint::Length(*w)))
         .header(Row::new(header).style(theme.dim()))
         .column_spacing(1);
     frame.render_widget(table, inner);
 }
 
+/// What a row shows, as text already made safe to draw.
+struct RowCells {
+    text: String,
+    who: String,
+    owner: String,
+    status: String,
+    urgency: String,
+}
+
+impl RowCells {
+    fn of(listed: &Listed, app: &App) -> RowCells {
+        let item = &listed.item;
+        let today = app.ctx.today;
+        let mut text = data(&row_text(item, app));
+        if listed.chases > 0 {
+            text = format!("↻{} {text}", listed.chases);
+        }
+        let status = fields::field(item.kind(), "status")
+            .map(|s| s.display(item.get("status")))
+            .unwrap_or_default();
+        let urgency = if item.is_finished() {
+            // "replied 20 Oct", "done Mar 2025": the day it was finished, where kept.
+            let short = match item.status() {
+                Some("no_reply_needed") => "no reply".to_string(),
+                _ => status.clone(),
+            };
+            match item.finished_on() {
+                Some(day) if day.year() == today.year() => {
+                    format!("{short} {}", day.format("%-d %b"))
+                }
+                Some(day) => format!("{short} {}", day.format("%b %Y")),
+                None => short,
+            }
+        } else {
+            item.due_words(today, app.ctx.settings.due_soon_days)
+        };
+        RowCells {
+            text,
+            who: data(&who(item)),
+            owner: data(item.text("owner").unwrap_or_default()),
+            status,
+            urgency,
+        }
+    }
+}
+
+/// The row's text: its headline; for a report in a pane of replies owed, which response it
+/// owes, and a warning when the last day is not a working day (it does not move).
+fn row_text(item: &Item, app: &App) -> String {
+    if item.kind() != Kind::Report {
+        return item.headline();
+    }
+    let rule = match item.text("source") {
+        Some("hmicfrs") => "s55 response",
+        Some("iopc") => "IOPC response",
+        Some("coroner") => "Reg 28 response",
+        _ => "Response",
+    };
+    let mut text = format!("{rule}: {}", item.headline());
+    if let Some(day) = item.due_on().filter(|_| !item.is_finished()) {
+        let on = app
+            .ctx
+            .calendar
+            .non_working_reason(day, crate::domain::calendar::Clock::UkWide);
+        if let Some(why) = on {
+            text.push_str(&format!(" (last day a {why})"));
+        }
+    }
+    text
+}
+
 const DUE: u16 = 11;
-const WORDS: u16 = 13;
+const URGENCY: u16 = 15;
 const STATUS: u16 = 14;
 /// A letter's owner column is only added when the text keeps at least this much.
 const TEXT_ROOMY: u16 = 36;
 const WHO_MAX: u16 = 24;
 const OWNER_MAX: u16 = 18;
 
-/// Whom a row is about: the owner; for a letter, its sender, or for one the office sent,
-/// "to" its recipient (the one who owes the reply).
+/// Whom a row waits on: the owner; for a letter, its sender, or for one the office sent,
+/// "to" its recipient (the one who owes the reply); for a report, its inspectorate.
 fn who(item: &Item) -> String {
     match item.kind() {
         Kind::Letter if item.text("direction") == Some("outgoing") => {
             format!("to {}", item.text("recipient").unwrap_or_default())
         }
         Kind::Letter => item.text("sender").unwrap_or_default().to_string(),
+        Kind::Report => {
+            let source = item.text("source").map(vocab::label).unwrap_or_default();
+            let mut chars = source.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
         _ => item.text("owner").unwrap_or_default().to_string(),
     }
 }
 
-/// How wide each column of a pane is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Columns {
-    id: u16,
-    text: u16,
-    who_title: &'static str,
-    who: u16,
-    /// A letter's owner beside its sender, where there is room (0: not shown).
-    owner: u16,
-    /// 0: not shown.
-    status: u16,
-}
-
-impl Columns {
-    /// IDs are never cut; dates and urgency words keep their width; the person columns
-    /// take what their longest value in view needs (up to a limit) and give way before
-    /// the text shrinks below [`TEXT_MIN`].
-    fn fit(kind: Kind, max_id: i64, items: &[&Item], width: u16) -> Columns {
-        let widest = |f: &dyn Fn(&Item) -> String, title: &str| {
-            items
-                .iter()
-                .map(|i| data(&f(i)).width())
-                .chain([title.width()])
-                .max()
-                .unwrap_or(0) as u16
-        };
-        let longest_id = max_id.max(items.iter().map(|i| i.id.num).max().unwrap_or(0));
-        let id = (kind.prefix().len() + 1 + longest_id.max(1).to_string().len()).max(2) as u16;
-        let who_title = if kind == Kind::Letter {
-            "From / to"
-        } else {
-            "Owner"
-        };
-        // Every letter in the pane awaits a reply, so a letter's status says nothing: its
-        // owner takes that place.
-        let status = if width >= 90 && kind != Kind::Letter {
-            STATUS
-        } else {
-            0
-        };
-        let mut owner = if kind == Kind::Letter && width >= 90 {
-            widest(
-                &|i| i.text("owner").unwrap_or_default().to_string(),
-                "Owner",
-            )
-            .min(OWNER_MAX)
-        } else {
-            0
-        };
-        let mut who = widest(&who, who_title).min(WHO_MAX);
-        // Everything but the text and person columns: marker, ID, due, status, urgency
-        // words and the spaces between columns.
-        let fixed = |owner_shown: bool| {
-            let columns = 6 + u16::from(owner_shown) + u16::from(status > 0);
-            1 + id + DUE + WORDS + status + (columns - 1)
-        };
-        // Give way: first the owner column goes (it is the least needed, and a subject
-        // needs room to be read), then the person column narrows.
-        if width < fixed(owner > 0) + who + owner + TEXT_ROOMY {
-            owner = 0;
-        }
-        let fixed = fixed(owner > 0);
-        // The person column takes at most two fifths of what text and person share.
-        let shared = width.saturating_sub(fixed + owner);
-        who = who.min(10.max(shared * 2 / 5));
-        Columns {
-            id,
-            text: width.saturating_sub(fixed + who + owner),
-            who_title,
-            who,
-            owner,
-            status,
-        }
+/// The width of each column the pane shows. IDs are never cut; dates and urgency words keep
+/// their width; status shows from 90 columns; the person columns take what their longest
+/// value in view needs (up to a limit): the owner column goes first when room is short,
+/// then the person column narrows to two fifths of what it shares with the text, which
+/// takes the rest.
+fn widths(
+    columns: &[Column],
+    id_width: usize,
+    rows: &[RowCells],
+    width: u16,
+) -> Vec<(Column, u16)> {
+    let widest = |f: &dyn Fn(&RowCells) -> &str, title: &str| {
+        rows.iter()
+            .map(|r| f(r).width())
+            .chain([title.width()])
+            .max()
+            .unwrap_or(0) as u16
+    };
+    let wide = width >= 90;
+    let mut who = widest(&|r| &r.who, "From / to").min(WHO_MAX);
+    let mut owner = if wide {
+        widest(&|r| &r.owner, "Owner").min(OWNER_MAX)
+    } else {
+        0
+    };
+    let fixed = |owner_shown: bool| {
+        columns
+            .iter()
+            .map(|c| match c {
+                Column::Marker => 1 + 1,
+                Column::Id => id_width as u16 + 1,
+                Column::Due => DUE + 1,
+                Column::Urgency => URGENCY + 1,
+                Column::Status if wide => STATUS + 1,
+                Column::Owner if owner_shown => 1,
+                Column::Text | Column::Who => 1,
+                _ => 0,
+            })
+            .sum::<u16>()
+            .saturating_sub(1)
+    };
+    if !columns.contains(&Column::Owner) || width < fixed(true) + who + owner + TEXT_ROOMY {
+        owner = 0;
     }
+    let fixed = fixed(owner > 0);
+    // The person column takes at most two fifths of what text and person share.
+    let shared = width.saturating_sub(fixed + owner);
+    who = who.min(10.max(shared * 2 / 5));
+    let text = width.saturating_sub(fixed + who + owner);
+    columns
+        .iter()
+        .filter_map(|c| {
+            let w = match c {
+                Column::Marker => 1,
+                Column::Id => id_width as u16,
+                Column::Text => text,
+                Column::Who => who,
+                Column::Owner if owner > 0 => owner,
+                Column::Due => DUE,
+                Column::Status if wide => STATUS,
+                Column::Urgency => URGENCY,
+                _ => return None,
+            };
+            Some((*c, w))
+        })
+        .collect()
 }
 
 /// Why a pane is empty, and what to do about it.
 fn empty_text(app: &App, index: usize) -> String {
     let pane = &app.panes[index];
     if app.empty_database {
-        return match index {
-            0 => "Nothing tracked yet. Press a to add a recommendation, i to import a letter \
-                  (or `oversight import FILE...`), or try the sample data: `oversight demo`."
-                .into(),
-            1 => "Empty: press i to import a letter, or a to log one.".into(),
-            _ => "Empty: press a to add one.".into(),
-        };
+        return pane.spec.first_use.into();
     }
     if !pane.filter_text.is_empty() {
         return format!(
-            "No open item matches “{}” (Esc clears the filter).",
+            "Nothing here matches “{}” (Esc clears the filter).",
             data(&pane.filter_text)
         );
     }
     if pane.filter.overdue_only {
         return "Nothing overdue here (o shows every open item).".into();
     }
-    match pane.kind {
-        Kind::Recommendation => "No open recommendations. Press a to add one.".into(),
-        Kind::Letter => "No letters awaiting reply. Press i to import one, a to log one.".into(),
-        _ => "No open board actions. Press a to add one.".into(),
-    }
+    pane.spec.empty.into()
 }

@@ -1,0 +1,387 @@
+//! What dialogs ask for, carried out against the store in one place. A dialog (form,
+//! picker, confirmation, import prompt) handles its own keys and returns an [`Outcome`]:
+//! stay open, switch to another mode, or an [`Effect`] that [`App::carry_out`] performs
+//! with the same store calls as the CLI. A refused effect leaves its dialog open with the
+//! reason.
+
+use chrono::NaiveDate;
+
+use super::app::{App, Mode};
+use super::confirm::Confirmed;
+use super::form::{Form, Request, Slot, editable_text};
+use crate::domain::fields::{self, FieldError, Value};
+use crate::domain::ids::{ItemId, Kind};
+use crate::domain::item::Item;
+use crate::domain::rules::{self, Context};
+use crate::domain::sanitize::for_terminal;
+use crate::domain::vocab;
+use crate::import;
+use crate::store::{Store, StoreError, dependents};
+
+/// What a dialog asks of the app after a key.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Stay open (the dialog changed itself, or nothing happened).
+    Stay,
+    /// Close, saying this.
+    Close(Option<String>),
+    /// Give way to another mode (a form a confirmation returns to), saying this.
+    Switch(Mode, Option<String>),
+    Do(Effect),
+}
+
+/// What a dialog asks to be carried out.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Enter in a form: save it, or go to what is missing.
+    SubmitForm,
+    /// A status picked for an item.
+    Status {
+        id: ItemId,
+        version: i64,
+        word: &'static str,
+    },
+    /// Open the add form for a kind.
+    Add(Kind),
+    Confirmed(Confirmed),
+    /// Import the letter at a path (and what was typed, for the next prompt's folder).
+    Import {
+        path: std::path::PathBuf,
+        typed: String,
+    },
+}
+
+impl App {
+    /// Carries out what a dialog asked for.
+    pub(super) fn carry_out(&mut self, effect: Effect) {
+        match effect {
+            Effect::SubmitForm => self.submit_form(),
+            Effect::Status { id, version, word } => self.pick_status(id, version, word),
+            Effect::Add(kind) => {
+                self.mode = Mode::Normal;
+                let like = self.pane().selected().map(|r| r.listed.item.clone());
+                self.open_add(kind, like);
+            }
+            Effect::Confirmed(then) => self.confirmed(then),
+            Effect::Import { path, typed } => self.import(&path, &typed),
+        }
+    }
+
+    /// A status chosen in the picker: completing opens the completion form (evidence,
+    /// date), closing without the work asks why, anything else is saved at once.
+    fn pick_status(&mut self, id: ItemId, version: i64, word: &'static str) {
+        let item = match self.store.get(id) {
+            Ok(item) => item,
+            Err(e) => return self.error(format!("✗ {e}")),
+        };
+        let today = self.today();
+        if item.status() != Some(word) && rules::completion_status(id.kind) == Some(word) {
+            self.mode = Mode::Normal;
+            return self.open_completion(&item);
+        }
+        if item.status() != Some(word) && rules::closing_needs_reason(id.kind, word) {
+            self.mode = Mode::Form(Form::close(&item, word, today));
+            return;
+        }
+        let ctx = self.ctx.clone();
+        let result = fields::field(id.kind, "status")
+            .map_err(StoreError::from)
+            .and_then(|spec| {
+                let change = vec![(spec, Value::Text(word.to_string()))];
+                self.store.update(id, Some(version), &change, None, &ctx)
+            });
+        match result {
+            Ok(_) => {
+                self.mode = Mode::Normal;
+                self.info(format!("{id} is now {}.", vocab::label(word)));
+                self.reload_all();
+            }
+            // The picker stays open: the reason is shown and nothing was written.
+            Err(e) => self.error(format!("✗ {e}")),
+        }
+    }
+
+    /// Carries out what a confirmation was answered yes to.
+    fn confirmed(&mut self, then: Confirmed) {
+        self.mode = Mode::Normal;
+        let ctx = self.ctx.clone();
+        match then {
+            Confirmed::Delete {
+                id,
+                version,
+                dependents,
+            } => match self
+                .store
+                .delete_confirmed(id, Some(version), &dependents, &ctx)
+            {
+                Ok(_) => {
+                    let with = dependents::went_with(&dependents);
+                    self.info(format!("Deleted {id}{with} (u brings it back)."));
+                    self.reload_all();
+                }
+                Err(e) => self.error(format!("✗ {e}")),
+            },
+            Confirmed::UndoChange { id } => match self.store.undo_change(id, &ctx) {
+                Ok(r) => self.after_revert("Undid", &r.change),
+                Err(e) => self.error(format!("✗ {e}")),
+            },
+            Confirmed::Quit => self.running = false,
+        }
+    }
+
+    /// Imports the letter at `path` through the CLI's path; the prompt stays open with the
+    /// reason when it cannot (nothing was written).
+    fn import(&mut self, path: &std::path::Path, typed: &str) {
+        let ctx = self.ctx.clone();
+        match import::import_file(&mut self.store, &ctx, path) {
+            Ok((letter, imported)) => {
+                self.import_folder = super::prompt::folder_of(typed);
+                self.mode = Mode::Normal;
+                self.show_import(&letter, imported);
+            }
+            Err(e) => {
+                if let Mode::Import(prompt) = &mut self.mode {
+                    prompt.error = Some(e.to_string());
+                }
+            }
+        }
+    }
+
+    /// Enter in a form: goes to the next field still to be filled in or put right, or,
+    /// when there is none, saves through the store (keeping the form open with the reason
+    /// when it cannot be saved).
+    fn submit_form(&mut self) {
+        let today = self.today();
+        let Mode::Form(mut form) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        form.validate_all(today);
+        check_form_links(&self.store, today, &mut form);
+        if let Some(next) = form.next_to_fill() {
+            // Enter on a wrong value stays and says so; on a right one it moves on to what
+            // is still missing (which says why under it).
+            form.error = (next == form.focus).then(|| {
+                let f = &form.fields[next];
+                format!(
+                    "Nothing was saved: {}: {}",
+                    f.label,
+                    f.error.clone().unwrap_or_default()
+                )
+            });
+            form.focus = next;
+            self.mode = Mode::Form(form);
+            return;
+        }
+        let request = match form.request(today) {
+            Ok(r) => r,
+            Err(e) => {
+                form.show_error(field_of(&e), e.to_string());
+                self.mode = Mode::Form(form);
+                return;
+            }
+        };
+        if !form.warned {
+            if let Some(warning) = self.warning_before(&request) {
+                form.warned = true;
+                form.error = Some(format!(
+                    "{warning}: Enter again saves it anyway, Esc cancels."
+                ));
+                self.mode = Mode::Form(form);
+                return;
+            }
+        }
+        let ctx = self.ctx.clone();
+        match save(&mut self.store, &ctx, request) {
+            Ok(done) => {
+                self.reload_all();
+                // A new item is selected, where its pane's order puts it.
+                if let Some(id) = done.select {
+                    self.reveal(id, false);
+                }
+                self.info(done.message);
+            }
+            Err(StoreError::Stale { id, actual, .. }) => {
+                let newer = self.store.get(id).ok();
+                form.newer_version = Some(actual);
+                form.error = Some(stale_message(&form, newer.as_ref()));
+                self.mode = Mode::Form(form);
+            }
+            Err(StoreError::Field(e)) => {
+                form.show_error(field_of(&e), e.to_string());
+                self.mode = Mode::Form(form);
+            }
+            Err(e) => {
+                form.error = Some(e.to_string());
+                self.mode = Mode::Form(form);
+            }
+        }
+    }
+
+    /// Something to warn about before saving (not a refusal): a recommendation whose ref
+    /// its report already has.
+    fn warning_before(&self, request: &Request) -> Option<String> {
+        let Request::Create {
+            kind: Kind::Recommendation,
+            changes,
+        } = request
+        else {
+            return None;
+        };
+        let value = |name: &str| changes.iter().find(|(s, _)| s.name == name).map(|(_, v)| v);
+        let report = value("report_id")?.as_link()?;
+        let reference = value("ref")?.as_text()?;
+        let same = self.store.same_ref(report, reference).ok()??;
+        Some(format!(
+            "{report} already has {same} with ref “{reference}”"
+        ))
+    }
+}
+
+/// Link fields (a report, a board, a meeting) are looked up as they are typed: the
+/// item's name is shown, or why it cannot be used; a meeting must be of the board.
+pub(super) fn check_form_links(store: &Store, today: NaiveDate, form: &mut Form) {
+    let board = form
+        .fields
+        .iter()
+        .find_map(|f| match (f.slot, f.parsed(today)) {
+            (Slot::Field(s), Some(Value::Link(id))) if s.name == "board_id" => Some(id),
+            _ => None,
+        });
+    for f in &mut form.fields {
+        let (Slot::Field(spec), Some(Value::Link(id))) = (f.slot, f.parsed(today)) else {
+            continue;
+        };
+        match store.get(id) {
+            Ok(item) if item.deleted => f.error = Some(format!("{id} is deleted")),
+            Ok(item) => {
+                let of_board = item.get("board_id").as_link();
+                if spec.name == "meeting_id" && board.is_some() && of_board != board {
+                    f.error = Some(format!(
+                        "{id} is a meeting of {}, not of {}",
+                        of_board.map(|b| b.to_string()).unwrap_or_default(),
+                        board.map(|b| b.to_string()).unwrap_or_default()
+                    ));
+                } else {
+                    f.hint = Some(for_terminal(&item.headline(), false).into_owned());
+                }
+            }
+            Err(_) => f.error = Some(format!("{id} does not exist")),
+        }
+    }
+}
+
+/// What a saved form did: the message, and the item to select.
+struct Done {
+    message: String,
+    select: Option<ItemId>,
+}
+
+/// Saves what a form asks, through the same store calls as the CLI.
+fn save(store: &mut Store, ctx: &Context, request: Request) -> Result<Done, StoreError> {
+    let done = |message: String| Done {
+        message,
+        select: None,
+    };
+    match request {
+        Request::Nothing => Ok(done("Nothing changed.".into())),
+        Request::Update {
+            id,
+            version,
+            changes,
+            reason,
+        } => store
+            .update(id, Some(version), &changes, reason.as_deref(), ctx)
+            .map(|saved| done(saved_message("Saved", &saved))),
+        Request::Create { kind, changes } => store.create(kind, &changes, ctx).map(|saved| Done {
+            message: saved_message("Added", &saved),
+            select: Some(saved.item.id),
+        }),
+        Request::Complete {
+            id,
+            version,
+            changes,
+            answered,
+        } => {
+            let saved = store.complete(id, Some(version), &changes, &answered, ctx)?;
+            let now = saved.item.status().map(vocab::label).unwrap_or_default();
+            let mut m = format!("{id} is now {now}.");
+            // A report's response: on time or late, by the letter's date.
+            let letter = saved.item.get("response_letter_id").as_link();
+            if let (Some(due), Some(letter)) = (saved.item.due_on(), letter) {
+                if let Some(sent) = store.get(letter).ok().and_then(|l| l.date("dated_on")) {
+                    m = format!(
+                        "{id} is now {now}: {letter} dated {}, {}.",
+                        crate::domain::dates::format_long(sent),
+                        crate::domain::deadline::timeliness(due, sent)
+                    );
+                }
+            }
+            match answered.len() {
+                0 => {}
+                1 => m.push_str(" Its open ask is marked answered."),
+                n => m.push_str(&format!(" Its {n} open asks are marked answered.")),
+            }
+            for w in &saved.warnings {
+                m.push_str(&format!(" Note: {w}"));
+            }
+            Ok(done(m))
+        }
+        Request::Note {
+            about,
+            chase,
+            changes,
+        } => store.create(Kind::Note, &changes, ctx).map(|saved| {
+            done(if chase {
+                format!("Recorded chase {} of {about}.", saved.item.id)
+            } else {
+                format!("Added {} to {about}.", saved.item.id)
+            })
+        }),
+    }
+}
+
+fn saved_message(verb: &str, saved: &crate::store::Saved) -> String {
+    let mut m = format!("{verb} {}.", saved.item.id);
+    for w in &saved.warnings {
+        m.push_str(&format!(" Note: {w}"));
+    }
+    m
+}
+
+fn field_of(e: &FieldError) -> Option<&str> {
+    match e {
+        FieldError::Invalid { field, .. } | FieldError::Date { field, .. } => Some(field),
+        FieldError::Unknown { .. } => None,
+    }
+}
+
+/// Says what changed underneath, with the newer values, and that the typing is kept.
+fn stale_message(form: &Form, newer: Option<&Item>) -> String {
+    let Some(newer) = newer else {
+        return "The item changed elsewhere and could not be read again; nothing was saved.".into();
+    };
+    let changes: Vec<String> = form
+        .fields
+        .iter()
+        .filter_map(|f| match f.slot {
+            Slot::Field(spec) => {
+                let now = editable_text(spec, newer.get(spec.name));
+                (now.trim() != f.original.trim()).then(|| {
+                    let shown: String = now.chars().take(60).collect();
+                    format!("{} is now “{shown}”", spec.label)
+                })
+            }
+            Slot::Reason | Slot::AsksAnswered => None,
+        })
+        .collect();
+    let what = if changes.is_empty() {
+        "(in fields not in this form)".to_string()
+    } else {
+        changes.join("; ")
+    };
+    format!(
+        "{} was changed elsewhere since you opened it: {what}. Nothing was saved and your \
+         typing is kept: Enter saves yours over it, Esc cancels.",
+        newer.id
+    )
+}

@@ -1,0 +1,231 @@
+//! The panes, described as data in the style of the key bindings: what each lists (its
+//! source: one or more parts, each the items of one kind), its title and short name, its
+//! columns, what it says when empty, what `a` adds and which key focuses it. The app holds
+//! one `Pane` per entry and lays out however many there are; the store keys a pane's cached
+//! filter and copied matches by its id. Adding a pane over an existing kind is one entry
+//! here (plus, where its rows need one, an index in a migration).
+//!
+//! The fields the forms offer are per kind (a pane may list several kinds), in [`FORMS`].
+
+use crate::domain::ids::Kind;
+use crate::store::{Part, Rows, Source};
+
+/// A column of a pane's table (drawn by `ui::pane`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// `!` overdue, `~` due soon, `✓` finished.
+    Marker,
+    Id,
+    /// The headline, with `↻N` for chases.
+    Text,
+    /// Whom the row waits on: an owner; a letter's sender (or "to" its recipient); the
+    /// inspectorate of a report whose response is owed.
+    Who,
+    /// A letter's owner beside its sender, where there is room.
+    Owner,
+    Due,
+    /// Shown from 90 columns.
+    Status,
+    /// "12d overdue", "due in 4d", "done 3 Nov".
+    Urgency,
+}
+
+pub struct PaneSpec {
+    pub id: &'static str,
+    pub source: Source,
+    pub title: &'static str,
+    /// In the header's counts.
+    pub short: &'static str,
+    /// Nothing open here (no filter).
+    pub empty: &'static str,
+    /// What the pane says on a tracker that holds nothing at all.
+    pub first_use: &'static str,
+    /// The kind `a` adds.
+    pub adds: Kind,
+    pub columns: &'static [Column],
+    /// The key that focuses it.
+    pub key: char,
+}
+
+use Column::*;
+
+pub const PANES: &[PaneSpec] = &[
+    PaneSpec {
+        id: "recommendations",
+        source: Source {
+            id: "recommendations",
+            parts: &[Part {
+                kind: Kind::Recommendation,
+                rows: Rows::Open,
+            }],
+        },
+        title: "Recommendations",
+        short: "Recs",
+        empty: "No open recommendations. Press a to add one.",
+        first_use: "Nothing tracked yet. Press a to add a recommendation (its report comes \
+                    first), A to add a report or a board, i to import a letter (or \
+                    `oversight import FILE...`), or try the sample data: `oversight demo`.",
+        adds: Kind::Recommendation,
+        columns: &[Marker, Id, Text, Who, Due, Status, Urgency],
+        key: '1',
+    },
+    PaneSpec {
+        id: "replies",
+        source: Source {
+            id: "replies",
+            parts: &[
+                Part {
+                    kind: Kind::Letter,
+                    rows: Rows::Open,
+                },
+                Part {
+                    kind: Kind::Report,
+                    rows: Rows::ResponseOwed,
+                },
+            ],
+        },
+        title: "Replies owed",
+        short: "Replies",
+        empty: "No replies owed: no letter awaits a reply and every published report has its \
+                response. Press i to import a letter, a to log one.",
+        first_use: "Empty: press i to import a letter, or a to log one.",
+        adds: Kind::Letter,
+        columns: &[Marker, Id, Text, Who, Owner, Due, Urgency],
+        key: '2',
+    },
+    PaneSpec {
+        id: "actions",
+        source: Source {
+            id: "actions",
+            parts: &[Part {
+                kind: Kind::Action,
+                rows: Rows::Open,
+            }],
+        },
+        title: "Board actions",
+        short: "Actions",
+        empty: "No open board actions. Press a to add one.",
+        first_use: "Empty: press a to add one (A adds a board first).",
+        adds: Kind::Action,
+        columns: &[Marker, Id, Text, Who, Due, Status, Urgency],
+        key: '3',
+    },
+];
+
+/// The fields a form offers for a kind: `a` (add) and `e` (edit), and the ones `a` insists
+/// on beyond those the kind requires (an action nobody owns is not chased).
+pub struct Forms {
+    pub kind: Kind,
+    pub add: &'static [&'static str],
+    pub add_requires: &'static [&'static str],
+    pub edit: &'static [&'static str],
+}
+
+pub const FORMS: &[Forms] = &[
+    Forms {
+        kind: Kind::Recommendation,
+        add: &["report_id", "ref", "kind", "text", "owner", "due_on"],
+        add_requires: &["owner"],
+        edit: &[
+            "ref", "text", "owner", "due_on", "status", "rag", "evidence",
+        ],
+    },
+    Forms {
+        kind: Kind::Letter,
+        add: &[
+            "direction",
+            "subject",
+            "sender",
+            "recipient",
+            "reference",
+            "dated_on",
+            "received_on",
+            "owner",
+        ],
+        add_requires: &[],
+        edit: &[
+            "subject",
+            "sender",
+            "reference",
+            "received_on",
+            "owner",
+            "due_on",
+            "status",
+        ],
+    },
+    Forms {
+        kind: Kind::Action,
+        add: &["board_id", "meeting_id", "text", "owner", "due_on"],
+        add_requires: &["owner"],
+        edit: &["text", "owner", "due_on", "status"],
+    },
+    Forms {
+        kind: Kind::Report,
+        add: &["title", "source", "force", "published_on", "link"],
+        add_requires: &[],
+        edit: &[
+            "title",
+            "source",
+            "force",
+            "published_on",
+            "due_on",
+            "response_letter_id",
+            "status",
+        ],
+    },
+    Forms {
+        kind: Kind::Board,
+        add: &["name", "chair"],
+        add_requires: &[],
+        edit: &["name", "chair", "status"],
+    },
+    Forms {
+        kind: Kind::Meeting,
+        add: &["board_id", "held_on"],
+        add_requires: &[],
+        edit: &["held_on", "status"],
+    },
+];
+
+/// The form fields of a kind (none for asks and notes, which are edited from the CLI).
+pub fn forms(kind: Kind) -> Option<&'static Forms> {
+    FORMS.iter().find(|f| f.kind == kind)
+}
+
+/// The pane a key focuses.
+pub fn focused_by(key: char) -> Option<usize> {
+    PANES.iter().position(|p| p.key == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fields;
+
+    #[test]
+    fn every_form_field_is_a_field_of_its_kind() {
+        for f in FORMS {
+            for name in f.add.iter().chain(f.edit).chain(f.add_requires) {
+                assert!(fields::field(f.kind, name).is_ok(), "{:?} {name}", f.kind);
+            }
+            for name in f.add_requires {
+                assert!(f.add.contains(name), "{name} is required but not offered");
+            }
+        }
+    }
+
+    #[test]
+    fn panes_have_distinct_ids_and_keys_and_each_kind_once_a_source() {
+        for (i, a) in PANES.iter().enumerate() {
+            assert_eq!(a.id, a.source.id);
+            assert!(forms(a.adds).is_some());
+            for b in &PANES[i + 1..] {
+                assert_ne!(a.id, b.id);
+                assert_ne!(a.key, b.key);
+            }
+            for (j, p) in a.source.parts.iter().enumerate() {
+                assert!(a.source.parts[j + 1..].iter().all(|q| q.kind != p.kind));
+            }
+        }
+    }
+}
