@@ -122,7 +122,7 @@ fn f_shows_finished_items_marked_with_their_day_and_hides_them_again() {
         .find(|l| l.contains(&format!("{rec} ")))
         .unwrap_or_else(|| panic!("{rec} not shown:\n{screen}"));
     assert!(line.starts_with("│✓"), "{line}");
-    assert!(line.contains("complete 23 Nov"), "{line}");
+    assert!(line.contains("done 23 Nov"), "{line}");
     assert!(screen.contains("· with finished"), "{screen}");
     // Its evidence is in the detail.
     select(&mut app, rec);
@@ -160,5 +160,186 @@ fn an_empty_tracker_says_how_to_start_in_each_pane() {
     for p in oversight::tui::panes::PANES {
         let start: String = p.first_use.chars().take(20).collect();
         assert!(s.contains(&start), "{start}:\n{s}");
+    }
+}
+
+// ---------------------------------------------------------------- the views
+
+use oversight::tui::views::View;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+fn f_key(app: &mut App, n: u8) {
+    send(app, KeyCode::F(n), KeyModifiers::NONE);
+}
+
+/// History lines carry the real time of the change; snapshots must not.
+fn snapshot(name: &str, screen: &str) {
+    insta::with_settings!({filters => vec![
+        (r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d [A-Z]{3,4}", "[time]"),
+    ]}, {
+        insta::assert_snapshot!(name, screen);
+    });
+}
+
+#[test]
+fn reports_show_response_and_progress_and_the_selected_reports_recommendations() {
+    let mut app = demo(120, 40);
+    f_key(&mut app, 2);
+    assert_eq!(app.view, View::Reports);
+    let screen = draw(&app, 120, 40);
+    let line = screen.lines().find(|l| l.contains("RPT-4 ")).unwrap();
+    assert!(line.contains("owed, 15d late"), "{line}");
+    assert!(line.contains("1/3 done, 1 late"), "{line}");
+    let line = screen.lines().find(|l| l.contains("RPT-2 ")).unwrap();
+    assert!(line.contains("sent, on time"), "{line}");
+    // Below: the selected report's recommendations, finished ones too.
+    select(&mut app, id("RPT-4"));
+    let recs: Vec<ItemId> = app.panes[1].rows.iter().map(|r| r.key.item).collect();
+    assert_eq!(recs.len(), 3, "{recs:?}");
+    for r in &recs {
+        let report = app.store.get(*r).unwrap().get("report_id").as_link();
+        assert_eq!(report, Some(id("RPT-4")));
+    }
+    assert!(app.panes[1].title().starts_with("RPT-4"));
+    // Tab into them; complete one with the same keys as anywhere.
+    keys(&mut app, "\t");
+    let open = app.panes[1]
+        .rows
+        .iter()
+        .find(|r| !r.listed.item.is_finished())
+        .unwrap()
+        .key
+        .item;
+    select(&mut app, open);
+    keys(&mut app, "cAction plan published on the MPS website\n");
+    assert!(
+        app.store.get(open).unwrap().is_finished(),
+        "{:?}",
+        app.message
+    );
+    assert!(
+        app.panes[1].rows.iter().any(|r| r.key.item == open),
+        "finished ones stay listed here"
+    );
+    // Back on the dashboard it has left the open list; f shows it, with its evidence.
+    f_key(&mut app, 1);
+    assert_eq!(app.view, View::Dashboard);
+    assert!(!app.panes[0].rows.iter().any(|r| r.key.item == open));
+    keys(&mut app, "1f");
+    select(&mut app, open);
+    keys(&mut app, "\n");
+    let screen = draw(&app, 120, 40);
+    assert!(
+        screen.contains("Action plan published on the MPS website"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn owners_list_people_with_their_counts_and_show_their_items() {
+    let mut app = demo(120, 40);
+    f_key(&mut app, 3);
+    assert_eq!(app.view, View::Owners);
+    assert!(app.owners.focused);
+    let screen = draw(&app, 120, 40);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Public Protection Commander"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains("REC-11, 20d"), "{line}");
+    assert!(line.contains("6d ago"), "last chased: {line}");
+    // Moving to a person shows their items across kinds below.
+    for _ in 0..100 {
+        if app.owners.selected().and_then(|o| o.name.as_deref()) == Some("VAWG policy lead") {
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    assert_eq!(
+        app.owners
+            .selected()
+            .and_then(|o| o.name.clone())
+            .as_deref(),
+        Some("VAWG policy lead"),
+        "found by moving down the list, read a screen at a time"
+    );
+    let theirs: Vec<ItemId> = app
+        .panes
+        .iter()
+        .flat_map(|p| p.rows.iter().map(|r| r.key.item))
+        .collect();
+    assert!(
+        theirs.contains(&id("REC-12")) && theirs.contains(&id("ACT-5")),
+        "{theirs:?}"
+    );
+    for item in &theirs {
+        let owner = app.store.get(*item).unwrap().owner().map(str::to_string);
+        assert_eq!(owner.as_deref(), Some("VAWG policy lead"), "{item}");
+    }
+    // Item keys wait for an item; Enter moves into the items, Esc back to the people.
+    keys(&mut app, "e");
+    assert!(matches!(app.mode, Mode::Normal));
+    keys(&mut app, "\n");
+    assert!(!app.owners.focused);
+    assert!(app.selected_id().is_some());
+    keys(&mut app, "\u{1b}");
+    assert!(app.owners.focused);
+}
+
+#[test]
+fn deadlines_list_overdue_first_then_the_coming_weeks_by_week_and_day() {
+    let mut app = demo(120, 40);
+    f_key(&mut app, 4);
+    assert_eq!(app.view, View::Deadlines);
+    let rows = &app.pane().rows;
+    let today = ctx().today;
+    let horizon = today + chrono::Duration::weeks(8);
+    let dues: Vec<_> = rows
+        .iter()
+        .map(|r| r.listed.item.due_on().unwrap())
+        .collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{dues:?}");
+    assert!(dues.iter().all(|d| *d <= horizon));
+    let kinds: std::collections::HashSet<Kind> = rows.iter().map(|r| r.key.item.kind).collect();
+    assert_eq!(kinds.len(), 4, "every kind with a deadline: {kinds:?}");
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("Overdue"), "{screen}");
+    assert!(screen.contains("(w/e)"), "a weekend is marked: {screen}");
+    assert!(screen.contains("w/c 30 Nov"), "{screen}");
+}
+
+#[test]
+fn v_cycles_the_views_and_each_keeps_its_selection() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "3");
+    select(&mut app, id("ACT-5"));
+    for expect in [
+        View::Reports,
+        View::Owners,
+        View::Deadlines,
+        View::Dashboard,
+    ] {
+        keys(&mut app, "v");
+        assert_eq!(app.view, expect);
+    }
+    assert_eq!(selected(&app), id("ACT-5"));
+    let screen = draw(&app, 120, 40);
+    assert!(
+        screen.contains("F1 Dashboard") && screen.contains("F4 Deadlines"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn snapshots_of_each_view() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = demo(w, h);
+        for (n, view) in View::ALL.iter().enumerate() {
+            f_key(&mut app, n as u8 + 1);
+            assert_eq!(app.view, *view);
+            app.message = None;
+            let name = format!("view_{}_{w}x{h}", view.title().to_lowercase());
+            snapshot(&name, &draw(&app, w, h));
+        }
     }
 }

@@ -43,6 +43,12 @@ pub struct PaneFilter {
     /// Finished items (complete, replied, done, withdrawn…) are listed too, marked as such.
     pub finished: bool,
     pub sort: Sort,
+    /// Only the items this person is to act on (lower-cased): the Owners view's drill-down.
+    pub owner: Option<String>,
+    /// Only the recommendations of this report (its number): the Reports view's drill-down.
+    pub report: Option<i64>,
+    /// Only items due on or before this day (overdue ones included): the Deadlines view.
+    pub until: Option<chrono::NaiveDate>,
 }
 
 impl PaneFilter {

@@ -8,6 +8,8 @@ mod audit;
 pub mod dependents;
 mod items;
 mod lookup;
+mod owners;
+mod reports;
 mod reset;
 mod schema;
 #[cfg(test)]
@@ -26,6 +28,8 @@ use crate::domain::ids::{ItemId, Kind};
 pub use audit::{ChangeInfo, HistoryEntry, Reverted, Whose};
 pub use items::{Batch, Dependent, Effect, ListQuery, Listed, Saved};
 pub use lookup::LetterKey;
+pub use owners::{OwnerRow, OwnersFrom};
+pub use reports::{PROGRESS_AT_MOST, ReportProgress};
 pub use reset::Contents;
 pub use schema::latest_version as schema_version;
 pub use transfer::ImportSummary;

@@ -366,4 +366,11 @@ CREATE INDEX report_owed_by_due ON report
     WHERE deleted = 0 AND published_on IS NOT NULL AND status = 'awaiting_response';
 CREATE INDEX report_published_by_due ON report
     (coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0 AND published_on IS NOT NULL;
+-- The Reports view: every report; a report's recommendations in due order.
+CREATE INDEX report_live_by_due ON report
+    (coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
+CREATE INDEX recommendation_by_report_due ON recommendation
+    (report_id, coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
+-- The Owners view: when each person was last chased.
+CREATE INDEX note_chase_by_whom ON note (lower(chased), noted_on) WHERE kind = 'chase' AND deleted = 0;
 "#;

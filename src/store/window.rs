@@ -39,6 +39,8 @@ pub enum Rows {
     /// Published reports whose response (s55, IOPC, Regulation 28) is not yet sent; with
     /// finished items shown, every published report.
     ResponseOwed,
+    /// Every live item, finished or not (the Reports view lists every report).
+    Every,
 }
 
 /// The items of one kind a pane lists.
@@ -178,7 +180,7 @@ fn finished_words(kind: Kind) -> String {
 
 /// The rows a part lists, before any filter. Must match the partial indexes' WHERE clauses
 /// term for term, or SQLite will not use them.
-fn base_condition(part: Part, finished: bool) -> String {
+pub(super) fn base_condition(part: Part, finished: bool) -> String {
     match (part.rows, finished) {
         (Rows::Open, false) => format!(
             "t.deleted = 0 AND t.status NOT IN ({})",
@@ -189,6 +191,7 @@ fn base_condition(part: Part, finished: bool) -> String {
             "t.deleted = 0 AND t.published_on IS NOT NULL AND t.status = 'awaiting_response'".into()
         }
         (Rows::ResponseOwed, true) => "t.deleted = 0 AND t.published_on IS NOT NULL".into(),
+        (Rows::Every, _) => "t.deleted = 0".into(),
     }
 }
 
@@ -197,6 +200,10 @@ fn unfinished(part: Part) -> String {
     match part.rows {
         Rows::Open => format!("t.status NOT IN ({})", finished_words(part.kind)),
         Rows::ResponseOwed => "t.status = 'awaiting_response'".into(),
+        Rows::Every => match fields::status_vocab(part.kind) {
+            Some(_) => format!("t.status NOT IN ({})", finished_words(part.kind)),
+            None => "1".into(),
+        },
     }
 }
 
@@ -275,6 +282,26 @@ fn filter_clause(part: Part, f: &PaneFilter, today: NaiveDate, params: &mut Vec<
         if f.finished {
             terms.push(unfinished(part));
         }
+    }
+    if let Some(owner) = &f.owner {
+        // The person's range of the owner order (`name|due`): an index range in that order.
+        let key = sort_expr(kind, Sort::Owner).unwrap_or_default();
+        params.push(Sql::Text(format!("{owner}|")));
+        params.push(Sql::Text(format!("{owner}|~")));
+        let (from, to) = (params.len() - 1, params.len());
+        terms.push(format!("{key} >= ?{from} AND {key} < ?{to}"));
+    }
+    if let Some(report) = f.report {
+        if fields::field(kind, "report_id").is_ok() {
+            params.push(Sql::Integer(report));
+            terms.push(format!("t.report_id = ?{}", params.len()));
+        } else {
+            terms.push("0".into());
+        }
+    }
+    if let Some(until) = f.until {
+        params.push(Sql::Text(until.format("%Y-%m-%d").to_string()));
+        terms.push(format!("{} <= ?{}", due_expr(), params.len()));
     }
     let mut searched = vec![format!("'{}-' || t.id", kind.prefix())];
     searched.extend(
@@ -413,10 +440,15 @@ impl Order {
 /// The index a part reads in a sort, named so the planner cannot pick a worse one (on a
 /// small or unanalysed table it would sort the whole table instead). `None`: the table
 /// itself (newest first is by rowid; reports sorted by owner are few).
-fn index_of(part: Part, finished: bool, sort: Sort) -> Option<String> {
+fn index_of(part: Part, filter: &PaneFilter) -> Option<String> {
+    let (finished, sort) = (filter.finished, filter.sort);
     let t = table(part.kind);
+    if filter.report.is_some() && part.kind == Kind::Recommendation && sort == Sort::Due {
+        return Some("recommendation_by_report_due".into());
+    }
     match (part.rows, sort) {
-        (_, Sort::Newest) | (Rows::ResponseOwed, Sort::Owner) => None,
+        (_, Sort::Newest) | (Rows::ResponseOwed | Rows::Every, Sort::Owner) => None,
+        (Rows::Every, Sort::Due) => Some(format!("{t}_live_by_due")),
         (Rows::Open, sort) => Some(format!(
             "{t}_{}_by_{}",
             if finished { "live" } else { "open" },
@@ -433,8 +465,8 @@ fn index_of(part: Part, finished: bool, sort: Sort) -> Option<String> {
     }
 }
 
-fn from_indexed(part: Part, finished: bool, sort: Sort) -> String {
-    match index_of(part, finished, sort) {
+fn from_indexed(part: Part, filter: &PaneFilter) -> String {
+    match index_of(part, filter) {
         Some(index) => format!("\"{}\" t INDEXED BY {index}", table(part.kind)),
         None => format!("\"{}\" t", table(part.kind)),
     }
@@ -492,7 +524,7 @@ fn rows_of(
             (from, Order::of_matches(filter.sort, rank), vec![])
         }
         Plan::Index { .. } => (
-            from_indexed(part, filter.finished, filter.sort),
+            from_indexed(part, filter),
             Order::of_items(part.kind, filter.sort, rank),
             vec![filter_clause(part, filter, today, params)],
         ),
@@ -871,9 +903,10 @@ impl Store {
         let day = |d: NaiveDate| Sql::Text(d.format("%Y-%m-%d").to_string());
         let soon_end = today + Duration::days(due_soon_days.max(0));
         let mut counts = PaneCounts::default();
+        let plain = PaneFilter::default();
         for part in source.parts {
-            let from = from_indexed(*part, false, Sort::Due);
-            let open = base_condition(*part, false);
+            let from = from_indexed(*part, &plain);
+            let open = format!("{} AND {}", base_condition(*part, false), unfinished(*part));
             let due = due_expr();
             let sql = format!(
                 "SELECT (SELECT count(*) FROM {from} WHERE {open}),
@@ -955,13 +988,13 @@ mod tests {
         for part in parts {
             for finished in [false, true] {
                 for sort in [Sort::Due, Sort::Owner] {
-                    let Some(index) = index_of(part, finished, sort) else {
-                        continue;
-                    };
                     let f = PaneFilter {
                         sort,
                         finished,
                         ..PaneFilter::default()
+                    };
+                    let Some(index) = index_of(part, &f) else {
+                        continue;
                     };
                     let mut params = Vec::new();
                     let mut clause = filter_clause(part, &f, today, &mut params);
@@ -974,7 +1007,7 @@ mod tests {
                     clause += &format!(" AND {}", order.keyset(Side::After, &key, &mut params));
                     let sql = format!(
                         "SELECT t.id FROM {} WHERE {clause} ORDER BY {} LIMIT 10",
-                        from_indexed(part, finished, sort),
+                        from_indexed(part, &f),
                         order.order_by(false)
                     );
                     let p = plan(&store, &sql, params);
@@ -988,7 +1021,7 @@ mod tests {
             }
             let sql = format!(
                 "SELECT count(*) FROM {} WHERE {}",
-                from_indexed(part, false, Sort::Due),
+                from_indexed(part, &PaneFilter::default()),
                 base_condition(part, false)
             );
             let p = plan(&store, &sql, vec![]);

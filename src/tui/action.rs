@@ -9,6 +9,10 @@ pub enum Action {
     FocusNext,
     FocusPrev,
     Focus(usize),
+    /// Show a view (its place in `View::ALL`): F1–F4.
+    ShowView(u8),
+    /// The next view: v.
+    NextView,
     Up,
     Down,
     Top,

@@ -22,6 +22,7 @@ use super::pane::Pane;
 use super::panes::PANES;
 use super::picker::Picker;
 use super::prompt::PathPrompt;
+use super::views::{OwnersList, View};
 use crate::domain::ids::ItemId;
 use crate::domain::item::Item;
 use crate::domain::rules::Context;
@@ -94,6 +95,12 @@ pub struct App {
     pub(super) import_folder: String,
     /// "Today" follows the clock (it was not fixed with --today): it moves on at midnight.
     pub follow_clock: bool,
+    /// Which view is on screen; the panes are its panes.
+    pub view: View,
+    /// The panes (and focus) of the views not on screen, kept for when they come back.
+    pub(super) stash: Vec<(View, Vec<Pane>, usize)>,
+    /// The Owners view's list of people.
+    pub owners: OwnersList,
 }
 
 impl App {
@@ -121,6 +128,9 @@ impl App {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
             import_folder: String::new(),
             follow_clock: false,
+            view: View::Dashboard,
+            stash: Vec::new(),
+            owners: OwnersList::default(),
         };
         app.apply_layout();
         app.reload_all();
@@ -128,7 +138,15 @@ impl App {
     }
 
     pub fn screen(&self) -> Screen {
-        layout::screen(self.area, self.panes.len(), self.focus, self.detail_open)
+        layout::screen(
+            self.area,
+            layout::Plan {
+                panes: self.panes.len(),
+                focus: self.focus,
+                detail_open: self.detail_open,
+                owners_list: self.view == View::Owners,
+            },
+        )
     }
 
     pub fn pane(&self) -> &Pane {
@@ -142,7 +160,12 @@ impl App {
             .position(|p| p.spec.source.parts.iter().any(|part| part.kind == kind))
     }
 
+    /// The item the keys act on: the focused pane's selected row (none while the Owners
+    /// view's list of people has the keys).
     pub fn selected_id(&self) -> Option<ItemId> {
+        if self.view == View::Owners && self.owners.focused {
+            return None;
+        }
         self.pane().selected_id()
     }
 
@@ -185,6 +208,7 @@ impl App {
     /// Tells each pane how many rows it has room for.
     pub(super) fn apply_layout(&mut self) {
         let screen = self.screen();
+        self.size_owners(&screen);
         let today = self.today();
         for i in 0..self.panes.len() {
             let rows = if screen.too_small {
@@ -213,6 +237,10 @@ impl App {
             }
         }
         self.empty_database = self.store.is_empty().unwrap_or(false);
+        if self.view == View::Owners {
+            self.refresh_owners();
+            self.sync_linked();
+        }
         self.load_detail();
         if let Ok(v) = self.store.data_version() {
             self.seen_data_version = v;
@@ -486,6 +514,7 @@ impl App {
         if let Err(e) = panes[*focus].move_by(store, today, by) {
             self.error(format!("✗ {e}"));
         }
+        self.sync_linked();
         self.load_detail();
     }
 

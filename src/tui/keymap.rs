@@ -91,6 +91,7 @@ impl Key {
             KeyCode::End => "End".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -167,6 +168,41 @@ pub const BINDINGS: &[Binding] = &[
         "Back out: close the detail, clear the filter",
     ),
     b(Normal, &[k('?')], Action::Help, "help", "Show every key"),
+    b(
+        Normal,
+        &[code(KeyCode::F(1))],
+        Action::ShowView(0),
+        "",
+        "Dashboard: recommendations, replies owed, board actions",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::F(2))],
+        Action::ShowView(1),
+        "",
+        "Reports: each report's response, progress, recommendations",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::F(3))],
+        Action::ShowView(2),
+        "",
+        "Owners: who has what open and overdue; Enter: their items",
+    ),
+    b(
+        Normal,
+        &[code(KeyCode::F(4))],
+        Action::ShowView(3),
+        "",
+        "Deadlines: overdue, then the next 8 weeks by week and day",
+    ),
+    b(
+        Normal,
+        &[k('v')],
+        Action::NextView,
+        "views",
+        "The next view (Dashboard, Reports, Owners, Deadlines)",
+    ),
     b(
         Normal,
         &[code(KeyCode::Tab)],

@@ -17,6 +17,8 @@ pub struct Screen {
     pub header: Rect,
     /// One rectangle a pane, in the panes' order.
     pub panes: Vec<Rect>,
+    /// The Owners view's list of people, above their items' panes.
+    pub owners: Option<Rect>,
     pub detail: Option<Rect>,
     pub message: Rect,
     pub footer: Rect,
@@ -27,7 +29,23 @@ pub fn rows_in(pane: Rect) -> usize {
     pane.height.saturating_sub(3) as usize
 }
 
-pub fn screen(area: Rect, panes: usize, focus: usize, detail_open: bool) -> Screen {
+/// What a view lays out: how many panes, which is focused, and whether a list of owners
+/// sits above them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub panes: usize,
+    pub focus: usize,
+    pub detail_open: bool,
+    pub owners_list: bool,
+}
+
+pub fn screen(area: Rect, plan: Plan) -> Screen {
+    let Plan {
+        panes,
+        focus,
+        detail_open,
+        owners_list,
+    } = plan;
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return Screen {
             too_small: true,
@@ -52,6 +70,14 @@ pub fn screen(area: Rect, panes: usize, focus: usize, detail_open: bool) -> Scre
         // Narrow: the detail covers the panes; they keep their sizes for when it closes.
         (true, false) => (body, Some(body)),
     };
+    // The owners list takes two fifths of the height, its items' panes the rest.
+    let (owners, list_area) = if owners_list {
+        let [o, rest] =
+            Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(list_area);
+        (Some(o), rest)
+    } else {
+        (None, list_area)
+    };
     // Each pane gets its minimum; the focused one gets half of what is left, the others
     // share the other half.
     let n = panes.max(1) as u16;
@@ -72,6 +98,7 @@ pub fn screen(area: Rect, panes: usize, focus: usize, detail_open: bool) -> Scre
         too_small: false,
         header,
         panes: p.to_vec(),
+        owners,
         detail,
         message,
         footer,
@@ -85,12 +112,24 @@ mod tests {
     #[test]
     fn every_pane_shows_at_least_one_row_at_the_smallest_size() {
         for focus in 0..3 {
-            let s = screen(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), 3, focus, false);
+            let plan = Plan {
+                panes: 3,
+                focus,
+                detail_open: false,
+                owners_list: false,
+            };
+            let s = screen(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), plan);
             assert!(!s.too_small);
             for p in s.panes {
                 assert!(rows_in(p) >= 1, "{p:?}");
             }
         }
-        assert!(screen(Rect::new(0, 0, 20, 5), 3, 0, false).too_small);
+        let plan = Plan {
+            panes: 3,
+            focus: 0,
+            detail_open: false,
+            owners_list: false,
+        };
+        assert!(screen(Rect::new(0, 0, 20, 5), plan).too_small);
     }
 }

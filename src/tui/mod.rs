@@ -16,6 +16,7 @@ pub mod panes;
 pub mod picker;
 pub mod prompt;
 pub mod ui;
+pub mod views;
 
 use std::io::stdout;
 use std::time::{Duration, Instant};

@@ -10,9 +10,10 @@ use super::effect::check_form_links;
 use super::form::Form;
 use super::picker::Picker;
 use super::prompt::PathPrompt;
+use super::views::View;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
-use crate::store::{ChangeInfo, Whose, dependents};
+use crate::store::{ChangeInfo, OwnersFrom, Whose, dependents};
 
 impl App {
     pub(super) fn update_normal(&mut self, action: Action) {
@@ -28,12 +29,27 @@ impl App {
         if !keeps_pin && self.detail_pinned.take().is_some() {
             self.load_detail();
         }
+        if self.view == View::Owners && self.owners.focused && self.update_owners_list(action) {
+            return;
+        }
         let today = self.today();
         let page = self.pane().height as isize;
         match action {
             Action::Quit => self.running = false,
+            Action::ShowView(i) => {
+                if let Some(view) = View::ALL.get(i as usize) {
+                    self.show_view(*view);
+                }
+            }
+            Action::NextView => self.show_view(self.view.next()),
             Action::Back => {
                 let pane = self.pane();
+                if self.view == View::Owners && !self.detail_open && pane.filter_text.is_empty() {
+                    // Back from a person's items to the list of people.
+                    self.owners.focused = true;
+                    self.load_detail();
+                    return;
+                }
                 if self.detail_open {
                     self.detail_open = false;
                     self.apply_layout();
@@ -43,6 +59,17 @@ impl App {
                 } else if pane.filter.overdue_only {
                     self.update_normal(Action::ToggleOverdue);
                 }
+            }
+            // In the Owners view the list of people is part of the round.
+            Action::FocusNext
+                if self.view == View::Owners && self.focus + 1 == self.panes.len() =>
+            {
+                self.owners.focused = true;
+                self.load_detail();
+            }
+            Action::FocusPrev if self.view == View::Owners && self.focus == 0 => {
+                self.owners.focused = true;
+                self.load_detail();
             }
             Action::FocusNext => self.focus_pane((self.focus + 1) % self.panes.len()),
             Action::FocusPrev => {
@@ -69,6 +96,7 @@ impl App {
                 if let Err(e) = r {
                     self.error(format!("✗ {e}"));
                 }
+                self.sync_linked();
                 self.load_detail();
             }
             Action::ToggleDetail => {
@@ -199,6 +227,48 @@ impl App {
         }
     }
 
+    /// Keys for the Owners view's list of people; false for a key the list leaves to the
+    /// rest of the dashboard (quit, help, views…).
+    fn update_owners_list(&mut self, action: Action) -> bool {
+        let page = self.owners.height.max(1) as isize;
+        match action {
+            Action::Down => self.move_owner(1),
+            Action::Up => self.move_owner(-1),
+            Action::PageDown => self.move_owner(page),
+            Action::PageUp => self.move_owner(-page),
+            Action::Top => {
+                self.read_owners(OwnersFrom::First);
+                self.sync_linked();
+            }
+            Action::Bottom => {
+                self.read_owners(OwnersFrom::Last);
+                self.sync_linked();
+            }
+            // Into the person's items: the first pane that has any.
+            Action::ToggleDetail | Action::FocusNext => {
+                let first = self.panes.iter().position(|p| !p.rows.is_empty());
+                self.owners.focused = false;
+                self.focus_pane(first.unwrap_or(0));
+                self.load_detail();
+            }
+            Action::FocusPrev => {
+                self.owners.focused = false;
+                self.focus_pane(self.panes.len() - 1);
+                self.load_detail();
+            }
+            Action::Edit
+            | Action::Complete
+            | Action::PickStatus
+            | Action::Note
+            | Action::Chase
+            | Action::Delete => {
+                self.info("These keys act on an item: Enter moves into this person's items.");
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Undoes the user's own newest change; when they have none, offers (asking first)
     /// to undo the newest change someone else made.
     fn undo(&mut self) {
@@ -280,6 +350,16 @@ impl App {
     /// board. A recommendation needs a report: with none yet, the report comes first.
     pub(super) fn open_add(&mut self, kind: Kind, like: Option<Item>) {
         let today = self.today();
+        // Under the Reports view's list, a new recommendation is the selected report's.
+        let like = match (self.view, kind) {
+            (View::Reports, Kind::Recommendation) => self
+                .panes
+                .first()
+                .and_then(|p| p.selected())
+                .map(|r| r.listed.item.clone())
+                .or(like),
+            _ => like,
+        };
         let needs = match kind {
             Kind::Recommendation => Some(Kind::Report),
             Kind::Action | Kind::Meeting => Some(Kind::Board),

@@ -7,11 +7,23 @@ use chrono::NaiveDate;
 use super::panes::PaneSpec;
 use crate::domain::filter::{PaneFilter, Sort};
 use crate::domain::ids::ItemId;
-use crate::store::{Anchor, Count, PaneCounts, PaneRow, Result, RowKey, Store};
+use std::collections::HashMap;
+
+use crate::store::{Anchor, Count, PaneCounts, PaneRow, ReportProgress, Result, RowKey, Store};
+
+/// What a report's row shows beyond the report: its recommendations' progress and the
+/// day its response letter was sent.
+#[derive(Debug, Clone, Default)]
+pub struct RowExtra {
+    pub progress: Option<ReportProgress>,
+    pub response_sent: Option<NaiveDate>,
+}
 
 pub struct Pane {
-    /// What the pane lists and how it looks (an entry of `panes::PANES`).
+    /// What the pane lists and how it looks (an entry of `panes::PANES`, or a view's).
     pub spec: &'static PaneSpec,
+    /// A title that says what a linked pane shows now ("RPT-4 recommendations").
+    pub heading: Option<String>,
     pub filter: PaneFilter,
     /// The filter as typed (the words in `filter` are folded).
     pub filter_text: String,
@@ -31,6 +43,8 @@ pub struct Pane {
     /// The widest ID the pane's kinds have ("REC-1010"): the ID column is as wide, so no
     /// ID is ever cut.
     pub id_width: usize,
+    /// What the Reports view's rows show beyond the report itself, read with the window.
+    pub extras: HashMap<ItemId, RowExtra>,
     /// How many rows of the filtered list are overdue, when known cheaply (in due order
     /// they come first, so those below the window can be counted: "↓ 3 more overdue").
     pub overdue: Option<usize>,
@@ -40,6 +54,7 @@ impl Pane {
     pub fn new(spec: &'static PaneSpec) -> Pane {
         Pane {
             spec,
+            heading: None,
             filter: PaneFilter::default(),
             filter_text: String::new(),
             rows: Vec::new(),
@@ -50,11 +65,12 @@ impl Pane {
             height: 1,
             id_width: 2,
             overdue: None,
+            extras: HashMap::new(),
         }
     }
 
-    pub fn title(&self) -> &'static str {
-        self.spec.title
+    pub fn title(&self) -> &str {
+        self.heading.as_deref().unwrap_or(self.spec.title)
     }
 
     pub fn selected(&self) -> Option<&PaneRow> {
@@ -148,7 +164,7 @@ impl Pane {
         self.top = store
             .window_position(&self.spec.source, &self.filter, today, &first_key)?
             .exact();
-        Ok(())
+        self.read_extras(store, today)
     }
 
     fn load_first(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
@@ -161,7 +177,7 @@ impl Pane {
         )?;
         self.top = Some(0);
         self.cursor = 0;
-        Ok(())
+        self.read_extras(store, today)
     }
 
     /// Selects the row with `key` (which the filter shows), reading the window around it.
@@ -256,7 +272,7 @@ impl Pane {
                 };
             }
         }
-        Ok(())
+        self.read_extras(store, today)
     }
 
     pub fn first(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
@@ -271,6 +287,40 @@ impl Pane {
             .exact()
             .map(|total| total.saturating_sub(self.rows.len()));
         self.cursor = self.rows.len().saturating_sub(1);
+        self.read_extras(store, today)
+    }
+
+    /// For a pane that shows reports' progress or response: those figures for the rows in
+    /// view (a bounded count a row), kept from earlier reads where still valid.
+    fn read_extras(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
+        use super::panes::Column;
+        let wanted = self
+            .spec
+            .columns
+            .iter()
+            .any(|c| matches!(c, Column::Progress | Column::Response));
+        if !wanted {
+            return Ok(());
+        }
+        let mut extras = HashMap::new();
+        for row in &self.rows {
+            let item = &row.listed.item;
+            if item.kind() != crate::domain::ids::Kind::Report {
+                continue;
+            }
+            let sent = match item.get("response_letter_id").as_link() {
+                Some(letter) => store.get(letter)?.date("dated_on"),
+                None => None,
+            };
+            extras.insert(
+                item.id,
+                RowExtra {
+                    progress: Some(store.report_progress(item.id, today)?),
+                    response_sent: sent,
+                },
+            );
+        }
+        self.extras = extras;
         Ok(())
     }
 

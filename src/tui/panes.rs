@@ -28,6 +28,16 @@ pub enum Column {
     Status,
     /// "12d overdue", "due in 4d", "done 3 Nov".
     Urgency,
+    /// A report's publication day.
+    Published,
+    /// A report's response: when sent and whether on time, or outstanding.
+    Response,
+    /// A report's recommendations: complete of total, overdue, RAG.
+    Progress,
+    /// The week a deadline falls in, on its first row ("w/c 30 Nov").
+    Week,
+    /// The day, on its first row, marked when not a working day.
+    Day,
 }
 
 pub struct PaneSpec {
@@ -111,6 +121,78 @@ pub const PANES: &[PaneSpec] = &[
         key: '3',
     },
 ];
+
+/// The Reports view: every report, its response and its recommendations' progress.
+pub const REPORTS: PaneSpec = PaneSpec {
+    id: "reports",
+    source: Source {
+        id: "reports",
+        parts: &[Part {
+            kind: Kind::Report,
+            rows: Rows::Every,
+        }],
+    },
+    title: "Reports",
+    short: "Reports",
+    empty: "No reports yet. Press a to add one, or i to import a response letter.",
+    first_use: "No reports yet. Press a to add one, or i to import a response letter.",
+    adds: Kind::Report,
+    columns: &[Marker, Id, Text, Who, Published, Due, Response, Progress],
+    key: 'R',
+};
+
+/// Below the Reports view's list: the selected report's recommendations, in every status.
+pub const REPORT_RECOMMENDATIONS: PaneSpec = PaneSpec {
+    id: "report-recommendations",
+    source: Source {
+        id: "report-recommendations",
+        parts: &[Part {
+            kind: Kind::Recommendation,
+            rows: Rows::Open,
+        }],
+    },
+    title: "Its recommendations",
+    short: "Recs",
+    empty: "This report has no recommendations yet. Press a to add one.",
+    first_use: "This report has no recommendations yet. Press a to add one.",
+    adds: Kind::Recommendation,
+    columns: &[Marker, Id, Text, Who, Due, Status, Urgency],
+    key: 'r',
+};
+
+/// The Deadlines view: what falls due in the coming weeks across every kind (and what is
+/// overdue, above it), grouped by week and day.
+pub const DEADLINES: PaneSpec = PaneSpec {
+    id: "deadlines",
+    source: Source {
+        id: "deadlines",
+        parts: &[
+            Part {
+                kind: Kind::Recommendation,
+                rows: Rows::Open,
+            },
+            Part {
+                kind: Kind::Letter,
+                rows: Rows::Open,
+            },
+            Part {
+                kind: Kind::Report,
+                rows: Rows::ResponseOwed,
+            },
+            Part {
+                kind: Kind::Action,
+                rows: Rows::Open,
+            },
+        ],
+    },
+    title: "Deadlines",
+    short: "Due",
+    empty: "Nothing is overdue and nothing falls due in the coming weeks.",
+    first_use: "Nothing tracked yet: nothing falls due.",
+    adds: Kind::Action,
+    columns: &[Week, Day, Marker, Id, Text, Who, Urgency],
+    key: 'D',
+};
 
 /// The fields a form offers for a kind: `a` (add) and `e` (edit), and the ones `a` insists
 /// on beyond those the kind requires (an action nobody owns is not chased).

@@ -8,17 +8,41 @@ use ratatui::widgets::Paragraph;
 use super::text::{Theme, data, fit};
 use crate::domain::dates;
 use crate::tui::app::App;
+use crate::tui::views::View;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width as usize;
     let today = dates::format_long(app.ctx.today);
     let room = width.saturating_sub(today.len() + 14);
-    let first = Line::from(vec![
+    // The views, k9s-style: the one on screen highlighted, each with its key.
+    let mut tabs: Vec<Span> = Vec::new();
+    let full: usize = View::ALL.iter().map(|v| v.title().len() + 5).sum();
+    let room = if width > full + today.len() + 30 {
+        for (i, v) in View::ALL.iter().enumerate() {
+            let style = if *v == app.view {
+                theme.selected()
+            } else {
+                theme.dim()
+            };
+            tabs.push(Span::styled(format!(" F{} {} ", i + 1, v.title()), style));
+        }
+        room.saturating_sub(full)
+    } else {
+        tabs.push(Span::styled(
+            format!(" {} (v: next view) ", app.view.title()),
+            theme.selected(),
+        ));
+        room.saturating_sub(app.view.title().len() + 16)
+    };
+    let mut first = vec![
         Span::styled(" oversight ", theme.title()),
         Span::styled(fit(&data(&app.db_label), room), theme.dim()),
         Span::raw("  ·  "),
         Span::raw(today),
-    ]);
+        Span::raw("  "),
+    ];
+    first.extend(tabs);
+    let first = Line::from(first);
     let mut counts = vec![Span::raw(" ")];
     for (i, pane) in app.panes.iter().enumerate() {
         if i > 0 {

@@ -6,6 +6,7 @@ mod dialog;
 mod footer;
 mod header;
 mod help;
+mod owners;
 mod pane;
 pub mod text;
 
@@ -34,6 +35,9 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         return;
     }
     header::render(app, frame, screen.header, theme);
+    if let Some(rect) = screen.owners {
+        owners::render(app, frame, rect, theme);
+    }
     for (i, rect) in screen.panes.iter().enumerate() {
         pane::render(app, i, frame, *rect, theme);
     }

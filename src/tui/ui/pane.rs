@@ -14,9 +14,11 @@ use crate::domain::fields;
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
 use crate::domain::vocab;
-use crate::store::{Count, Listed};
+use crate::store::{Count, Listed, ReportProgress};
 use crate::tui::app::{App, Mode};
+use crate::tui::pane::RowExtra;
 use crate::tui::panes::Column;
+use crate::tui::views::View;
 use unicode_width::UnicodeWidthStr;
 
 fn short_date(d: Option<chrono::NaiveDate>) -> String {
@@ -26,7 +28,7 @@ fn short_date(d: Option<chrono::NaiveDate>) -> String {
 
 pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: Theme) {
     let pane = &app.panes[index];
-    let focused = index == app.focus;
+    let focused = index == app.focus && !(app.view == View::Owners && app.owners.focused);
     let mut title = vec![Span::styled(
         format!(" {} {} ", pane.spec.key, pane.title()),
         theme.title(),
@@ -50,7 +52,7 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
             theme.key(),
         ));
     }
-    if pane.filter.sort != Default::default() {
+    if pane.filter.sort != Default::default() && pane.filter.owner.is_none() {
         title.push(Span::raw(format!("· {} ", pane.filter.sort.label())));
     }
     let mut block = Block::bordered()
@@ -83,11 +85,16 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
 
     let today = app.ctx.today;
     let soon = app.ctx.settings.due_soon_days;
-    let cells: Vec<RowCells> = pane
-        .rows
-        .iter()
-        .map(|r| RowCells::of(&r.listed, app))
-        .collect();
+    let wide = inner.width >= 110;
+    // A pane of several kinds says which response a report's row is owed.
+    let mixed = pane.spec.source.parts.len() > 1;
+    let mut cells: Vec<RowCells> = Vec::with_capacity(pane.rows.len());
+    let mut previous: Option<chrono::NaiveDate> = None;
+    for r in &pane.rows {
+        let extra = pane.extras.get(&r.listed.item.id);
+        cells.push(RowCells::of(&r.listed, extra, previous, wide, mixed, app));
+        previous = r.listed.item.due_on();
+    }
     let widths = widths(pane.spec.columns, pane.id_width, &cells, inner.width);
     let header: Vec<&str> = widths
         .iter()
@@ -104,9 +111,16 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
             {
                 "From / to"
             }
+            Column::Who if pane.spec.adds == Kind::Report => "From",
             Column::Who | Column::Owner => "Owner",
+            Column::Due if pane.spec.adds == Kind::Report => "Last day",
             Column::Due => "Due",
             Column::Status => "Status",
+            Column::Published => "Published",
+            Column::Response => "Response",
+            Column::Progress => "Recommendations",
+            Column::Week => "Week",
+            Column::Day => "Day",
             Column::Marker | Column::Urgency => "",
         })
         .collect();
@@ -144,6 +158,11 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
                         Column::Due => short_date(item.due_on()),
                         Column::Status => fit(&c.status, w),
                         Column::Urgency => c.urgency.clone(),
+                        Column::Published => short_date(item.date("published_on")),
+                        Column::Response => fit(&c.response, w),
+                        Column::Progress => fit(&c.progress, w),
+                        Column::Week => c.week.clone(),
+                        Column::Day => c.day.clone(),
                     })
                 })
                 .collect();
@@ -168,13 +187,25 @@ struct RowCells {
     owner: String,
     status: String,
     urgency: String,
+    response: String,
+    progress: String,
+    /// The week and day of its due date, on the first row of each (grouped rows).
+    week: String,
+    day: String,
 }
 
 impl RowCells {
-    fn of(listed: &Listed, app: &App) -> RowCells {
+    fn of(
+        listed: &Listed,
+        extra: Option<&RowExtra>,
+        previous: Option<chrono::NaiveDate>,
+        wide: bool,
+        mixed: bool,
+        app: &App,
+    ) -> RowCells {
         let item = &listed.item;
         let today = app.ctx.today;
-        let mut text = data(&row_text(item, app));
+        let mut text = data(&row_text(item, mixed, app));
         if listed.chases > 0 {
             text = format!("↻{} {text}", listed.chases);
         }
@@ -185,6 +216,8 @@ impl RowCells {
             // "replied 20 Oct", "done Mar 2025": the day it was finished, where kept.
             let short = match item.status() {
                 Some("no_reply_needed") => "no reply".to_string(),
+                Some("complete") => "done".to_string(),
+                Some("responded") => "sent".to_string(),
                 _ => status.clone(),
             };
             match item.finished_on() {
@@ -197,20 +230,100 @@ impl RowCells {
         } else {
             item.due_words(today, app.ctx.settings.due_soon_days)
         };
+        let (week, day) = grouping(item.due_on(), previous, app);
         RowCells {
             text,
             who: data(&who(item)),
             owner: data(item.text("owner").unwrap_or_default()),
             status,
             urgency,
+            response: response_words(item, extra, today),
+            progress: extra
+                .and_then(|e| e.progress)
+                .map(|p| progress_words(&p, wide))
+                .unwrap_or_default(),
+            week,
+            day,
         }
     }
 }
 
+/// A report's response: sent (on time or how late), or owed (how late so far).
+fn response_words(item: &Item, extra: Option<&RowExtra>, today: chrono::NaiveDate) -> String {
+    if item.kind() != Kind::Report {
+        return String::new();
+    }
+    let due = item.due_on();
+    match (item.status(), extra.and_then(|e| e.response_sent), due) {
+        (_, Some(sent), Some(due)) => match (sent - due).num_days() {
+            d if d <= 0 => "sent, on time".into(),
+            d => format!("sent, {d}d late"),
+        },
+        (_, Some(_), None) => "sent".into(),
+        (Some("awaiting_response"), None, Some(due)) if due < today => {
+            format!("owed, {}d late", (today - due).num_days())
+        }
+        (Some("awaiting_response"), None, Some(_)) => "owed".into(),
+        (Some("awaiting_response"), None, None) if item.get("published_on").is_null() => {
+            "not published".into()
+        }
+        (Some("awaiting_response"), None, None) => "owed, no last day".into(),
+        (Some(status), None, _) => vocab::label(status),
+        (None, None, _) => String::new(),
+    }
+}
+
+/// "3/12 done, 2 late, R1 A2 G0" (without RAG when narrow); "+" when counting stopped.
+fn progress_words(p: &ReportProgress, wide: bool) -> String {
+    let plus = if p.partial { "+" } else { "" };
+    let mut words = format!("{}/{}{plus} done", p.complete, p.total);
+    if p.overdue > 0 {
+        words.push_str(&format!(", {} late", p.overdue));
+    }
+    if wide && p.red + p.amber + p.green > 0 {
+        words.push_str(&format!(", R{} A{} G{}", p.red, p.amber, p.green));
+    }
+    words
+}
+
+/// The week ("w/c 30 Nov", or "Overdue") and the day ("Mon 30 Nov", marked "(BH)" for a
+/// bank holiday and "(w/e)" for a weekend on the office's clock) of a due date, each only
+/// on the first row that has it.
+fn grouping(
+    due: Option<chrono::NaiveDate>,
+    previous: Option<chrono::NaiveDate>,
+    app: &App,
+) -> (String, String) {
+    let Some(due) = due else {
+        return (String::new(), String::new());
+    };
+    let today = app.ctx.today;
+    let week_of = |d: chrono::NaiveDate| {
+        (d >= today).then(|| d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64))
+    };
+    let week = match (week_of(due), previous.map(week_of)) {
+        (w, Some(p)) if w == p => String::new(),
+        (None, _) => "Overdue".into(),
+        (Some(monday), _) => format!("w/c {}", monday.format("%-d %b")),
+    };
+    let day = if previous == Some(due) {
+        String::new()
+    } else {
+        let clock = app.ctx.settings.letter_clock;
+        let mark = match app.ctx.calendar.non_working_reason(due, clock) {
+            Some(why) if why == "Saturday" || why == "Sunday" => " (w/e)",
+            Some(_) => " (BH)",
+            None => "",
+        };
+        format!("{}{mark}", due.format("%a %-d %b"))
+    };
+    (week, day)
+}
+
 /// The row's text: its headline; for a report in a pane of replies owed, which response it
 /// owes, and a warning when the last day is not a working day (it does not move).
-fn row_text(item: &Item, app: &App) -> String {
-    if item.kind() != Kind::Report {
+fn row_text(item: &Item, mixed: bool, app: &App) -> String {
+    if item.kind() != Kind::Report || !mixed {
         return item.headline();
     }
     let rule = match item.text("source") {
@@ -238,6 +351,10 @@ const STATUS: u16 = 14;
 /// A letter's owner column is only added when the text keeps at least this much.
 const TEXT_ROOMY: u16 = 36;
 const WHO_MAX: u16 = 24;
+const RESPONSE: u16 = 16;
+const PROGRESS_MAX: u16 = 28;
+const WEEK: u16 = 10;
+const DAY: u16 = 16;
 const OWNER_MAX: u16 = 18;
 
 /// Whom a row waits on: the owner; for a letter, its sender, or for one the office sent,
@@ -279,6 +396,8 @@ fn widths(
             .unwrap_or(0) as u16
     };
     let wide = width >= 90;
+    let very_wide = width >= 110;
+    let progress = widest(&|r| &r.progress, "Recommendations").min(PROGRESS_MAX);
     let mut who = widest(&|r| &r.who, "From / to").min(WHO_MAX);
     let mut owner = if wide {
         widest(&|r| &r.owner, "Owner").min(OWNER_MAX)
@@ -296,6 +415,11 @@ fn widths(
                 Column::Status if wide => STATUS + 1,
                 Column::Owner if owner_shown => 1,
                 Column::Text | Column::Who => 1,
+                Column::Published if very_wide => DUE + 1,
+                Column::Response => RESPONSE + 1,
+                Column::Progress => progress + 1,
+                Column::Week => WEEK + 1,
+                Column::Day => DAY + 1,
                 _ => 0,
             })
             .sum::<u16>()
@@ -321,6 +445,11 @@ fn widths(
                 Column::Due => DUE,
                 Column::Status if wide => STATUS,
                 Column::Urgency => URGENCY,
+                Column::Published if very_wide => DUE,
+                Column::Response => RESPONSE,
+                Column::Progress => progress,
+                Column::Week => WEEK,
+                Column::Day => DAY,
                 _ => return None,
             };
             Some((*c, w))
@@ -342,6 +471,9 @@ fn empty_text(app: &App, index: usize) -> String {
     }
     if pane.filter.overdue_only {
         return "Nothing overdue here (o shows every open item).".into();
+    }
+    if pane.filter.owner.is_some() {
+        return "Nothing of theirs here.".into();
     }
     pane.spec.empty.into()
 }
