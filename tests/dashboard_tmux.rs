@@ -275,3 +275,84 @@ fn an_edit_keeps_the_item_in_view_and_u_leaves_a_colleagues_change_alone() {
     );
     assert_eq!(db.show("ACT-5")["due_on"], "2026-11-21");
 }
+
+/// The whole picture: the overdue s55 response is on the first screen; in the Reports view
+/// RPT-4's recommendations are below it, one is completed there; back on the dashboard `f`
+/// shows it complete, with its evidence in the detail.
+#[test]
+fn the_overdue_s55_response_then_reports_then_finished_items() {
+    let db = common::Db::demo();
+    // RPT-4's recommendations in the pane's order (due date, then ID), and the first open one.
+    let recs = db.json(&["list", "recommendations", "--format", "json"]);
+    let mut mine: Vec<(String, i64, bool)> = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["report_id"] == "RPT-4")
+        .map(|r| {
+            let id = r["id"].as_str().unwrap().to_string();
+            let num = id[4..].parse().unwrap();
+            let due = r["due_on"].as_str().unwrap_or("9999-12-31").to_string();
+            let open = !matches!(
+                r["status"].as_str(),
+                Some("complete" | "superseded" | "not_accepted" | "withdrawn")
+            );
+            (due, num, open)
+        })
+        .collect();
+    mine.sort();
+    let at = mine
+        .iter()
+        .position(|(_, _, open)| *open)
+        .expect("an open one");
+    let target = format!("REC-{}", mine[at].1);
+
+    let Some(t) = start(&db, &std::env::temp_dir()) else {
+        return;
+    };
+    let first = t.wait_for("Replies owed");
+    let line = first
+        .lines()
+        .find(|l| l.contains("RPT-4"))
+        .unwrap_or_else(|| panic!("the s55 response is not on the first screen:\n{first}"));
+    assert!(
+        line.contains("s55 response") && line.contains("d overdue"),
+        "{line}"
+    );
+
+    // Reports: RPT-4 is the second report; its recommendations are below.
+    t.keys(&["F2"]);
+    t.wait_for("Response");
+    t.keys(&["j"]);
+    t.wait_for("RPT-4 recommendations");
+    t.keys(&["Tab"]);
+    for _ in 0..at {
+        t.keys(&["j"]);
+    }
+    t.keys(&["c"]);
+    t.wait_for(&format!("Complete {target}"));
+    t.text("Action plan published on the MPS website");
+    t.keys(&["Enter"]);
+    t.wait_for(&format!("{target} is now complete"));
+
+    // Back on the dashboard it has left the open list; f shows it, marked done.
+    t.keys(&["F1"]);
+    t.wait_for("Replies owed");
+    t.keys(&["1", "f"]);
+    let shown = t.wait_for("with finished");
+    let row = shown
+        .lines()
+        .find(|l| l.contains(&format!("{target} ")))
+        .unwrap_or_else(|| panic!("{target} not listed with finished items:\n{shown}"));
+    assert!(row.contains("✓") && row.contains("done 23 Nov"), "{row}");
+    // Its evidence, in the detail.
+    t.keys(&["/"]);
+    t.text(&target);
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for("Action plan published on the MPS website");
+    quit(&t);
+
+    let rec = db.show(&target);
+    assert_eq!(rec["status"], "complete");
+    assert_eq!(rec["evidence"], "Action plan published on the MPS website");
+}
