@@ -432,6 +432,7 @@ fn another_process_commit_shows_at_the_next_tick_keeping_selection_and_typing() 
         .unwrap();
     let before = total(&app);
     app.tick();
+    app.settle();
     assert_eq!(total(&app), before + 1, "the new row is counted");
     assert_eq!(selected(&app), chosen, "the selection stays");
     let Mode::Form(form) = &app.mode else {
@@ -463,6 +464,7 @@ fn saving_over_a_newer_change_is_refused_with_the_newer_value_then_allowed() {
         )
         .unwrap();
     app.tick();
+    app.settle();
     keys(&mut app, "\n");
     let Mode::Form(form) = &app.mode else {
         panic!("the form closed")
@@ -497,6 +499,7 @@ fn a_click_selects_a_row_and_the_wheel_scrolls() {
         row: letters.y + 3,
         modifiers: KeyModifiers::NONE,
     }));
+    app.settle();
     assert_eq!(app.focus, 1);
     assert_eq!(selected(&app).num, order[1]);
     let recs = app.screen().panes[0];
@@ -506,6 +509,7 @@ fn a_click_selects_a_row_and_the_wheel_scrolls() {
         row: recs.y + 3,
         modifiers: KeyModifiers::NONE,
     }));
+    app.settle();
     assert_eq!(app.focus, 0);
     assert_eq!(app.pane().position(), Some(3));
 }

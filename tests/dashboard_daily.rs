@@ -178,6 +178,7 @@ fn an_item_deleted_elsewhere_is_named_and_the_detail_does_not_switch() {
     let mut other = Store::open(&path).unwrap();
     other.delete(id("ACT-4"), None, &as_actor("priya")).unwrap();
     app.tick();
+    app.settle();
     assert!(
         message(&app).contains("ACT-4 was deleted elsewhere"),
         "{:?}",
@@ -207,6 +208,7 @@ fn an_item_completed_elsewhere_says_so() {
         .update(chosen, None, &changes, None, &as_actor("priya"))
         .unwrap();
     app.tick();
+    app.settle();
     assert!(
         message(&app).contains(&format!("{chosen} is now complete")),
         "{:?}",
@@ -227,6 +229,7 @@ fn u_leaves_a_colleagues_change_alone_and_asks_before_undoing_it() {
         oversight::domain::rules::note(rec, "From the CLI", None, None, ctx().today).unwrap();
     let saved = other.create(Kind::Note, &note, &as_actor("priya")).unwrap();
     app.tick();
+    app.settle();
     // The analyst's own newest change is older than Priya's note: u undoes the analyst's.
     keys(&mut app, "nMine\n");
     let other_note = oversight::domain::rules::note(rec, "Later", None, None, ctx().today).unwrap();
@@ -234,6 +237,7 @@ fn u_leaves_a_colleagues_change_alone_and_asks_before_undoing_it() {
         .create(Kind::Note, &other_note, &as_actor("priya"))
         .unwrap();
     app.tick();
+    app.settle();
     keys(&mut app, "u");
     assert!(
         message(&app).starts_with("Undid your note on"),
@@ -526,6 +530,7 @@ fn a_setting_changed_elsewhere_is_followed() {
         .set_settings(&[("due_soon_days", "3".into())], &as_actor("priya"))
         .unwrap();
     app.tick();
+    app.settle();
     assert_eq!(app.ctx.settings.due_soon_days, 3);
     assert!(app.panes[0].counts.due_soon < soon_before);
 }
@@ -534,9 +539,11 @@ fn a_setting_changed_elsewhere_is_followed() {
 fn today_moves_on_at_midnight_unless_fixed() {
     let mut app = demo(120, 40);
     app.tick();
+    app.settle();
     assert_eq!(app.ctx.today, ctx().today, "fixed with --today: it stays");
     app.follow_clock = true;
     app.tick();
+    app.settle();
     assert_eq!(app.ctx.today, chrono::Local::now().date_naive());
     assert!(message(&app).contains("A new day"));
 }

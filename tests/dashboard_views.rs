@@ -343,3 +343,29 @@ fn snapshots_of_each_view() {
         }
     }
 }
+
+/// Counting grows with the table; rows do not. The first frame shows the rows, and the
+/// counts follow between keys.
+#[test]
+fn the_first_screen_is_drawn_before_anything_is_counted() {
+    use ratatui::layout::Rect;
+    let mut app = App::new(
+        demo_store(),
+        ctx(),
+        "demo.sqlite".into(),
+        Rect::new(0, 0, 120, 40),
+    )
+    .unwrap();
+    assert!(app.panes.iter().all(|p| p.pending.any()));
+    let first = draw(&app, 120, 40);
+    assert!(first.contains("REC-11 "), "rows are there: {first}");
+    assert!(first.contains("Recommendations …"), "{first}");
+    // One pane is counted each time the dashboard waits for a key.
+    app.idle();
+    assert!(!app.panes[0].pending.any());
+    app.idle();
+    app.idle();
+    let counted = draw(&app, 120, 40);
+    assert!(counted.contains("Recommendations 1/9"), "{counted}");
+    assert!(counted.contains("Recs ! 4 overdue"), "{counted}");
+}

@@ -329,13 +329,34 @@ impl App {
         true
     }
 
-    /// Called while waiting for keys: applies a filter once typing pauses.
+    /// Called while waiting for keys: applies a filter once typing pauses, then fills in
+    /// one pane's pending counts (they grow with the table, so they come after the rows are
+    /// on screen, a pane at a time between keys).
     pub fn idle(&mut self) {
         if let Some((_, at)) = &self.pending_filter {
             if at.elapsed() >= self.filter_delay {
                 self.flush_filter();
             }
         }
+        self.count_one_pane();
+    }
+
+    /// Counts the first pane that owes counts; says whether one did.
+    fn count_one_pane(&mut self) -> bool {
+        let (today, soon) = (self.today(), self.soon());
+        let Some(i) = self.panes.iter().position(|p| p.pending.any()) else {
+            return false;
+        };
+        let App { panes, store, .. } = self;
+        if let Err(e) = panes[i].settle(store, today, soon) {
+            self.error(format!("✗ {e}"));
+        }
+        true
+    }
+
+    /// Fills in every pending count at once (as the pauses between keys do).
+    pub fn settle(&mut self) {
+        while self.count_one_pane() {}
     }
 
     pub(super) fn flush_filter(&mut self) {

@@ -19,6 +19,22 @@ pub struct RowExtra {
     pub response_sent: Option<NaiveDate>,
 }
 
+/// Counts a pane still owes: the header's (data changed), the filter's total (filter or
+/// data changed) and the window's position in the list (the window was read around an
+/// item).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pending {
+    pub counts: bool,
+    pub total: bool,
+    pub position: bool,
+}
+
+impl Pending {
+    pub fn any(self) -> bool {
+        self.counts || self.total || self.position
+    }
+}
+
 pub struct Pane {
     /// What the pane lists and how it looks (an entry of `panes::PANES`, or a view's).
     pub spec: &'static PaneSpec,
@@ -43,6 +59,9 @@ pub struct Pane {
     /// The widest ID the pane's kinds have ("REC-1010"): the ID column is as wide, so no
     /// ID is ever cut.
     pub id_width: usize,
+    /// What is still to be counted: the rows are read and drawn first, counts (which grow
+    /// with the table) are filled in when the dashboard is idle.
+    pub pending: Pending,
     /// What the Reports view's rows show beyond the report itself, read with the window.
     pub extras: HashMap<ItemId, RowExtra>,
     /// How many rows of the filtered list are overdue, when known cheaply (in due order
@@ -66,6 +85,7 @@ impl Pane {
             id_width: 2,
             overdue: None,
             extras: HashMap::new(),
+            pending: Pending::default(),
         }
     }
 
@@ -90,16 +110,20 @@ impl Pane {
     /// its ID: an edit may have moved it in the order) at the same height on screen. When
     /// the item has left the pane (deleted, finished, no longer matching), the row now in
     /// its place is selected and the item's ID is returned so the caller can say so.
-    pub fn reload(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<Option<ItemId>> {
+    pub fn reload(
+        &mut self,
+        store: &Store,
+        today: NaiveDate,
+        _soon: i64,
+    ) -> Result<Option<ItemId>> {
         let source = &self.spec.source;
-        self.counts = store.pane_counts(source, today, soon)?;
-        self.total = store.window_count(source, &self.filter, today)?;
+        self.pending.counts = true;
+        self.pending.total = true;
         self.id_width = 2;
         for part in source.parts {
             let widest = ItemId::new(part.kind, store.max_id(part.kind)?.max(1));
             self.id_width = self.id_width.max(widest.to_string().len());
         }
-        self.count_overdue(store, today)?;
         let Some(old) = self.selected().map(|r| r.key.clone()) else {
             self.window_around(None, store, today)?;
             return Ok(None);
@@ -161,9 +185,10 @@ impl Pane {
         rows.drain(..start);
         self.cursor = selected_at - start;
         self.rows = rows;
-        self.top = store
-            .window_position(&self.spec.source, &self.filter, today, &first_key)?
-            .exact();
+        // Where the window starts in the list is counted later: it costs the rows above.
+        let _ = first_key;
+        self.top = None;
+        self.pending.position = true;
         self.read_extras(store, today)
     }
 
@@ -182,16 +207,40 @@ impl Pane {
 
     /// Selects the row with `key` (which the filter shows), reading the window around it.
     pub fn show(&mut self, key: RowKey, store: &Store, today: NaiveDate) -> Result<()> {
-        self.total = store.window_count(&self.spec.source, &self.filter, today)?;
-        self.count_overdue(store, today)?;
+        self.pending.total = true;
         self.window_around(Some(key), store, today)
     }
 
     /// After the filter changed: back to the first row.
     pub fn restart(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
-        self.total = store.window_count(&self.spec.source, &self.filter, today)?;
-        self.count_overdue(store, today)?;
+        self.pending.total = true;
         self.load_first(store, today)
+    }
+
+    /// Counts what is pending (header counts, the filter's total, the window's position);
+    /// says whether there was anything to count.
+    pub fn settle(&mut self, store: &Store, today: NaiveDate, soon: i64) -> Result<bool> {
+        if !self.pending.any() {
+            return Ok(false);
+        }
+        let source = &self.spec.source;
+        if self.pending.counts {
+            self.counts = store.pane_counts(source, today, soon)?;
+        }
+        if self.pending.total || self.pending.counts {
+            self.total = store.window_count(source, &self.filter, today)?;
+        }
+        if self.pending.position {
+            self.top = match self.rows.first() {
+                Some(first) => store
+                    .window_position(source, &self.filter, today, &first.key)?
+                    .exact(),
+                None => Some(0),
+            };
+        }
+        self.count_overdue(store, today)?;
+        self.pending = Pending::default();
+        Ok(true)
     }
 
     /// Overdue rows in the filtered list, from counts already made where possible.
@@ -282,10 +331,13 @@ impl Pane {
     pub fn last(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         let h = self.height.max(1);
         self.rows = store.window(&self.spec.source, &self.filter, today, &Anchor::Last, h)?;
-        self.top = self
-            .total
-            .exact()
-            .map(|total| total.saturating_sub(self.rows.len()));
+        self.top = match (self.pending.total, self.total.exact()) {
+            (false, Some(total)) => Some(total.saturating_sub(self.rows.len())),
+            _ => {
+                self.pending.position = true;
+                None
+            }
+        };
         self.cursor = self.rows.len().saturating_sub(1);
         self.read_extras(store, today)
     }

@@ -33,8 +33,11 @@ pub fn demo_store() -> Store {
     store
 }
 
+/// The app on `store`, its counts filled in (as the first pause after opening does).
 pub fn app_on(store: Store, w: u16, h: u16) -> App {
-    App::new(store, ctx(), "demo.sqlite".into(), Rect::new(0, 0, w, h)).unwrap()
+    let mut app = App::new(store, ctx(), "demo.sqlite".into(), Rect::new(0, 0, w, h)).unwrap();
+    app.settle();
+    app
 }
 
 pub fn demo(w: u16, h: u16) -> App {
@@ -46,8 +49,10 @@ pub fn total(app: &App) -> usize {
     app.pane().total.exact().expect("an exact count")
 }
 
+/// A key, then a pause: the dashboard fills in what it counts between keys.
 pub fn send(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
     app.handle_event(&Event::Key(KeyEvent::new(code, modifiers)));
+    app.settle();
 }
 
 /// Presses each character as a key ("\n" is Enter, "\t" Tab, "\x1b" Esc).

@@ -22,7 +22,11 @@ pub fn render(app: &App, frame: &mut Frame, message: Rect, footer: Rect, theme: 
                 Span::styled(" Filter: ", theme.key()),
                 Span::raw(typed),
                 Span::styled(
-                    format!("   {} of {} open match", pane.total, pane.counts.open),
+                    if pane.pending.total {
+                        "   counting…".to_string()
+                    } else {
+                        format!("   {} of {} open match", pane.total, pane.counts.open)
+                    },
                     theme.dim(),
                 ),
             ])

@@ -51,6 +51,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         let short = pane.spec.short;
         counts.push(Span::styled(format!("{short} "), theme.title()));
         let c = pane.counts;
+        if pane.pending.counts {
+            // Counted after the rows are on screen.
+            counts.push(Span::styled("…", theme.dim()));
+            continue;
+        }
         let (overdue, soon) = if width >= 110 {
             (
                 format!("! {} overdue", c.overdue),

@@ -34,6 +34,9 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
         theme.title(),
     )];
     let position = match pane.position() {
+        // Counted after the rows are on screen.
+        _ if pane.pending.total || pane.pending.counts => "…".to_string(),
+        None if pane.pending.position => format!("…/{}", pane.total),
         _ if pane.total == Count::Exact(0) => "0".to_string(),
         Some(at) => format!("{}/{}", at + 1, pane.total),
         // Past where a broad filter's counting stopped.
