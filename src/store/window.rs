@@ -743,6 +743,19 @@ impl Store {
         })
     }
 
+    /// Whether the tracker holds no item of any kind (the dashboard's first-use texts): one
+    /// row looked for in each table, not a count of them.
+    pub fn holds_no_items(&self) -> Result<bool> {
+        for kind in Kind::ALL {
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM \"{}\")", table(kind));
+            let any: bool = self.conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?;
+            if any {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// The largest ID the kind has ever had (deleted rows included): one step down the
     /// rowid b-tree.
     pub fn max_id(&self, kind: Kind) -> Result<i64> {

@@ -236,7 +236,7 @@ impl App {
                 Err(e) => self.error(format!("✗ {e}")),
             }
         }
-        self.empty_database = self.store.is_empty().unwrap_or(false);
+        self.empty_database = self.store.holds_no_items().unwrap_or(false);
         if self.view == View::Owners {
             self.refresh_owners();
             self.sync_linked();
