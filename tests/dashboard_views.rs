@@ -369,3 +369,44 @@ fn the_first_screen_is_drawn_before_anything_is_counted() {
     assert!(counted.contains("Recommendations 1/9"), "{counted}");
     assert!(counted.contains("Recs ! 4 overdue"), "{counted}");
 }
+
+/// An idle dashboard does no work: nothing to draw, nothing read, with a long letter open.
+#[test]
+fn idle_is_idle_with_a_long_letter_open() {
+    let mut store = demo_store();
+    let spec = |n| fields::field(Kind::Letter, n).unwrap();
+    let body = "A paragraph of the letter, repeated at length. ".repeat(20_000);
+    store
+        .create(
+            Kind::Letter,
+            &[
+                (spec("subject"), Value::Text("A very long letter".into())),
+                (spec("body"), Value::Text(body)),
+                (spec("due_on"), Value::Date(ctx().today)),
+            ],
+            &ctx(),
+        )
+        .unwrap();
+    let mut app = app_on(store, 120, 40);
+    keys(&mut app, "2");
+    select(&mut app, id("LET-9"));
+    keys(&mut app, "\n");
+    draw(&app, 120, 40);
+    app.needs_draw = false;
+    let generation = app.detail_generation;
+    for _ in 0..20 {
+        app.idle();
+        app.tick();
+    }
+    assert!(!app.needs_draw, "nothing changed: nothing to draw");
+    assert_eq!(
+        app.detail_generation, generation,
+        "the detail was not read again"
+    );
+    // Scrolling draws from the wrapped lines kept since the detail was read.
+    keys(&mut app, "JJJ");
+    assert_eq!(app.detail_generation, generation);
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("repeated at length"), "{screen}");
+    assert!(app.detail_scroll_max.get() > 1000);
+}

@@ -748,7 +748,10 @@ impl Store {
     pub fn holds_no_items(&self) -> Result<bool> {
         for kind in Kind::ALL {
             let sql = format!("SELECT EXISTS (SELECT 1 FROM \"{}\")", table(kind));
-            let any: bool = self.conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?;
+            let any: bool = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row([], |r| r.get(0))?;
             if any {
                 return Ok(false);
             }

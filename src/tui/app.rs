@@ -76,6 +76,13 @@ pub struct App {
     /// How far the detail can scroll, as its last drawing found (set while drawing, which
     /// alone knows how its text wraps).
     pub detail_scroll_max: std::cell::Cell<u16>,
+    /// Counts each reading of the detail, so drawing knows when its wrapped lines are stale.
+    pub detail_generation: u64,
+    /// The detail's lines, built and wrapped once per reading and width (drawing fills it).
+    pub detail_cache: std::cell::RefCell<Option<super::ui::detail::DetailCache>>,
+    /// Something changed since the last frame: the loop draws only then, so an idle
+    /// dashboard does no work.
+    pub needs_draw: bool,
     /// An item shown in the detail though no pane lists it (an imported letter that needs
     /// no reply), until the selection moves.
     pub detail_pinned: Option<ItemId>,
@@ -117,6 +124,9 @@ impl App {
             detail: None,
             detail_scroll: 0,
             detail_scroll_max: std::cell::Cell::new(u16::MAX),
+            detail_generation: 0,
+            detail_cache: std::cell::RefCell::new(None),
+            needs_draw: true,
             detail_pinned: None,
             message: None,
             empty_database: false,
@@ -262,6 +272,7 @@ impl App {
         }
         let today = self.today();
         self.detail = self.try_store(|app| Detail::load(&app.store, id, today));
+        self.detail_generation += 1;
     }
 
     /// Called between events: another process's commit (settings included) shows within a
@@ -275,6 +286,7 @@ impl App {
         }
         match self.store.data_version() {
             Ok(v) if v != self.seen_data_version || new_day => {
+                self.needs_draw = true;
                 if let Ok(settings) = self.store.deadline_settings() {
                     self.ctx.settings = settings;
                 }
@@ -336,9 +348,12 @@ impl App {
         if let Some((_, at)) = &self.pending_filter {
             if at.elapsed() >= self.filter_delay {
                 self.flush_filter();
+                self.needs_draw = true;
             }
         }
-        self.count_one_pane();
+        if self.count_one_pane() {
+            self.needs_draw = true;
+        }
     }
 
     /// Counts the first pane that owes counts; says whether one did.
@@ -371,6 +386,7 @@ impl App {
     }
 
     pub fn handle_event(&mut self, event: &Event) {
+        self.needs_draw = true;
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key, event),
             Event::Mouse(m) => {

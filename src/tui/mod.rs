@@ -63,7 +63,11 @@ pub fn run(store: Store, ctx: Context, db_label: String, follow_clock: bool) -> 
         let theme = Theme::from_env();
         let mut last_poll = Instant::now();
         while app.running {
-            terminal.draw(|frame| ui::render(&app, frame, theme))?;
+            // Only when something changed: an idle dashboard does nothing but wait.
+            if app.needs_draw {
+                terminal.draw(|frame| ui::render(&app, frame, theme))?;
+                app.needs_draw = false;
+            }
             if event::poll(WAIT)? {
                 let ev = event::read()?;
                 app.handle_event(&ev);

@@ -4,14 +4,15 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
-use super::text::{Theme, data, data_lines, fit};
+use super::text::{Theme, data, data_lines, fit, wrap};
 use crate::domain::deadline::Urgency;
 use crate::domain::fields::{FieldType, Value};
 use crate::domain::vocab;
 use crate::domain::{dates, history};
 use crate::tui::app::App;
+use crate::tui::detail::Detail;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let title = if app.detail_pinned.is_some() {
@@ -31,9 +32,40 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         );
         return;
     };
+    // The lines are built and wrapped once per detail and width, then only the rows on
+    // screen are drawn: a long letter costs nothing while the dashboard sits idle.
+    let inner = block.inner(area);
+    let key = (app.detail_generation, inner.width, theme.color);
+    let mut cache = app.detail_cache.borrow_mut();
+    if cache.as_ref().is_none_or(|c| c.key != key) {
+        *cache = Some(DetailCache {
+            key,
+            lines: wrap(lines(app, d, theme), inner.width),
+        });
+    }
+    let all = &cache.as_ref().expect("just filled").lines;
+    // J stops at the last line: the app learns how far the detail can scroll.
+    let most = all
+        .len()
+        .saturating_sub(inner.height as usize)
+        .min(u16::MAX as usize) as u16;
+    app.detail_scroll_max.set(most);
+    let start = app.detail_scroll.min(most) as usize;
+    let end = (start + inner.height as usize).min(all.len());
+    frame.render_widget(Paragraph::new(all[start..end].to_vec()).block(block), area);
+}
+
+/// The wrapped lines of a detail, kept until the detail is read again or the width changes.
+pub struct DetailCache {
+    key: (u64, u16, bool),
+    lines: Vec<Line<'static>>,
+}
+
+/// Every line of the detail, before wrapping.
+fn lines(app: &App, d: &Detail, theme: Theme) -> Vec<Line<'static>> {
     let item = &d.item;
     let today = app.ctx.today;
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let status = item.status().map(vocab::label).unwrap_or_default();
     let mut head = vec![
         Span::styled(format!("{} ", item.id), theme.title()),
@@ -177,16 +209,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             Span::raw(data(&format!("{change}{reason}"))),
         ]));
     }
-    let paragraph = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false });
-    // J stops at the last line: the app learns how far the detail can scroll.
-    let total = paragraph.line_count(area.width.saturating_sub(2));
-    let most = total
-        .saturating_sub(area.height as usize)
-        .min(u16::MAX as usize) as u16;
-    app.detail_scroll_max.set(most);
-    frame.render_widget(paragraph.scroll((app.detail_scroll.min(most), 0)), area);
+    lines
 }
 
 /// An old or new value on one line, cut to fit beside the others.

@@ -1,7 +1,7 @@
 //! Drawing: a pure function of the `App` state (it never reads the database). One file per
 //! part of the screen.
 
-mod detail;
+pub mod detail;
 mod dialog;
 mod footer;
 mod header;

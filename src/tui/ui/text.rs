@@ -3,6 +3,7 @@
 //! characters, escape sequences and bidi overrides show as visible markers.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::sanitize;
@@ -42,6 +43,75 @@ pub fn fit(text: &str, width: usize) -> String {
     out.truncate(out.trim_end().len());
     out.push('…');
     out
+}
+
+/// Lines cut to `width` columns, at the last space where there is one (as word wrapping
+/// does, a long word is cut), each piece keeping its spans' styles.
+pub fn wrap(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    let width = width.max(1) as usize;
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= width {
+            out.push(line);
+            continue;
+        }
+        let cells: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = line.style.patch(s.style);
+                s.content.chars().map(move |c| (c, style))
+            })
+            .collect();
+        let mut start = 0;
+        while start < cells.len() {
+            let (mut used, mut end, mut space) = (0, start, None);
+            while end < cells.len() {
+                let w = unicode_width::UnicodeWidthChar::width(cells[end].0).unwrap_or(0);
+                if used + w > width {
+                    break;
+                }
+                if cells[end].0 == ' ' {
+                    space = Some(end);
+                }
+                used += w;
+                end += 1;
+            }
+            // A character wider than the line still moves on.
+            let end = end.max(start + 1);
+            // A word that ends at the edge stays; the space after it goes with the break.
+            if end < cells.len() && cells[end].0 == ' ' {
+                out.push(styled_line(&cells[start..end]));
+                start = end + 1;
+                continue;
+            }
+            let cut = match space {
+                Some(sp) if end < cells.len() && sp > start => sp + 1,
+                _ => end,
+            };
+            out.push(styled_line(&cells[start..cut]));
+            start = cut;
+        }
+    }
+    out
+}
+
+/// Characters with their styles as a line of spans, one span a run of one style.
+fn styled_line(cells: &[(char, Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut text = String::new();
+    let mut style = cells.first().map(|c| c.1).unwrap_or_default();
+    for (c, s) in cells {
+        if *s != style && !text.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut text), style));
+        }
+        style = *s;
+        text.push(*c);
+    }
+    if !text.is_empty() {
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
 }
 
 /// Colours, or none when NO_COLOR is set: then urgency shows by marker, words and bold.
@@ -108,6 +178,22 @@ mod tests {
         assert_eq!(fit("short", 9), "short");
         assert_eq!(fit("漢字漢字", 5), "漢字…");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn long_lines_wrap_at_spaces_keeping_their_styles() {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let line = Line::from(vec![
+            Span::styled("Notes ", bold),
+            Span::raw("the quick brown fox jumps"),
+        ]);
+        let out = wrap(vec![line, Line::raw("short")], 12);
+        let text: Vec<String> = out.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["Notes the ", "quick brown ", "fox jumps", "short"]);
+        assert_eq!(out[0].spans[0].style, bold);
+        assert!(out.iter().all(|l| l.width() <= 12));
+        let long = wrap(vec![Line::raw("x".repeat(30))], 10);
+        assert_eq!(long.len(), 3);
     }
 
     #[test]
