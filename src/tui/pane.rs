@@ -27,11 +27,13 @@ pub struct Pending {
     pub counts: bool,
     pub total: bool,
     pub position: bool,
+    /// Rows in view whose figures (a report's progress) are not read yet.
+    pub extras: bool,
 }
 
 impl Pending {
     pub fn any(self) -> bool {
-        self.counts || self.total || self.position
+        self.counts || self.total || self.position || self.extras
     }
 }
 
@@ -119,6 +121,8 @@ impl Pane {
         let source = &self.spec.source;
         self.pending.counts = true;
         self.pending.total = true;
+        // The data changed: every row's figures are read again.
+        self.extras.clear();
         self.id_width = 2;
         for part in source.parts {
             let widest = ItemId::new(part.kind, store.max_id(part.kind)?.max(1));
@@ -189,7 +193,8 @@ impl Pane {
         let _ = first_key;
         self.top = None;
         self.pending.position = true;
-        self.read_extras(store, today)
+        self.rows_changed();
+        Ok(())
     }
 
     fn load_first(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
@@ -202,7 +207,8 @@ impl Pane {
         )?;
         self.top = Some(0);
         self.cursor = 0;
-        self.read_extras(store, today)
+        self.rows_changed();
+        Ok(())
     }
 
     /// Selects the row with `key` (which the filter shows), reading the window around it.
@@ -239,6 +245,9 @@ impl Pane {
             };
         }
         self.count_overdue(store, today)?;
+        if self.pending.extras {
+            self.read_extras(store, today)?;
+        }
         self.pending = Pending::default();
         Ok(true)
     }
@@ -321,7 +330,8 @@ impl Pane {
                 };
             }
         }
-        self.read_extras(store, today)
+        self.rows_changed();
+        Ok(())
     }
 
     pub fn first(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
@@ -339,25 +349,39 @@ impl Pane {
             }
         };
         self.cursor = self.rows.len().saturating_sub(1);
-        self.read_extras(store, today)
+        self.rows_changed();
+        Ok(())
     }
 
-    /// For a pane that shows reports' progress or response: those figures for the rows in
-    /// view (a bounded count a row), kept from earlier reads where still valid.
-    fn read_extras(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
+    /// New rows came into view: their figures, if the pane shows any, are read between keys.
+    fn rows_changed(&mut self) {
         use super::panes::Column;
-        let wanted = self
+        let shows = self
             .spec
             .columns
             .iter()
             .any(|c| matches!(c, Column::Progress | Column::Response));
-        if !wanted {
-            return Ok(());
+        if shows
+            && self
+                .rows
+                .iter()
+                .any(|r| !self.extras.contains_key(&r.key.item))
+        {
+            self.pending.extras = true;
         }
+    }
+
+    /// For a pane that shows reports' progress or response: those figures for the rows in
+    /// view (a bounded count a row), kept from earlier reads until the data changes.
+    fn read_extras(&mut self, store: &Store, today: NaiveDate) -> Result<()> {
         let mut extras = HashMap::new();
         for row in &self.rows {
             let item = &row.listed.item;
             if item.kind() != crate::domain::ids::Kind::Report {
+                continue;
+            }
+            if let Some(known) = self.extras.remove(&item.id) {
+                extras.insert(item.id, known);
                 continue;
             }
             let sent = match item.get("response_letter_id").as_link() {

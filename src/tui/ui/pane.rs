@@ -241,10 +241,12 @@ impl RowCells {
             status,
             urgency,
             response: response_words(item, extra, today),
-            progress: extra
-                .and_then(|e| e.progress)
-                .map(|p| progress_words(&p, wide))
-                .unwrap_or_default(),
+            progress: match extra.and_then(|e| e.progress) {
+                Some(p) => progress_words(&p, wide),
+                // Read between keys, after the rows are on screen.
+                None if item.kind() == Kind::Report => "…".into(),
+                None => String::new(),
+            },
             week,
             day,
         }
