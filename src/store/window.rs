@@ -713,6 +713,38 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every row of a pane's source under `filter`, in the pane's order, read a page at a
+    /// time and handed to `each` as it comes (the command line's views stream at any size).
+    /// Stops after `limit` rows when given, or when `each` says so (returns false).
+    pub fn each_row(
+        &self,
+        source: &Source,
+        filter: &PaneFilter,
+        today: NaiveDate,
+        limit: Option<usize>,
+        mut each: impl FnMut(&PaneRow) -> Result<bool>,
+    ) -> Result<()> {
+        const PAGE: usize = 500;
+        let mut anchor = Anchor::First;
+        let mut left = limit.unwrap_or(usize::MAX);
+        while left > 0 {
+            let asked = PAGE.min(left);
+            let rows = self.window(source, filter, today, &anchor, asked)?;
+            for row in &rows {
+                if !each(row)? {
+                    return Ok(());
+                }
+            }
+            left -= rows.len();
+            match rows.last() {
+                // A short page is the end of the list.
+                Some(last) if rows.len() == asked => anchor = Anchor::After(last.key.clone()),
+                _ => break,
+            }
+        }
+        Ok(())
+    }
+
     /// Where `item` sits in the pane's order, if the pane (as filtered) lists it.
     pub fn row_key(
         &self,
@@ -1624,5 +1656,30 @@ mod tests {
             .window(&REPLIES, &f, today, &Anchor::First, 100)
             .unwrap();
         assert_eq!(item_ids(&w), ["LET-1", "RPT-1"]);
+    }
+
+    #[test]
+    fn every_row_of_a_source_comes_a_page_at_a_time_in_order() {
+        let store = Store::open_in_memory().unwrap();
+        add_many_recs(&store, 1_234);
+        let today = ctx().today;
+        let f = PaneFilter::default();
+        let mut seen = Vec::new();
+        store
+            .each_row(&RECS, &f, today, None, |r| {
+                seen.push(r.key.item.num);
+                Ok(true)
+            })
+            .unwrap();
+        let all = store.window(&RECS, &f, today, &Anchor::First, 2_000).unwrap();
+        assert_eq!(seen, ids(&all));
+        let mut few = 0;
+        store
+            .each_row(&RECS, &f, today, Some(7), |_| {
+                few += 1;
+                Ok(true)
+            })
+            .unwrap();
+        assert_eq!(few, 7);
     }
 }
