@@ -388,7 +388,19 @@ fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode
         return Ok(ExitCode::SUCCESS);
     };
     let ctx = make_context(g, Some(&store))?;
-    crate::tui::run(store, ctx, db.path.display().to_string(), g.today.is_none())?;
+    let ended = crate::tui::run(store, ctx, db.path.display().to_string(), g.today.is_none())?;
+    if let crate::tui::Ended::Signal { number, lost } = ended {
+        // The terminal is restored by now; say what the signal cost, exit as shells expect.
+        let what = match lost {
+            Some(form) => format!(
+                "what you were typing in “{}” was not saved",
+                sanitize::for_terminal(&form, false)
+            ),
+            None => "nothing was being typed; every change made before was saved".into(),
+        };
+        eprintln!("oversight: stopped by signal {number}: {what}.");
+        return Ok(ExitCode::from((128 + number) as u8));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

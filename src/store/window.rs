@@ -1671,7 +1671,9 @@ mod tests {
                 Ok(true)
             })
             .unwrap();
-        let all = store.window(&RECS, &f, today, &Anchor::First, 2_000).unwrap();
+        let all = store
+            .window(&RECS, &f, today, &Anchor::First, 2_000)
+            .unwrap();
         assert_eq!(seen, ids(&all));
         let mut few = 0;
         store

@@ -163,6 +163,21 @@ impl App {
         &self.panes[self.focus]
     }
 
+    /// What is typed and not saved, if anything ("Edit REC-3"): a signal stopping the
+    /// dashboard says it is lost rather than leave the user to wonder.
+    pub fn half_typed(&self) -> Option<String> {
+        match &self.mode {
+            Mode::Form(form) if form.fields.iter().any(|f| f.changed()) => Some(form.title.clone()),
+            Mode::Confirm(c) => match &*c.back {
+                Mode::Form(form) if form.fields.iter().any(|f| f.changed()) => {
+                    Some(form.title.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The first pane that lists items of `kind`.
     pub(super) fn pane_listing(&self, kind: crate::domain::ids::Kind) -> Option<usize> {
         self.panes

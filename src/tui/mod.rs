@@ -39,10 +39,46 @@ const WAIT: Duration = Duration::from_millis(40);
 /// The pause in typing after which the filter is applied.
 const FILTER_DELAY: Duration = Duration::from_millis(120);
 
-/// Runs the dashboard until the user quits. The terminal is restored however this ends,
-/// a panic included (ratatui's hook restores the screen; ours also releases the mouse).
-/// `follow_clock`: "today" moves on at midnight (false when it was fixed with --today).
-pub fn run(store: Store, ctx: Context, db_label: String, follow_clock: bool) -> anyhow::Result<()> {
+/// How the dashboard ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A signal from outside (kill, the terminal closed) stopped it: its number, and what
+    /// was being typed and is not saved.
+    Signal { number: i32, lost: Option<String> },
+}
+
+/// The signals that stop the dashboard, restoring the terminal first.
+#[cfg(unix)]
+const STOPPING: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// Notes the first stopping signal that arrives (the loop looks every 40 ms).
+fn watch_signals() -> std::io::Result<std::sync::Arc<std::sync::atomic::AtomicUsize>> {
+    let got = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    #[cfg(unix)]
+    for signal in STOPPING {
+        signal_hook::flag::register_usize(signal, std::sync::Arc::clone(&got), signal as usize)?;
+    }
+    Ok(got)
+}
+
+/// Runs the dashboard until the user quits or a signal stops it. The terminal is restored
+/// however this ends, a panic or a signal included (ratatui's hook restores the screen;
+/// ours also releases the mouse). `follow_clock`: "today" moves on at midnight (false when
+/// it was fixed with --today).
+pub fn run(
+    store: Store,
+    ctx: Context,
+    db_label: String,
+    follow_clock: bool,
+) -> anyhow::Result<Ended> {
+    let signal = watch_signals()?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
@@ -63,6 +99,13 @@ pub fn run(store: Store, ctx: Context, db_label: String, follow_clock: bool) -> 
         let theme = Theme::from_env();
         let mut last_poll = Instant::now();
         while app.running {
+            let number = signal.load(std::sync::atomic::Ordering::Relaxed);
+            if number != 0 {
+                return Ok(Ended::Signal {
+                    number: number as i32,
+                    lost: app.half_typed(),
+                });
+            }
             // Only when something changed: an idle dashboard does nothing but wait.
             if app.needs_draw {
                 terminal.draw(|frame| ui::render(&app, frame, theme))?;
@@ -79,7 +122,7 @@ pub fn run(store: Store, ctx: Context, db_label: String, follow_clock: bool) -> 
                 last_poll = Instant::now();
             }
         }
-        Ok(())
+        Ok(Ended::Quit)
     })();
     let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();

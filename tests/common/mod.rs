@@ -462,6 +462,31 @@ impl Terminal {
     pub fn key(&self, key: &str) {
         self.tmux(&["send-keys", "-t", "t", key]);
     }
+
+    /// A tmux format about the pane ("#{alternate_on}", "#{mouse_any_flag}").
+    pub fn pane_state(&self, format: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "t", format])
+            .trim()
+            .to_string()
+    }
+
+    /// The process the pane's shell started (the command), by its parent's PID.
+    pub fn command_pid(&self) -> Option<u32> {
+        let shell: u32 = self.pane_state("#{pane_pid}").parse().ok()?;
+        std::fs::read_dir("/proc").ok()?.find_map(|e| {
+            let pid: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // pid (comm) state ppid ...: the name may hold spaces, so read after the ')'.
+            let ppid: u32 = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            (ppid == shell).then_some(pid)
+        })
+    }
 }
 
 impl Drop for Terminal {
