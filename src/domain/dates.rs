@@ -44,6 +44,18 @@ pub enum DateError {
     },
     #[error("'{input}' is too far from today to be a date")]
     OutOfRange { input: String },
+    /// A real date, but not one a tracker of this kind holds (a typo, a sum gone wrong).
+    #[error("'{input}' would be {}: dates from {FIRST_YEAR} to {LAST_YEAR} only", format_day(*date))]
+    OutsideYears { input: String, date: NaiveDate },
+}
+
+/// The years a date may fall in: anything else is a typo (`+55000000d`, `0000-01-01`).
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2200;
+
+/// Whether a date is one the tracker holds (1900 to 2200).
+pub fn within_years(d: NaiveDate) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&d.year())
 }
 
 /// Parses a date typed by a person; `today` anchors today/tomorrow/yesterday, offsets, weekday
@@ -64,6 +76,10 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
     .or_else(|| parse_numeric(&lower))
     .or_else(|| parse_words(&lower, today));
     match found {
+        Some(Ok(date)) if !within_years(date) => Err(DateError::OutsideYears {
+            input: echo(trimmed),
+            date,
+        }),
         Some(Ok(date)) => Ok(date),
         Some(Err(problem)) => Err(problem.into_error(echo(trimmed))),
         None => Err(match near_miss(&lower) {
@@ -497,6 +513,23 @@ fn weekday_from(s: &str) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_outside_1900_to_2200_are_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        for typed in [
+            "+55000000d",
+            "0000-01-01",
+            "1899-12-31",
+            "2201-01-01",
+            "31/12/9999",
+        ] {
+            let e = parse_date(typed, today).unwrap_err();
+            assert!(e.to_string().contains("1900 to 2200"), "{typed}: {e}");
+        }
+        assert!(parse_date("1900-01-01", today).is_ok());
+        assert!(parse_date("2200-12-31", today).is_ok());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
