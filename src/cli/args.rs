@@ -303,6 +303,9 @@ pub struct ListArgs {
     /// Only items whose text contains all of these words
     #[arg(long)]
     pub search: Option<String>,
+    /// At most N items: the first N in the list's order
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }

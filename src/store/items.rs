@@ -35,6 +35,8 @@ pub struct ListQuery {
     /// Only the items that belong to this one (a letter's asks, a report's recommendations).
     pub parent: Option<ItemId>,
     pub include_deleted: bool,
+    /// At most this many rows (`list --limit`); all when `None`.
+    pub limit: Option<u64>,
 }
 
 /// An item in a list, with the chase facts rows show.
@@ -139,7 +141,7 @@ pub(super) fn read_listed(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Listed>
     })
 }
 
-fn read_item(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Item> {
+pub(super) fn read_item(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Item> {
     let specs = fields::fields(kind);
     let mut values = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
@@ -531,25 +533,51 @@ impl Store {
         })
     }
 
-    /// Items of a kind, most overdue first, then soonest due, then undated.
+    /// Items of a kind, unfinished first, most overdue first, then soonest due, then undated
+    /// (see [`list_each`](Store::list_each)), gathered into a list: for the few rows of a
+    /// detail or a check. Whole lists go through `list_each`.
     pub fn list(&self, kind: Kind, q: &ListQuery, today: NaiveDate) -> Result<Vec<Listed>> {
-        let (where_sql, params) = where_clause(kind, q, today);
-        let sql = format!(
-            "SELECT {cols}, {chases}
-             FROM \"{table}\" t
-             WHERE {where_sql}
-             ORDER BY {finished_last} t.{order} IS NULL, t.{order}, t.id",
-            cols = columns(kind),
-            chases = chase_columns(kind),
-            table = table(kind),
-            order = order_column(kind),
-            finished_last = finished_list(kind)
-                .map(|f| format!("t.status IN ({f}),"))
-                .unwrap_or_default(),
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| read_listed(kind, r))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = Vec::new();
+        self.list_each(kind, q, today, |row| {
+            rows.push(row);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Hands `each` the items of a kind one at a time, as SQLite reads them, in list order:
+    /// unfinished first, then by due date (most overdue first), undated last, then by ID.
+    /// Memory stays flat whatever the size, and the first row comes at once: each part of the
+    /// order is read from an index that already holds it (see [`list_reads`]). All the reads
+    /// see one snapshot of the database. Stops after `q.limit` rows, or at `each`'s first error.
+    pub fn list_each<E: From<StoreError>>(
+        &self,
+        kind: Kind,
+        q: &ListQuery,
+        today: NaiveDate,
+        mut each: impl FnMut(Listed) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (reads, params) = list_reads(kind, q, today);
+        let mut left = q.limit.unwrap_or(u64::MAX);
+        self.snapshot(|store| {
+            for sql in &reads {
+                if left == 0 {
+                    break;
+                }
+                let mut stmt = store.conn.prepare(sql).map_err(StoreError::from)?;
+                let mut rows = stmt
+                    .query(params_from_iter(params.iter()))
+                    .map_err(StoreError::from)?;
+                while let Some(row) = rows.next().map_err(StoreError::from)? {
+                    each(read_listed(kind, row).map_err(StoreError::from)?)?;
+                    left -= 1;
+                    if left == 0 {
+                        break;
+                    }
+                }
+            }
+            Ok(())
+        })
     }
 
     /// The items that belong to one: a report's recommendations and letters, a letter's
@@ -767,9 +795,7 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
         conds.push(format!("t.due_on < {p}"));
     }
     if let Some(days) = q.due_within.filter(|_| has_due) {
-        let limit = today
-            .checked_add_signed(chrono::Duration::days(days.clamp(-100_000, 100_000)))
-            .unwrap_or(today);
+        let limit = due_within_limit(today, days);
         let p = param(&mut params, Sql::Text(limit.format("%Y-%m-%d").to_string()));
         conds.push(format!("t.due_on <= {p}"));
     }
@@ -782,7 +808,13 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
             .into_iter()
             .filter(|n| fields::fields(kind).iter().any(|f| f.name == *n))
             .collect();
-        let p = param(&mut params, Sql::Text(like_pattern(owner)));
+        // A kind with no one to name (asks, meetings) has no rows for it; its pattern is not
+        // bound, as no condition would use it.
+        let p = if who.is_empty() {
+            String::new()
+        } else {
+            param(&mut params, Sql::Text(like_pattern(owner)))
+        };
         let mut ors: Vec<String> = who
             .iter()
             .map(|c| format!("t.\"{c}\" LIKE {p} ESCAPE '\\'"))
@@ -835,6 +867,146 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
         conds.push("1".into());
     }
     (conds.join(" AND "), params)
+}
+
+/// A due date no real date sorts after: the partial indexes of migration 2 order undated
+/// items by it (`coalesce(due_on, '9999-12-31')`), so a list read from them must take the
+/// items dated exactly that day apart to keep "undated last".
+const NO_DATE: &str = "'9999-12-31'";
+
+/// The kinds whose lists are read from migrations 1 and 2's due-date indexes: the open items'
+/// `{table}_open_by_due (coalesce(due_on, '9999-12-31'), id)` and every item's
+/// `{table}_by_due (deleted, due_on, id)`.
+fn has_due_indexes(kind: Kind) -> bool {
+    matches!(kind, Kind::Recommendation | Kind::Letter | Kind::Action)
+}
+
+/// The statements that read a list, in order, and their parameters (shared by all of them).
+///
+/// The order (unfinished first, then by the kind's date, undated last, then by ID) is not one
+/// any index holds, and sorting it means reading every row before the first is written. So it
+/// is read in parts, each in an order an index already has: the unfinished items, then the
+/// finished; within each, the dated by date and ID, then the undated by ID. For
+/// recommendations, letters and board actions each part names its index (`INDEXED BY`, so the
+/// planner cannot choose to sort instead; `list_reads_use_indexes` checks the plans): SQLite
+/// then hands over rows as it finds them, and `--overdue` reads only the overdue. Other kinds
+/// (reports, meetings, notes: no date index) are sorted by SQLite part by part; boards and
+/// asks are in ID order, which the table itself has. A list of what belongs to one item
+/// (`parent`) or with deleted items is small or unordered by these indexes: one sorted read.
+pub(super) fn list_reads(kind: Kind, q: &ListQuery, today: NaiveDate) -> (Vec<String>, Vec<Sql>) {
+    let (where_sql, params) = where_clause(kind, q, today);
+    let select = |from: &str, cond: &str, order: &str| {
+        format!(
+            "SELECT {cols}, {chases} FROM {from} WHERE {where_sql}{cond} ORDER BY {order}",
+            cols = columns(kind),
+            chases = chase_columns(kind),
+        )
+    };
+    let t = table(kind);
+    let plain = format!("\"{t}\" t");
+    let col = order_column(kind);
+    let vocab = fields::status_vocab(kind);
+    if q.parent.is_some() || q.include_deleted {
+        let finished_last = finished_list(kind)
+            .map(|f| format!("t.status IN ({f}),"))
+            .unwrap_or_default();
+        let order = format!("{finished_last} t.{col} IS NULL, t.{col}, t.id");
+        return (vec![select(&plain, "", &order)], params);
+    }
+    // Which of the two status parts can hold rows at all.
+    let only_open = q.open_only || q.overdue_only || q.due_within.is_some();
+    let status_finished = q
+        .status
+        .as_deref()
+        .zip(vocab)
+        .map(|(s, v)| v.is_finished(s));
+    let open_part = status_finished != Some(true);
+    let finished_part = !only_open && status_finished != Some(false);
+    let (open, finished) = match finished_list(kind) {
+        Some(f) => (
+            format!(" AND t.status NOT IN ({f})"),
+            Some(format!(" AND t.status IN ({f})")),
+        ),
+        None => (String::new(), None),
+    };
+    let mut reads = Vec::new();
+    if has_due_indexes(kind) {
+        let open_index = format!("\"{t}\" t INDEXED BY {t}_open_by_due");
+        let due_index = format!("\"{t}\" t INDEXED BY {t}_by_due");
+        let key = format!("coalesce(t.due_on, {NO_DATE})");
+        if open_part {
+            // The same bound on the index's own expression, so SQLite stops reading there.
+            let mut bound = format!(" AND {key} < {NO_DATE}");
+            if q.overdue_only {
+                bound.push_str(&format!(" AND {key} < '{}'", today.format("%Y-%m-%d")));
+            }
+            if let Some(days) = q.due_within {
+                let last = due_within_limit(today, days);
+                bound.push_str(&format!(" AND {key} <= '{}'", last.format("%Y-%m-%d")));
+            }
+            reads.push(select(
+                &open_index,
+                &format!("{open}{bound}"),
+                &format!("{key}, t.id"),
+            ));
+            reads.push(select(
+                &due_index,
+                &format!("{open} AND t.due_on = {NO_DATE}"),
+                "t.id",
+            ));
+            if !(q.overdue_only || q.due_within.is_some()) {
+                reads.push(select(
+                    &open_index,
+                    &format!("{open} AND {key} = {NO_DATE} AND t.due_on IS NULL"),
+                    "t.id",
+                ));
+            }
+        }
+        if let Some(finished) = finished.filter(|_| finished_part) {
+            reads.push(select(
+                &due_index,
+                &format!("{finished} AND t.due_on IS NOT NULL"),
+                "t.due_on, t.id",
+            ));
+            reads.push(select(
+                &due_index,
+                &format!("{finished} AND t.due_on IS NULL"),
+                "t.id",
+            ));
+        }
+        return (reads, params);
+    }
+    let mut parts = Vec::new();
+    if open_part {
+        parts.push(open);
+    }
+    if let Some(finished) = finished.filter(|_| finished_part) {
+        parts.push(finished);
+    }
+    for part in parts {
+        if col == "id" {
+            reads.push(select(&plain, &part, "t.id"));
+        } else {
+            reads.push(select(
+                &plain,
+                &format!("{part} AND t.{col} IS NOT NULL"),
+                &format!("t.{col}, t.id"),
+            ));
+            reads.push(select(
+                &plain,
+                &format!("{part} AND t.{col} IS NULL"),
+                "t.id",
+            ));
+        }
+    }
+    (reads, params)
+}
+
+/// The last due date `--due-within DAYS` takes.
+fn due_within_limit(today: NaiveDate, days: i64) -> NaiveDate {
+    today
+        .checked_add_signed(chrono::Duration::days(days.clamp(-100_000, 100_000)))
+        .unwrap_or(today)
 }
 
 /// A LIKE pattern matching `text` anywhere, with % and _ taken literally.
@@ -902,6 +1074,149 @@ mod tests {
             ],
         );
         s
+    }
+
+    fn plan(store: &Store, sql: &str, params: &[Sql]) -> String {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = stmt
+            .query_map(params_from_iter(params), |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+    }
+
+    /// A list is written as it is read only while no part of it is sorted: every part of a
+    /// list of recommendations, letters or actions must read its index in order, and the
+    /// chase counts must look notes up by item, not scan them.
+    #[test]
+    fn list_reads_use_indexes_and_never_sort() {
+        let store = Store::open_in_memory().unwrap();
+        let today = ctx().today;
+        let queries = [
+            ListQuery::default(),
+            ListQuery {
+                overdue_only: true,
+                ..ListQuery::default()
+            },
+            ListQuery {
+                open_only: true,
+                owner: Some("bcu".into()),
+                ..ListQuery::default()
+            },
+            ListQuery {
+                due_within: Some(14),
+                ..ListQuery::default()
+            },
+            ListQuery {
+                status: Some("in_progress".into()),
+                search: Some("custody".into()),
+                ..ListQuery::default()
+            },
+        ];
+        for kind in [Kind::Recommendation, Kind::Letter, Kind::Action] {
+            for q in &queries {
+                let (reads, params) = list_reads(kind, q, today);
+                for sql in &reads {
+                    let plan = plan(&store, sql, &params);
+                    assert!(!plan.contains("TEMP B-TREE"), "{kind} {q:?} sorts:\n{plan}");
+                    assert!(!plan.contains("SCAN t"), "{kind} {q:?} scans:\n{plan}");
+                    let lookups = plan.matches("SEARCH n USING INDEX note_by_item").count();
+                    assert_eq!(lookups, 2, "{kind} {q:?} chases:\n{plan}");
+                }
+            }
+        }
+        // The overdue read stops at today: a range on the open items' index.
+        let overdue = ListQuery {
+            overdue_only: true,
+            ..ListQuery::default()
+        };
+        let (reads, params) = list_reads(Kind::Recommendation, &overdue, today);
+        assert!(
+            plan(&store, &reads[0], &params).contains("recommendation_open_by_due (<expr><?)"),
+            "{}",
+            plan(&store, &reads[0], &params)
+        );
+        // Boards and asks are read in ID order, which the table has.
+        for kind in [Kind::Board, Kind::Ask] {
+            let (reads, params) = list_reads(kind, &ListQuery::default(), today);
+            for sql in &reads {
+                assert!(
+                    !plan(&store, sql, &params).contains("TEMP B-TREE"),
+                    "{kind}"
+                );
+            }
+        }
+    }
+
+    /// The parts together are the order a single sorted query gives: unfinished first, then
+    /// by due date (one due on 31 Dec 9999, the indexes' stand-in for "no date", before the
+    /// undated), then by ID; and --limit stops where it says.
+    #[test]
+    fn a_list_read_in_parts_is_in_list_order() {
+        let mut s = Store::open_in_memory().unwrap();
+        add(&mut s, Kind::Report, &[("title", "PEEL")]);
+        let due = [
+            None,
+            Some("2027-01-05"),
+            Some("9999-12-31"),
+            Some("2026-01-01"),
+            None,
+            Some("2027-01-05"),
+            Some("2025-06-30"),
+        ];
+        for (i, d) in due.iter().enumerate() {
+            let text = format!("R{i}");
+            let mut pairs = vec![("report_id", "RPT-1"), ("text", text.as_str())];
+            if let Some(d) = d {
+                pairs.push(("due_on", d));
+            }
+            add(&mut s, Kind::Recommendation, &pairs);
+        }
+        let evidence = fields::field(Kind::Recommendation, "evidence").unwrap();
+        for n in [2, 7] {
+            let id = ItemId::new(Kind::Recommendation, n);
+            let changes = [
+                (
+                    fields::field(Kind::Recommendation, "status").unwrap(),
+                    Value::Text("complete".into()),
+                ),
+                (evidence, Value::Text("Done".into())),
+            ];
+            s.update(id, None, &changes, None, &ctx()).unwrap();
+        }
+        let ids = |q: &ListQuery| -> Vec<i64> {
+            s.list(Kind::Recommendation, q, ctx().today)
+                .unwrap()
+                .iter()
+                .map(|l| l.item.id.num)
+                .collect()
+        };
+        // Open: 4 (2026-01-01), 6 (2027-01-05), 3 (9999-12-31), 1 and 5 undated; then the
+        // finished: 7 (2025-06-30), 2 (2027-01-05).
+        assert_eq!(ids(&ListQuery::default()), [4, 6, 3, 1, 5, 7, 2]);
+        // The same order as one sorted read (the form used for a parent's items).
+        let sorted = ListQuery {
+            parent: Some(ItemId::new(Kind::Report, 1)),
+            ..ListQuery::default()
+        };
+        assert_eq!(ids(&sorted), [4, 6, 3, 1, 5, 7, 2]);
+        let limited = ListQuery {
+            limit: Some(4),
+            ..ListQuery::default()
+        };
+        assert_eq!(ids(&limited), [4, 6, 3, 1]);
+        let overdue = ListQuery {
+            overdue_only: true,
+            ..ListQuery::default()
+        };
+        assert_eq!(ids(&overdue), [4]);
+        let done = ListQuery {
+            status: Some("complete".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(ids(&done), [7, 2]);
     }
 
     #[test]

@@ -221,6 +221,24 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` on one snapshot of the database: every read inside sees the same commit, however
+    /// long it takes (a list read in parts, an export), while other connections go on writing
+    /// (WAL). A savepoint, so it nests inside another snapshot or a transaction.
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("SAVEPOINT snapshot")
+            .map_err(StoreError::from)?;
+        let out = f(self);
+        // Only reads happened: releasing ends the snapshot and writes nothing.
+        let released = self.conn.execute_batch("RELEASE snapshot");
+        let out = out?;
+        released.map_err(StoreError::from)?;
+        Ok(out)
+    }
+
     /// Changes whenever another connection commits: the dashboard polls it to refresh.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
