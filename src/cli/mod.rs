@@ -727,6 +727,7 @@ fn export_cmd(
     kind: Option<String>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    // Written as read (see `Store::export_json_to`, `output::CsvRows`): memory stays flat.
     match format {
         ExportFormat::Json => {
             if kind.is_some() {
@@ -734,10 +735,13 @@ fn export_cmd(
                     "--kind goes with --format csv; the JSON export is always the whole database"
                 );
             }
-            let text = serde_json::to_string_pretty(&store.export_json()?)? + "\n";
             match output_path {
-                Some(p) => write_new_file(&p, |f| Ok(f.write_all(text.as_bytes())?))?,
-                None => out.write_all(text.as_bytes())?,
+                Some(p) => write_new_file(&p, |f| Ok(store.export_json_to(f)?))?,
+                None => {
+                    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+                    store.export_json_to(&mut out)?;
+                    out.flush()?;
+                }
             }
         }
         ExportFormat::Csv => {

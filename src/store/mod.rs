@@ -28,7 +28,7 @@ pub use items::{Batch, Dependent, Effect, ListQuery, Listed, Saved};
 pub use lookup::LetterKey;
 pub use reset::Contents;
 pub use schema::latest_version as schema_version;
-pub use transfer::ImportSummary;
+pub use transfer::{ImportSummary, Sniffed, sniff};
 pub use window::{Anchor, Count, PaneCounts, PaneRow, RowKey};
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +77,9 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    /// Writing out what was read failed (a full disk; a reader that stopped, as `| head`).
+    #[error("cannot write: {0}")]
+    Write(#[source] std::io::Error),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
