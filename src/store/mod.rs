@@ -308,8 +308,8 @@ impl Store {
             source,
         })?;
         let mut dest = Connection::open(to)?;
-        let result = rusqlite::backup::Backup::new(&self.conn, &mut dest)
-            .and_then(|b| b.run_to_completion(256, Duration::from_millis(5), None));
+        let result =
+            rusqlite::backup::Backup::new(&self.conn, &mut dest).and_then(|b| copy_all(&b));
         if let Err(e) = result {
             drop(dest);
             let _ = std::fs::remove_file(to);
@@ -335,6 +335,23 @@ impl Store {
             .prepare("SELECT key, value FROM setting ORDER BY key")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Copies every page in one step: the source is read in one read transaction (in WAL mode
+/// that never blocks a writer, and the copy is of one commit), instead of a few pages at a
+/// time with a pause between (SQLite's example for rollback journals, where a reader blocks
+/// writers; a commit between steps would also restart the copy). Retries while the source
+/// is busy (a writer checkpointing) or locked.
+fn copy_all(backup: &rusqlite::backup::Backup<'_, '_>) -> rusqlite::Result<()> {
+    use rusqlite::backup::StepResult;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Busy or locked.
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
     }
 }
 
