@@ -18,7 +18,7 @@ use crate::domain::history;
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
 use crate::domain::sanitize::{for_terminal, json_for_terminal};
-use crate::json_layout::Members;
+use crate::json_layout::{Members, Object};
 use crate::store::{HistoryEntry, Listed};
 
 /// On a terminal, an old or new value in the history is cut here (a letter's whole body
@@ -44,34 +44,59 @@ pub fn terminal_width() -> Option<u16> {
 /// One item as a JSON object: the common keys first (`id`, `status`, `due_on`, `overdue`,
 /// `days_overdue`, `version`), then the kind's own fields, then the chase facts.
 pub fn item_json(listed: &Listed, today: NaiveDate) -> Map<String, Json> {
+    item_members(listed, today)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// [`item_json`]'s members in order, without building a map: a list writes a million of
+/// them, and hashing each key costs more than writing it.
+fn item_members(listed: &Listed, today: NaiveDate) -> Vec<(&'static str, Json)> {
     let item = &listed.item;
     let days_overdue = item.days_overdue(today);
-    let mut obj = Map::new();
-    obj.insert("id".into(), json!(item.id.to_string()));
-    obj.insert("status".into(), item.get("status").to_json());
-    obj.insert("due_on".into(), item.get("due_on").to_json());
-    obj.insert("overdue".into(), json!(days_overdue > 0));
-    obj.insert("days_overdue".into(), json!(days_overdue));
-    obj.insert("version".into(), json!(item.version));
+    let mut members: Vec<(&'static str, Json)> = Vec::with_capacity(item.values.len() + 9);
+    members.extend([
+        ("id", json!(item.id.to_string())),
+        ("status", item.get("status").to_json()),
+        ("due_on", item.get("due_on").to_json()),
+        ("overdue", json!(days_overdue > 0)),
+        ("days_overdue", json!(days_overdue)),
+        ("version", json!(item.version)),
+    ]);
     for (spec, value) in item.specs().iter().zip(&item.values) {
-        if !obj.contains_key(spec.name) {
-            obj.insert(spec.name.into(), value.to_json());
+        if !members.iter().any(|(k, _)| *k == spec.name) {
+            members.push((spec.name, value.to_json()));
         }
     }
-    obj.insert("chases".into(), json!(listed.chases));
-    obj.insert(
-        "last_chased_on".into(),
-        listed
-            .last_chased_on
-            .map_or(Json::Null, |d| json!(d.format("%Y-%m-%d").to_string())),
-    );
-    obj.insert(
-        "days_since_chase".into(),
-        listed
-            .last_chased_on
-            .map_or(Json::Null, |d| json!((today - d).num_days())),
-    );
-    obj
+    members.extend([
+        ("chases", json!(listed.chases)),
+        (
+            "last_chased_on",
+            listed
+                .last_chased_on
+                .map_or(Json::Null, |d| json!(d.format("%Y-%m-%d").to_string())),
+        ),
+        (
+            "days_since_chase",
+            listed
+                .last_chased_on
+                .map_or(Json::Null, |d| json!((today - d).num_days())),
+        ),
+    ]);
+    members
+}
+
+/// [`json_for_terminal`], with plain ASCII (nearly every row) passed through at once.
+fn terminal_safe_json(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
+    {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        json_for_terminal(text)
+    }
 }
 
 /// The CSV columns of a kind, in the order of [`item_json`].
@@ -148,17 +173,23 @@ impl Default for Pace {
 #[derive(Default)]
 pub struct JsonRows {
     members: Option<Members>,
+    /// One element's text, made safe before it is written (reused from row to row).
+    buf: Vec<u8>,
     pace: Pace,
 }
 
 impl JsonRows {
     pub fn row(&mut self, out: &mut impl Write, row: &Listed, today: NaiveDate) -> io::Result<()> {
+        let first = self.members.is_none();
         let members = self.members.get_or_insert_with(|| Members::new(0));
-        let text = members.element(&Json::Object(item_json(row, today)))?;
-        if members.len() == 1 {
-            out.write_all(b"[")?;
+        self.buf.clear();
+        if first {
+            self.buf.push(b'[');
         }
-        out.write_all(json_for_terminal(&text).as_bytes())?;
+        members.element(&mut self.buf, &Object(&item_members(row, today)))?;
+        // serde_json writes UTF-8.
+        let text = std::str::from_utf8(&self.buf).map_err(io::Error::other)?;
+        out.write_all(terminal_safe_json(text).as_bytes())?;
         if self.pace.due() {
             out.flush()?;
         }
@@ -168,9 +199,10 @@ impl JsonRows {
     /// Closes the array (`[]` when there were no rows) and ends the line.
     pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
         match self.members {
-            Some(m) => writeln!(out, "{}", m.close(']'))?,
-            None => writeln!(out, "[]")?,
+            Some(m) => m.close(out, b']')?,
+            None => out.write_all(b"[]")?,
         }
+        out.write_all(b"\n")?;
         out.flush()
     }
 }
@@ -207,12 +239,11 @@ impl<W: Write> CsvRows<W> {
 
     pub fn row(&mut self, row: &Listed, today: NaiveDate) -> io::Result<()> {
         self.start()?;
-        let obj = item_json(row, today);
-        self.w.write_record(
-            self.header
-                .iter()
-                .map(|c| csv_cell(&obj[c.as_str()], self.spreadsheet)),
-        )?;
+        // The members are in the header's order (both follow the kind's fields).
+        let members = item_members(row, today);
+        debug_assert!(members.iter().map(|(k, _)| k).eq(self.header.iter()));
+        self.w
+            .write_record(members.iter().map(|(_, v)| csv_cell(v, self.spreadsheet)))?;
         if self.pace.due() {
             self.w.flush()?;
         }

@@ -17,7 +17,7 @@ use super::{Result, Store, StoreError, schema, table};
 use crate::domain::fields;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
-use crate::json_layout::{Members, pretty_at};
+use crate::json_layout::{Members, Object, write_at};
 
 /// Names the document so a stray JSON file is not mistaken for an export.
 const FORMAT: &str = "oversight-export";
@@ -29,15 +29,18 @@ pub struct ImportSummary {
     pub events: usize,
 }
 
-fn item_json(item: &Item) -> Json {
-    let mut obj = Map::new();
-    obj.insert("id".into(), json!(item.id.to_string()));
-    obj.insert("version".into(), json!(item.version));
-    obj.insert("deleted".into(), json!(item.deleted));
+/// An item as the export writes it: `id`, `version`, `deleted`, then every field.
+fn item_members(item: &Item) -> Vec<(&'static str, Json)> {
+    let mut members = Vec::with_capacity(item.values.len() + 3);
+    members.extend([
+        ("id", json!(item.id.to_string())),
+        ("version", json!(item.version)),
+        ("deleted", json!(item.deleted)),
+    ]);
     for (spec, value) in item.specs().iter().zip(&item.values) {
-        obj.insert(spec.name.into(), value.to_json());
+        members.push((spec.name, value.to_json()));
     }
-    Json::Object(obj)
+    members
 }
 
 fn bad(message: impl Into<String>) -> StoreError {
@@ -105,18 +108,9 @@ pub fn sniff(reader: impl Read) -> Sniffed {
     }
 }
 
-/// An export's bytes are written in the order of the document (see `json_layout`); a failed
-/// write (a full disk, a reader gone) stops it.
-fn put(out: &mut dyn Write, text: &str) -> Result<()> {
-    out.write_all(text.as_bytes()).map_err(StoreError::Write)
-}
-
-fn pretty(value: &Json, depth: usize) -> Result<String> {
-    pretty_at(value, depth).map_err(|e| StoreError::Write(e.into()))
-}
-
-fn key(members: &mut Members, name: &str) -> Result<String> {
-    members.key(name).map_err(|e| StoreError::Write(e.into()))
+/// A failed write (a full disk, a reader gone) stops the export.
+fn put(written: io::Result<()>) -> Result<()> {
+    written.map_err(StoreError::Write)
 }
 
 impl Store {
@@ -129,82 +123,86 @@ impl Store {
 
     fn write_export(&self, out: &mut dyn Write) -> Result<()> {
         let mut top = Members::new(0);
-        put(out, "{")?;
-        put(out, &key(&mut top, "format")?)?;
-        put(out, &pretty(&json!(FORMAT), 1)?)?;
-        put(out, &key(&mut top, "schema_version")?)?;
-        put(out, &pretty(&json!(schema::latest_version()), 1)?)?;
+        put(out.write_all(b"{"))?;
+        put(top.key(out, "format"))?;
+        put(write_at(out, &FORMAT, 1))?;
+        put(top.key(out, "schema_version"))?;
+        put(write_at(out, &schema::latest_version(), 1))?;
         let settings: Map<String, Json> = self
             .settings()?
             .into_iter()
             .map(|(k, v)| (k, Json::String(v)))
             .collect();
-        put(out, &key(&mut top, "settings")?)?;
-        put(out, &pretty(&Json::Object(settings), 1)?)?;
+        put(top.key(out, "settings"))?;
+        put(write_at(out, &settings, 1))?;
         for kind in Kind::ALL {
-            put(out, &key(&mut top, kind.plural())?)?;
+            put(top.key(out, kind.plural()))?;
             let sql = format!(
                 "SELECT {} FROM \"{}\" t ORDER BY t.id",
                 columns(kind),
                 table(kind)
             );
-            self.write_rows(out, &sql, |r| Ok(item_json(&read_item(kind, r)?)))?;
+            self.write_rows(out, &sql, |r, out| {
+                let members = item_members(&read_item(kind, r)?);
+                Ok(write_at(out, &Object(&members), 2))
+            })?;
         }
-        put(out, &key(&mut top, "changesets")?)?;
+        put(top.key(out, "changesets"))?;
         self.write_rows(
             out,
             "SELECT id, at, actor, kind, target, summary, undone FROM changeset ORDER BY id",
-            |r| {
-                Ok(json!({
-                    "id": r.get::<_, i64>(0)?,
-                    "at": r.get::<_, String>(1)?,
-                    "actor": r.get::<_, String>(2)?,
-                    "kind": r.get::<_, String>(3)?,
-                    "target": r.get::<_, Option<i64>>(4)?,
-                    "summary": r.get::<_, String>(5)?,
-                    "undone": r.get::<_, bool>(6)?,
-                }))
+            |r, out| {
+                let members = [
+                    ("id", json!(r.get::<_, i64>(0)?)),
+                    ("at", json!(r.get::<_, String>(1)?)),
+                    ("actor", json!(r.get::<_, String>(2)?)),
+                    ("kind", json!(r.get::<_, String>(3)?)),
+                    ("target", json!(r.get::<_, Option<i64>>(4)?)),
+                    ("summary", json!(r.get::<_, String>(5)?)),
+                    ("undone", json!(r.get::<_, bool>(6)?)),
+                ];
+                Ok(write_at(out, &Object(&members), 2))
             },
         )?;
-        put(out, &key(&mut top, "events")?)?;
+        put(top.key(out, "events"))?;
         self.write_rows(
             out,
             "SELECT id, changeset_id, entity, item_id, field, old, new, reason FROM event ORDER BY id",
-            |r| {
-                Ok(json!({
-                    "id": r.get::<_, i64>(0)?,
-                    "changeset": r.get::<_, i64>(1)?,
-                    "entity": r.get::<_, String>(2)?,
-                    "item_id": r.get::<_, i64>(3)?,
-                    "field": r.get::<_, String>(4)?,
-                    "old": r.get::<_, Option<String>>(5)?,
-                    "new": r.get::<_, Option<String>>(6)?,
-                    "reason": r.get::<_, Option<String>>(7)?,
-                }))
+            |r, out| {
+                let members = [
+                    ("id", json!(r.get::<_, i64>(0)?)),
+                    ("changeset", json!(r.get::<_, i64>(1)?)),
+                    ("entity", json!(r.get::<_, String>(2)?)),
+                    ("item_id", json!(r.get::<_, i64>(3)?)),
+                    ("field", json!(r.get::<_, String>(4)?)),
+                    ("old", json!(r.get::<_, Option<String>>(5)?)),
+                    ("new", json!(r.get::<_, Option<String>>(6)?)),
+                    ("reason", json!(r.get::<_, Option<String>>(7)?)),
+                ];
+                Ok(write_at(out, &Object(&members), 2))
             },
         )?;
-        put(out, &top.close('}'))?;
-        put(out, "\n")
+        put(top.close(out, b'}'))?;
+        put(out.write_all(b"\n"))
     }
 
-    /// One list of the export: each row as it is read, an element of an array one level in.
+    /// One list of the export, one level in: each row written as it is read by `row`, which
+    /// writes the element's value (the indent and commas are written here).
     fn write_rows(
         &self,
         out: &mut dyn Write,
         sql: &str,
-        row_json: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Json>,
+        row: impl Fn(&rusqlite::Row<'_>, &mut dyn Write) -> rusqlite::Result<io::Result<()>>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query([])?;
         let mut list = Members::new(1);
-        put(out, "[")?;
-        while let Some(row) = rows.next()? {
-            let element = list
-                .element(&row_json(row)?)
-                .map_err(|e| StoreError::Write(e.into()))?;
-            put(out, &element)?;
+        put(out.write_all(b"["))?;
+        while let Some(r) = rows.next()? {
+            put(list.before_element(out))?;
+            put(row(r, out)?)?;
         }
-        put(out, &list.close(']'))
+        put(list.close(out, b']'))
     }
 
     /// True when the database holds no items, settings or history.
