@@ -232,7 +232,7 @@ impl<W: Write> CsvRows<W> {
     fn start(&mut self) -> io::Result<()> {
         if !self.started {
             self.started = true;
-            self.w.write_record(&self.header)?;
+            self.w.write_record(&self.header).map_err(csv_io)?;
         }
         Ok(())
     }
@@ -243,7 +243,8 @@ impl<W: Write> CsvRows<W> {
         let members = item_members(row, today);
         debug_assert!(members.iter().map(|(k, _)| k).eq(self.header.iter()));
         self.w
-            .write_record(members.iter().map(|(_, v)| csv_cell(v, self.spreadsheet)))?;
+            .write_record(members.iter().map(|(_, v)| csv_cell(v, self.spreadsheet)))
+            .map_err(csv_io)?;
         if self.pace.due() {
             self.w.flush()?;
         }
@@ -253,6 +254,18 @@ impl<W: Write> CsvRows<W> {
     pub fn finish(mut self) -> io::Result<()> {
         self.start()?;
         self.w.flush()
+    }
+}
+
+/// The I/O error inside a CSV writer's error, so a reader that went away (`| head`) is seen
+/// as a broken pipe (csv's own conversion hides it in an error of kind Other).
+fn csv_io(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        _ => io::Error::other("the CSV writer failed"),
     }
 }
 
