@@ -367,9 +367,10 @@ pub struct TableRows {
 }
 
 struct Layout {
+    /// Each printed column's width.
     widths: Vec<usize>,
-    owner: Option<usize>,
-    text: usize,
+    /// On a terminal: how wide the owner (`None`: left out) and the text may be.
+    fit: Option<(Option<usize>, usize)>,
 }
 
 const HEADER: [&str; 7] = ["ID", "DUE", "", "STATUS", "OWNER", "CHASED", "TEXT"];
@@ -424,28 +425,23 @@ impl TableRows {
             let widths: Vec<usize> = (0..HEADER.len())
                 .map(|col| widest(&page, col).max(HEADER[col].width()))
                 .collect();
-            let (owner, text) = match self.width {
-                Some(w) => give_way(usize::from(w), &widths),
-                None => (Some(0), 0),
-            };
             Layout {
                 widths: Vec::new(),
-                owner,
-                text,
+                fit: self.width.map(|w| give_way(usize::from(w), &widths)),
             }
         });
         let mut header: Vec<&str> = HEADER.to_vec();
-        if self.width.is_some() {
+        if let Some((owner, text)) = layout.fit {
             for row in &mut page {
-                row[TEXT] = cut(&row[TEXT], layout.text);
-                match layout.owner {
+                row[TEXT] = cut(&row[TEXT], text);
+                match owner {
                     Some(owner) => row[OWNER] = cut(&row[OWNER], owner),
                     None => {
                         row.remove(OWNER);
                     }
                 }
             }
-            if layout.owner.is_none() {
+            if owner.is_none() {
                 header.remove(OWNER);
             }
         }
