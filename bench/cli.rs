@@ -5,9 +5,13 @@
 //! generated once and kept in target/ between runs. OVERSIGHT_BENCH_BIN times another build
 //! of oversight (an older one, for a before-and-after). Results: BENCHMARKS.md.
 //!
-//! Peak memory is each process's own maximum resident set, read with wait4(2) when it is
-//! reaped (exact per process, unlike getrusage(RUSAGE_CHILDREN), which keeps the largest of
-//! all children so far; and no /usr/bin/time needed).
+//! Peak memory is each process's maximum resident set as GNU time reports it (`/usr/bin/time
+//! -f %M`), else as wait4(2) reports it when the process is reaped. GNU time comes first
+//! because Linux starts a spawned process's peak at its parent's resident size (the
+//! high-water mark carries through exec), so wait4 on a child of this process (which has the
+//! generator's SQLite in it) over-reports a small peak; time, a small process in between,
+//! does not. getrusage(RUSAGE_CHILDREN) is not used: it keeps the largest of all children so
+//! far.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -94,18 +98,57 @@ struct Run {
     peak_kib: i64,
 }
 
-/// Reaps `child` with wait4, for its own resource usage; panics if it failed.
-fn reap(child: Child, what: &str) -> i64 {
-    let (status, peak) = wait4(child, what);
-    // A reader that stops early ends sqlite3 with SIGPIPE; oversight exits 0.
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0
-        || libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGPIPE;
-    assert!(ok, "{what} failed (wait status {status})");
-    peak
+/// A command with the means to read its peak memory: the file GNU time writes it to, when
+/// GNU time runs it.
+struct Measured {
+    cmd: Command,
+    peak_file: Option<PathBuf>,
 }
 
-/// The wait status and peak resident memory (KiB) of a child, reaped.
-fn wait4(child: Child, what: &str) -> (i32, i64) {
+/// Makes [`Measured`] commands: each through `/usr/bin/time` when there is one.
+struct Meter {
+    dir: PathBuf,
+    time: bool,
+    made: std::cell::Cell<usize>,
+}
+
+impl Meter {
+    fn new(dir: &Path) -> Meter {
+        Meter {
+            dir: dir.to_path_buf(),
+            time: Path::new("/usr/bin/time").exists(),
+            made: std::cell::Cell::new(0),
+        }
+    }
+
+    fn command(&self, program: &std::ffi::OsStr) -> Measured {
+        if !self.time {
+            return Measured {
+                cmd: Command::new(program),
+                peak_file: None,
+            };
+        }
+        self.made.set(self.made.get() + 1);
+        let file = self.dir.join(format!("peak-{}.txt", self.made.get()));
+        let mut cmd = Command::new("/usr/bin/time");
+        cmd.args(["-f", "%M", "-o"]).arg(&file).arg(program);
+        Measured {
+            cmd,
+            peak_file: Some(file),
+        }
+    }
+
+    fn how(&self) -> &'static str {
+        if self.time {
+            "peak memory by GNU time"
+        } else {
+            "peak memory by wait4 (no /usr/bin/time: small peaks read high, see bench/cli.rs)"
+        }
+    }
+}
+
+/// Reaps the child with wait4; returns its wait status and peak memory in KiB.
+fn reap(child: Child, peak_file: Option<&Path>, what: &str) -> (i32, i64) {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
@@ -113,13 +156,29 @@ fn wait4(child: Child, what: &str) -> (i32, i64) {
     // SAFETY: pid is our own unreaped child; status and usage outlive the call.
     let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(reaped, pid, "wait4 for {what}");
-    (status, usage.ru_maxrss)
+    let peak = match peak_file {
+        // GNU time's last line is the figure ("Command terminated by signal 13" may precede).
+        Some(file) => std::fs::read_to_string(file)
+            .ok()
+            .and_then(|t| t.lines().last().and_then(|l| l.trim().parse().ok()))
+            .unwrap_or_else(|| panic!("{what}: no peak memory from GNU time")),
+        None => usage.ru_maxrss,
+    };
+    (status, peak)
+}
+
+/// Whether a process ended well: exit 0, or ended by a reader that stopped early (sqlite3 is
+/// killed by SIGPIPE; GNU time then exits 128 + 13; oversight itself exits 0).
+fn ended_well(status: i32) -> bool {
+    libc::WIFEXITED(status) && matches!(libc::WEXITSTATUS(status), 0 | 141)
+        || libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGPIPE
 }
 
 /// sqlite3 reading back its own dump: the dump holds ANALYZE's sqlite_stat4 rows, which a
 /// sqlite3 built without STAT4 (Debian's) cannot write back; those errors, and only those,
 /// are let pass.
-fn reload(mut cmd: Command, what: &str) -> Run {
+fn reload(m: Measured, what: &str) -> Run {
+    let Measured { mut cmd, peak_file } = m;
     let start = Instant::now();
     let mut child = cmd
         .stdin(Stdio::null())
@@ -134,7 +193,7 @@ fn reload(mut cmd: Command, what: &str) -> Run {
         .unwrap()
         .read_to_string(&mut err)
         .unwrap();
-    let (status, peak_kib) = wait4(child, what);
+    let (status, peak_kib) = reap(child, peak_file.as_deref(), what);
     let time = start.elapsed();
     let other: Vec<&str> = err
         .lines()
@@ -149,7 +208,8 @@ fn reload(mut cmd: Command, what: &str) -> Run {
 }
 
 /// Runs a command to the end, its output discarded (or written where its arguments say).
-fn run(mut cmd: Command, what: &str) -> Run {
+fn run(m: Measured, what: &str) -> Run {
+    let Measured { mut cmd, peak_file } = m;
     let start = Instant::now();
     let child = cmd
         .stdin(Stdio::null())
@@ -157,7 +217,8 @@ fn run(mut cmd: Command, what: &str) -> Run {
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap_or_else(|e| panic!("{what}: {e}"));
-    let peak_kib = reap(child, what);
+    let (status, peak_kib) = reap(child, peak_file.as_deref(), what);
+    assert!(ended_well(status), "{what} failed (wait status {status})");
     Run {
         time: start.elapsed(),
         peak_kib,
@@ -166,7 +227,8 @@ fn run(mut cmd: Command, what: &str) -> Run {
 
 /// Runs a command until it has printed `lines` lines, as `| head -n LINES` would, then closes
 /// the pipe: the time is to the last line read.
-fn first_lines(mut cmd: Command, lines: usize, what: &str) -> Run {
+fn first_lines(m: Measured, lines: usize, what: &str) -> Run {
+    let Measured { mut cmd, peak_file } = m;
     let start = Instant::now();
     let mut child = cmd
         .stdin(Stdio::null())
@@ -183,10 +245,9 @@ fn first_lines(mut cmd: Command, lines: usize, what: &str) -> Run {
     }
     let time = start.elapsed();
     drop(out);
-    Run {
-        time,
-        peak_kib: reap(child, what),
-    }
+    let (status, peak_kib) = reap(child, peak_file.as_deref(), what);
+    assert!(ended_well(status), "{what} failed (wait status {status})");
+    Run { time, peak_kib }
 }
 
 /// The median of a few runs (by time), for the operations quick enough to repeat.
@@ -229,9 +290,11 @@ fn main() {
     }
     let work = tempfile::tempdir_in(&dir).unwrap();
     let file = |name: &str| work.path().join(name);
-    let oversight = |args: &[&str]| {
-        let mut cmd = Command::new(&bin);
-        cmd.env_remove("OVERSIGHT_DB")
+    let meter = Meter::new(work.path());
+    let oversight_on = |db: &Path, args: &[&str]| {
+        let mut m = meter.command(bin.as_os_str());
+        m.cmd
+            .env_remove("OVERSIGHT_DB")
             .env("COLUMNS", "120")
             .args([
                 "--db",
@@ -242,12 +305,13 @@ fn main() {
                 "bench",
             ])
             .args(args);
-        cmd
+        m
     };
+    let oversight = |args: &[&str]| oversight_on(&db, args);
     let sqlite3 = |db: &Path, commands: &[&str]| {
-        let mut cmd = Command::new("sqlite3");
-        cmd.arg("-batch").arg(db).args(commands);
-        cmd
+        let mut m = meter.command("sqlite3".as_ref());
+        m.cmd.arg("-batch").arg(db).args(commands);
+        m
     };
     let total = recs + 2 * (recs / 5);
     let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
@@ -319,12 +383,7 @@ fn main() {
     rows.push(Row {
         name: "import EXPORT into a new file (sqlite3: .read dump)",
         ours: run(
-            {
-                let mut cmd = Command::new(&bin);
-                cmd.args(["--db", restored.to_str().unwrap(), "--today", TODAY])
-                    .args(["import", export.to_str().unwrap()]);
-                cmd
-            },
+            oversight_on(&restored, &["import", export.to_str().unwrap()]),
             "oversight import",
         ),
         floor: reload(
@@ -362,5 +421,8 @@ fn main() {
             mib(r.floor.peak_kib),
         );
     }
-    println!("\n(the export is {export_mb} MB of JSON; the work files are removed now)");
+    println!(
+        "\n({}; the export is {export_mb} MB of JSON; the work files are removed now)",
+        meter.how()
+    );
 }

@@ -1,7 +1,9 @@
 //! The command line at any size: `list` (with `--limit`), `export` and restore are written and
 //! read a row at a time, in the same bytes as ever. Memory is checked, not time (the machines
-//! that run tests are shared): each process's own peak resident memory, read with wait4(2)
-//! when it is reaped, must stay far below what holding the rows would take.
+//! that run tests are shared): each process's peak resident memory, read with wait4(2) when it
+//! is reaped, must stay far below what holding the rows would take. (Linux starts a child's
+//! peak at its parent's resident size, so the figure is an upper bound: this test process is
+//! a few MiB.)
 
 mod common;
 
