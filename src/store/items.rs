@@ -888,12 +888,13 @@ fn has_due_indexes(kind: Kind) -> bool {
 /// is read in parts, each in an order an index already has: the unfinished items, then the
 /// finished; within each, the dated by date and ID, then the undated by ID. For
 /// recommendations, letters and board actions each part names its index (`INDEXED BY`, so the
-/// planner cannot choose to sort instead; `list_reads_use_indexes` checks the plans): SQLite
-/// then hands over rows as it finds them, and `--overdue` reads only the overdue. Other kinds
-/// (reports, meetings, notes: no date index) are sorted by SQLite part by part; boards and
-/// asks are in ID order, which the table itself has. A list of what belongs to one item
-/// (`parent`) or with deleted items is small or unordered by these indexes: one sorted read.
-pub(super) fn list_reads(kind: Kind, q: &ListQuery, today: NaiveDate) -> (Vec<String>, Vec<Sql>) {
+/// planner cannot choose to sort instead; `list_reads_use_indexes_and_never_sort` checks the
+/// plans): SQLite then hands over rows as it finds them, and `--overdue` reads only the
+/// overdue. Other kinds (reports, meetings, notes: no date index) are sorted by SQLite part
+/// by part; boards and asks are in ID order, which the table itself has. A list of what
+/// belongs to one item (`parent`) or with deleted items is small or unordered by these
+/// indexes: one sorted read.
+fn list_reads(kind: Kind, q: &ListQuery, today: NaiveDate) -> (Vec<String>, Vec<Sql>) {
     let (where_sql, params) = where_clause(kind, q, today);
     let select = |from: &str, cond: &str, order: &str| {
         format!(
