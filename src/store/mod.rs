@@ -7,6 +7,7 @@
 mod audit;
 pub mod dependents;
 mod items;
+mod list;
 mod lookup;
 mod reset;
 mod schema;
