@@ -6,10 +6,12 @@
 //! - [`cli`]: the command line and its output formats.
 //! - [`demo`]: the sample database.
 //! - [`import`]: letters read from text stored as letters, asks and reports.
+//! - [`json_layout`]: serde_json's pretty layout written a piece at a time (lists, exports).
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod json_layout;
 pub mod store;
 pub mod tui;

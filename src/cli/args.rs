@@ -44,6 +44,14 @@ pub struct Global {
     pub holidays: Option<PathBuf>,
 }
 
+/// `--limit`: a whole number of rows, at least one.
+fn row_count(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("give the number of rows to list, 1 or more".into()),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Table,
@@ -303,6 +311,9 @@ pub struct ListArgs {
     /// Only items whose text contains all of these words
     #[arg(long)]
     pub search: Option<String>,
+    /// At most N items: the first N in the list's order
+    #[arg(long, value_name = "N", value_parser = row_count, allow_negative_numbers = true)]
+    pub limit: Option<u64>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }

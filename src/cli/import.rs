@@ -19,7 +19,7 @@ use crate::domain::letter_text::{self, Direction, ExtractedLetter};
 use crate::domain::rules::Context;
 use crate::domain::sanitize::{for_terminal, json_for_terminal};
 use crate::import::{self, Imported, ReportLink};
-use crate::store::Store;
+use crate::store::{self, Sniffed, Store};
 
 /// What one file holds.
 enum Input {
@@ -27,21 +27,32 @@ enum Input {
         text: String,
         letter: Box<ExtractedLetter>,
     },
-    Export(Json),
+    /// A JSON export, restored from the file as it is read (it may be gigabytes).
+    Export,
 }
 
 /// Reads a file: a JSON export (a `.json` name, or content that is our export), else a letter.
+/// Whether it is an export is told from its first lines, without reading it all.
 fn read(path: &Path, ctx: &Context) -> anyhow::Result<Input> {
-    let bytes = std::fs::read(path).map_err(|e| anyhow!("cannot read it: {e}"))?;
+    let cannot = |e: &dyn std::fmt::Display| anyhow!("cannot read it: {e}");
     let named_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if named_json || import::is_export(&bytes) {
-        return match serde_json::from_slice::<Json>(&bytes) {
-            Ok(doc) => Ok(Input::Export(doc)),
-            Err(e) => Err(anyhow!("it is not a JSON export of oversight ({e})")),
-        };
+    // A folder opens but cannot be read: `fs::read` below says so.
+    if !path.is_dir() {
+        let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+        match store::sniff(file) {
+            Sniffed::Export { .. } => return Ok(Input::Export),
+            Sniffed::Unreadable(e) => return Err(cannot(&e)),
+            Sniffed::NotJson(e) if named_json => {
+                return Err(anyhow!("it is not a JSON export of oversight ({e})"));
+            }
+            // Restoring says why it is not an export.
+            Sniffed::OtherJson if named_json => return Ok(Input::Export),
+            Sniffed::OtherJson | Sniffed::NotJson(_) => {}
+        }
     }
+    let bytes = std::fs::read(path).map_err(|e| cannot(&e))?;
     let (text, letter) = import::read_letter(&bytes, ctx).map_err(|e| match e {
         letter_text::DecodeError::Binary { .. } | letter_text::DecodeError::Document(_) => {
             anyhow!("it is not a JSON export of oversight, nor a letter: {e}")
@@ -102,7 +113,7 @@ pub(super) fn dry_run(
                     write_preview(&mut out, path, &letter, duplicate)?;
                 }
             },
-            Ok(Input::Export(_)) => {
+            Ok(Input::Export) => {
                 failed = true;
                 fail(
                     path,
@@ -136,8 +147,8 @@ pub(super) fn run(
     let mut failed = false;
     for path in files {
         let result = read(path, ctx).and_then(|input| match input {
-            Input::Export(doc) => {
-                let summary = store.import_json(&doc)?;
+            Input::Export => {
+                let summary = store.restore_json(|| std::fs::File::open(path))?;
                 Ok(Done::Restored(summary.items, summary.events))
             }
             Input::Letter { text, letter } => {

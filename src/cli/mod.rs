@@ -544,33 +544,40 @@ fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> 
         status: status.map(str::to_string),
         owner: a.owner,
         search: a.search,
+        limit: a.limit,
         ..ListQuery::default()
     };
-    let rows = store.list(kind, &query, ctx.today)?;
+    // Rows are written as they are read: the first reach a reader (`| head`) at once, and
+    // memory stays flat whatever the size.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    let today = ctx.today;
     match a.format {
         ListFormat::Json => {
-            let arr: Vec<Json> = rows
-                .iter()
-                .map(|r| Json::Object(output::item_json(r, ctx.today)))
-                .collect();
-            writeln!(
-                out,
-                "{}",
-                json_for_terminal(&serde_json::to_string_pretty(&arr)?)
-            )?;
+            let mut rows = output::JsonRows::default();
+            store.list_each(kind, &query, today, |r| {
+                Ok::<_, anyhow::Error>(rows.row(&mut out, &r, today)?)
+            })?;
+            rows.finish(&mut out)?;
         }
-        ListFormat::Csv => output::write_csv(out, kind, &rows, ctx.today, false)?,
-        ListFormat::Table => writeln!(
-            out,
-            "{}",
-            output::list_table(
+        ListFormat::Csv => {
+            let mut rows = output::CsvRows::new(&mut out, kind, false);
+            store.list_each(kind, &query, today, |r| {
+                Ok::<_, anyhow::Error>(rows.row(&r, today)?)
+            })?;
+            rows.finish()?;
+        }
+        ListFormat::Table => {
+            let mut rows = output::TableRows::new(
                 kind,
-                &rows,
-                ctx.today,
+                today,
                 ctx.settings.due_soon_days,
-                output::terminal_width()
-            )
-        )?,
+                output::terminal_width(),
+            );
+            store.list_each(kind, &query, today, |r| {
+                Ok::<_, anyhow::Error>(rows.row(&mut out, &r)?)
+            })?;
+            rows.finish(&mut out)?;
+        }
     }
     Ok(())
 }
@@ -730,6 +737,7 @@ fn export_cmd(
     kind: Option<String>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    // Written as read (see `Store::export_json_to`, `output::CsvRows`): memory stays flat.
     match format {
         ExportFormat::Json => {
             if kind.is_some() {
@@ -737,33 +745,31 @@ fn export_cmd(
                     "--kind goes with --format csv; the JSON export is always the whole database"
                 );
             }
-            let text = serde_json::to_string_pretty(&store.export_json()?)? + "\n";
             match output_path {
-                Some(p) => write_new_file(&p, text.as_bytes())?,
-                None => out.write_all(text.as_bytes())?,
+                Some(p) => write_new_file(&p, |f| Ok(store.export_json_to(f)?))?,
+                None => {
+                    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+                    store.export_json_to(&mut out)?;
+                    out.flush()?;
+                }
             }
         }
         ExportFormat::Csv => {
-            let open = ListQuery::default();
             let kinds: Vec<Kind> = match &kind {
                 Some(k) => vec![parse_kind(k)?],
                 None => Kind::ALL.to_vec(),
             };
+            let today = ctx.today;
             match (output_path, kind.is_some()) {
                 (None, false) => bail!(
                     "CSV holds one kind at a time: add --kind recommendations (or another), or \
                      -o FOLDER for one file per kind"
                 ),
                 (None, true) => {
-                    let rows = store.list(kinds[0], &open, ctx.today)?;
-                    output::write_csv(out, kinds[0], &rows, ctx.today, true)?;
+                    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+                    export_csv(store, kinds[0], today, &mut out)?;
                 }
-                (Some(p), true) => {
-                    let rows = store.list(kinds[0], &open, ctx.today)?;
-                    let mut buf = Vec::new();
-                    output::write_csv(&mut buf, kinds[0], &rows, ctx.today, true)?;
-                    write_new_file(&p, &buf)?;
-                }
+                (Some(p), true) => write_new_file(&p, |f| export_csv(store, kinds[0], today, f))?,
                 (Some(dir), false) => {
                     std::fs::create_dir_all(&dir)
                         .with_context(|| format!("creating {}", dir.display()))?;
@@ -775,12 +781,13 @@ fn export_cmd(
                             taken.display()
                         );
                     }
-                    for k in kinds {
-                        let rows = store.list(k, &open, ctx.today)?;
-                        let mut buf = Vec::new();
-                        output::write_csv(&mut buf, k, &rows, ctx.today, true)?;
-                        write_new_file(&path_of(k), &buf)?;
-                    }
+                    // One snapshot: the files agree with each other.
+                    store.snapshot(|store| {
+                        for k in kinds {
+                            write_new_file(&path_of(k), |f| export_csv(store, k, today, f))?;
+                        }
+                        Ok::<_, anyhow::Error>(())
+                    })?;
                     writeln!(out, "Wrote one CSV file per kind into {}", dir.display())?;
                 }
             }
@@ -789,19 +796,45 @@ fn export_cmd(
     Ok(())
 }
 
-/// Writes a file readable by its owner only, refusing to replace an existing one.
-fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// The live items of a kind as CSV for a spreadsheet (formulas defused), written as read.
+fn export_csv(
+    store: &Store,
+    kind: Kind,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut rows = output::CsvRows::new(out, kind, true);
+    store.list_each(kind, &ListQuery::default(), today, |r| {
+        Ok::<_, anyhow::Error>(rows.row(&r, today)?)
+    })?;
+    rows.finish()?;
+    Ok(())
+}
+
+/// Writes a file readable by its owner only, refusing to replace an existing one. `write`
+/// fills it as it goes; if it fails, the part written is removed rather than left looking
+/// like a whole export.
+fn write_new_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).with_context(|| {
+    let file = options.open(path).with_context(|| {
         format!(
             "cannot write {} (it may exist already: choose a new name)",
             path.display()
         )
     })?;
-    file.write_all(bytes)?;
+    let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, file);
+    let written = write(&mut buffered).and_then(|()| Ok(buffered.flush()?));
+    if let Err(e) = written {
+        drop(buffered);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
     Ok(())
 }
 

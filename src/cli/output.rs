@@ -1,6 +1,12 @@
 //! Output formats of the read commands. JSON and CSV are for scripts and spreadsheets and are
 //! stable (documented in the README); tables are for people and pass all data text through
 //! the terminal sanitiser.
+//!
+//! Lists are written as the store reads them, a row at a time ([`JsonRows`], [`CsvRows`],
+//! [`TableRows`]), so memory stays flat and the first rows reach a reader (`| head`) at once.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
@@ -11,7 +17,8 @@ use crate::domain::fields::{self, FieldType, Value};
 use crate::domain::history;
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
-use crate::domain::sanitize::for_terminal;
+use crate::domain::sanitize::{for_terminal, json_for_terminal};
+use crate::json_layout::{Members, Object};
 use crate::store::{HistoryEntry, Listed};
 
 /// On a terminal, an old or new value in the history is cut here (a letter's whole body
@@ -37,34 +44,59 @@ pub fn terminal_width() -> Option<u16> {
 /// One item as a JSON object: the common keys first (`id`, `status`, `due_on`, `overdue`,
 /// `days_overdue`, `version`), then the kind's own fields, then the chase facts.
 pub fn item_json(listed: &Listed, today: NaiveDate) -> Map<String, Json> {
+    item_members(listed, today)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// [`item_json`]'s members in order, without building a map: a list writes a million of
+/// them, and hashing each key costs more than writing it.
+fn item_members(listed: &Listed, today: NaiveDate) -> Vec<(&'static str, Json)> {
     let item = &listed.item;
     let days_overdue = item.days_overdue(today);
-    let mut obj = Map::new();
-    obj.insert("id".into(), json!(item.id.to_string()));
-    obj.insert("status".into(), item.get("status").to_json());
-    obj.insert("due_on".into(), item.get("due_on").to_json());
-    obj.insert("overdue".into(), json!(days_overdue > 0));
-    obj.insert("days_overdue".into(), json!(days_overdue));
-    obj.insert("version".into(), json!(item.version));
+    let mut members: Vec<(&'static str, Json)> = Vec::with_capacity(item.values.len() + 9);
+    members.extend([
+        ("id", json!(item.id.to_string())),
+        ("status", item.get("status").to_json()),
+        ("due_on", item.get("due_on").to_json()),
+        ("overdue", json!(days_overdue > 0)),
+        ("days_overdue", json!(days_overdue)),
+        ("version", json!(item.version)),
+    ]);
     for (spec, value) in item.specs().iter().zip(&item.values) {
-        if !obj.contains_key(spec.name) {
-            obj.insert(spec.name.into(), value.to_json());
+        if !members.iter().any(|(k, _)| *k == spec.name) {
+            members.push((spec.name, value.to_json()));
         }
     }
-    obj.insert("chases".into(), json!(listed.chases));
-    obj.insert(
-        "last_chased_on".into(),
-        listed
-            .last_chased_on
-            .map_or(Json::Null, |d| json!(d.format("%Y-%m-%d").to_string())),
-    );
-    obj.insert(
-        "days_since_chase".into(),
-        listed
-            .last_chased_on
-            .map_or(Json::Null, |d| json!((today - d).num_days())),
-    );
-    obj
+    members.extend([
+        ("chases", json!(listed.chases)),
+        (
+            "last_chased_on",
+            listed
+                .last_chased_on
+                .map_or(Json::Null, |d| json!(d.format("%Y-%m-%d").to_string())),
+        ),
+        (
+            "days_since_chase",
+            listed
+                .last_chased_on
+                .map_or(Json::Null, |d| json!((today - d).num_days())),
+        ),
+    ]);
+    members
+}
+
+/// [`json_for_terminal`], with plain ASCII (nearly every row) passed through at once.
+fn terminal_safe_json(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
+    {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        json_for_terminal(text)
+    }
 }
 
 /// The CSV columns of a kind, in the order of [`item_json`].
@@ -103,26 +135,138 @@ pub fn csv_cell(value: &Json, spreadsheet: bool) -> String {
     }
 }
 
-pub fn write_csv<W: std::io::Write>(
-    out: W,
-    kind: Kind,
-    rows: &[Listed],
-    today: NaiveDate,
-    spreadsheet: bool,
-) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let header = csv_header(kind);
-    w.write_record(&header)?;
-    for row in rows {
-        let obj = item_json(row, today);
-        w.write_record(
-            header
-                .iter()
-                .map(|c| csv_cell(&obj[c.as_str()], spreadsheet)),
-        )?;
+/// When rows already written should be pushed out of the buffer: the first at once, then at
+/// least every 100 ms. Output is buffered (a write per line would cost more than the read),
+/// but a reader waiting on a list whose matches are few and far between still sees each
+/// soon after it is found.
+pub struct Pace(Option<Instant>);
+
+impl Pace {
+    const EVERY: Duration = Duration::from_millis(100);
+
+    pub fn new() -> Pace {
+        Pace(None)
     }
-    w.flush()?;
-    Ok(())
+
+    /// Called after each row; true when the output should be flushed now.
+    pub fn due(&mut self) -> bool {
+        let now = Instant::now();
+        match self.0 {
+            Some(last) if now.duration_since(last) < Self::EVERY => false,
+            _ => {
+                self.0 = Some(now);
+                true
+            }
+        }
+    }
+}
+
+impl Default for Pace {
+    fn default() -> Pace {
+        Pace::new()
+    }
+}
+
+/// `list --format json`: one array of [`item_json`] objects, written element by element in
+/// exactly `serde_json::to_string_pretty`'s layout, each through the terminal-safe JSON
+/// escaper.
+#[derive(Default)]
+pub struct JsonRows {
+    members: Option<Members>,
+    /// One element's text, made safe before it is written (reused from row to row).
+    buf: Vec<u8>,
+    pace: Pace,
+}
+
+impl JsonRows {
+    pub fn row(&mut self, out: &mut impl Write, row: &Listed, today: NaiveDate) -> io::Result<()> {
+        let first = self.members.is_none();
+        let members = self.members.get_or_insert_with(|| Members::new(0));
+        self.buf.clear();
+        if first {
+            self.buf.push(b'[');
+        }
+        members.element(&mut self.buf, &Object(&item_members(row, today)))?;
+        // serde_json writes UTF-8.
+        let text = std::str::from_utf8(&self.buf).map_err(io::Error::other)?;
+        out.write_all(terminal_safe_json(text).as_bytes())?;
+        if self.pace.due() {
+            out.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Closes the array (`[]` when there were no rows) and ends the line.
+    pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
+        match self.members {
+            Some(m) => m.close(out, b']')?,
+            None => out.write_all(b"[]")?,
+        }
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+}
+
+/// Items of one kind as CSV: the header, then a row per item, written as they come.
+/// `spreadsheet` defuses formulas (the export). Nothing is written until the first row or
+/// the end, so a list refused by the store prints nothing.
+pub struct CsvRows<W: Write> {
+    w: csv::Writer<W>,
+    header: Vec<String>,
+    started: bool,
+    spreadsheet: bool,
+    pace: Pace,
+}
+
+impl<W: Write> CsvRows<W> {
+    pub fn new(out: W, kind: Kind, spreadsheet: bool) -> CsvRows<W> {
+        CsvRows {
+            w: csv::Writer::from_writer(out),
+            header: csv_header(kind),
+            started: false,
+            spreadsheet,
+            pace: Pace::new(),
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            self.w.write_record(&self.header).map_err(csv_io)?;
+        }
+        Ok(())
+    }
+
+    pub fn row(&mut self, row: &Listed, today: NaiveDate) -> io::Result<()> {
+        self.start()?;
+        // The members are in the header's order (both follow the kind's fields).
+        let members = item_members(row, today);
+        debug_assert!(members.iter().map(|(k, _)| k).eq(self.header.iter()));
+        self.w
+            .write_record(members.iter().map(|(_, v)| csv_cell(v, self.spreadsheet)))
+            .map_err(csv_io)?;
+        if self.pace.due() {
+            self.w.flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.start()?;
+        self.w.flush()
+    }
+}
+
+/// The I/O error inside a CSV writer's error, so a reader that went away (`| head`) is seen
+/// as a broken pipe (csv's own conversion hides it in an error of kind Other).
+fn csv_io(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        _ => io::Error::other("the CSV writer failed"),
+    }
 }
 
 /// A table for people. Without a width every cell is whole and on one line. With a width the
@@ -199,9 +343,148 @@ const TEXT: usize = 6;
 const MIN_OWNER: usize = 8;
 const MIN_TEXT: usize = 12;
 
-/// Items as rows, one line each. With a width (a terminal) the owner and text are cut with an
-/// ellipsis so each line fits it (on a terminal too narrow for both, the owner is left out);
-/// the ID, dates, status and chases are never cut. Without one (a pipe), nothing is cut.
+/// Rows of a table for people are laid out a page at a time: enough to fit the columns to
+/// what they hold, little enough to keep memory flat and the first page quick.
+const TABLE_PAGE: usize = 1_000;
+
+/// Items as a table for people, one line each, written a page ([`TABLE_PAGE`] rows) at a
+/// time. A list of up to a page is laid out as a whole: each column as wide as its widest
+/// cell. The first page decides the columns; a later page keeps them and widens a column
+/// only for a longer cell, so they never move left. With a width (a terminal) the owner and
+/// text are cut with an ellipsis so each line fits it (on a terminal too narrow for both, the
+/// owner is left out); the ID, dates, status and chases are never cut. Without one (a pipe),
+/// nothing is cut.
+pub struct TableRows {
+    kind: Kind,
+    today: NaiveDate,
+    due_soon_days: i64,
+    width: Option<u16>,
+    page: Vec<Vec<String>>,
+    /// Once the first page is out: the columns' printed widths, whether the owner is shown,
+    /// and how wide the owner and text may be on a terminal.
+    layout: Option<Layout>,
+    pace: Pace,
+}
+
+struct Layout {
+    /// Each printed column's width.
+    widths: Vec<usize>,
+    /// On a terminal: how wide the owner (`None`: left out) and the text may be.
+    fit: Option<(Option<usize>, usize)>,
+}
+
+const HEADER: [&str; 7] = ["ID", "DUE", "", "STATUS", "OWNER", "CHASED", "TEXT"];
+
+impl TableRows {
+    pub fn new(kind: Kind, today: NaiveDate, due_soon_days: i64, width: Option<u16>) -> TableRows {
+        TableRows {
+            kind,
+            today,
+            due_soon_days,
+            width,
+            page: Vec::new(),
+            layout: None,
+            pace: Pace::new(),
+        }
+    }
+
+    pub fn row(&mut self, out: &mut impl Write, row: &Listed) -> io::Result<()> {
+        let item = &row.item;
+        self.page.push(vec![
+            item.id.to_string(),
+            item.get("due_on").canonical().unwrap_or_default(),
+            item.due_words(self.today, self.due_soon_days),
+            status_words(item),
+            for_terminal(item.owner().unwrap_or(""), false).into_owned(),
+            chase_words(row, self.today),
+            for_terminal(&item.headline(), false).into_owned(),
+        ]);
+        if self.page.len() == TABLE_PAGE {
+            self.write_page(out)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left; "No recommendations match." when there was nothing.
+    pub fn finish(mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.layout.is_none() && self.page.is_empty() {
+            writeln!(out, "No {} match.", self.kind.plural())?;
+        } else {
+            self.write_page(out)?;
+        }
+        out.flush()
+    }
+
+    fn write_page(&mut self, out: &mut impl Write) -> io::Result<()> {
+        let widest = |cells: &[Vec<String>], col: usize| {
+            cells.iter().map(|r| r[col].width()).max().unwrap_or(0)
+        };
+        let mut page = std::mem::take(&mut self.page);
+        let first = self.layout.is_none();
+        let layout = self.layout.get_or_insert_with(|| {
+            let widths: Vec<usize> = (0..HEADER.len())
+                .map(|col| widest(&page, col).max(HEADER[col].width()))
+                .collect();
+            Layout {
+                widths: Vec::new(),
+                fit: self.width.map(|w| give_way(usize::from(w), &widths)),
+            }
+        });
+        let mut header: Vec<&str> = HEADER.to_vec();
+        if let Some((owner, text)) = layout.fit {
+            for row in &mut page {
+                row[TEXT] = cut(&row[TEXT], text);
+                match owner {
+                    Some(owner) => row[OWNER] = cut(&row[OWNER], owner),
+                    None => {
+                        row.remove(OWNER);
+                    }
+                }
+            }
+            if owner.is_none() {
+                header.remove(OWNER);
+            }
+        }
+        // As comfy-table lays a table out: each column at least one wide, two spaces between
+        // columns, no blanks at the end of a line.
+        let columns = header.len();
+        if first {
+            layout.widths = (0..columns)
+                .map(|col| widest(&page, col).max(header[col].width()).max(1))
+                .collect();
+        } else {
+            for (col, w) in layout.widths.iter_mut().enumerate() {
+                *w = (*w).max(widest(&page, col));
+            }
+        }
+        let mut line = String::new();
+        let mut write_line = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| {
+            line.clear();
+            for (col, cell) in cells.enumerate() {
+                if col > 0 {
+                    line.push_str("  ");
+                }
+                line.push_str(cell);
+                let pad = layout.widths[col].saturating_sub(cell.width());
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+            writeln!(out, "{}", line.trim_end())
+        };
+        if first {
+            write_line(out, &mut header.iter().copied())?;
+        }
+        for row in &page {
+            write_line(out, &mut row.iter().map(String::as_str))?;
+            if self.pace.due() {
+                out.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Items as a table (see [`TableRows`]), as one string without the last line's end: for the
+/// few rows of a detail (`show`'s recommendations of a report).
 pub fn list_table(
     kind: Kind,
     rows: &[Listed],
@@ -209,54 +492,15 @@ pub fn list_table(
     due_soon_days: i64,
     width: Option<u16>,
 ) -> String {
-    if rows.is_empty() {
-        return format!("No {} match.", kind.plural());
+    let mut table = TableRows::new(kind, today, due_soon_days, width);
+    let mut out = Vec::new();
+    for row in rows {
+        table.row(&mut out, row).expect("writing to memory");
     }
-    let mut header = vec!["ID", "DUE", "", "STATUS", "OWNER", "CHASED", "TEXT"];
-    let mut cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            let item = &row.item;
-            vec![
-                item.id.to_string(),
-                item.get("due_on").canonical().unwrap_or_default(),
-                item.due_words(today, due_soon_days),
-                status_words(item),
-                for_terminal(item.owner().unwrap_or(""), false).into_owned(),
-                chase_words(row, today),
-                for_terminal(&item.headline(), false).into_owned(),
-            ]
-        })
-        .collect();
-    if let Some(w) = width {
-        let widest = |col: usize| {
-            cells
-                .iter()
-                .map(|r| r[col].width())
-                .chain([header[col].width()])
-                .max()
-                .unwrap_or(0)
-        };
-        let widths: Vec<usize> = (0..header.len()).map(widest).collect();
-        let (owner, text) = give_way(usize::from(w), &widths);
-        for row in &mut cells {
-            row[TEXT] = cut(&row[TEXT], text);
-            match owner {
-                Some(owner) => row[OWNER] = cut(&row[OWNER], owner),
-                None => {
-                    row.remove(OWNER);
-                }
-            }
-        }
-        if owner.is_none() {
-            header.remove(OWNER);
-        }
-    }
-    let mut table = new_table(&header, &[], None);
-    for row in cells {
-        table.add_row(row);
-    }
-    trim_lines(&table.to_string())
+    table.finish(&mut out).expect("writing to memory");
+    let mut text = String::from_utf8(out).expect("the table is text");
+    text.pop();
+    text
 }
 
 /// How wide OWNER and TEXT may be for a line of `width` columns, given each column's widest

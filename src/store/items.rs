@@ -35,6 +35,8 @@ pub struct ListQuery {
     /// Only the items that belong to this one (a letter's asks, a report's recommendations).
     pub parent: Option<ItemId>,
     pub include_deleted: bool,
+    /// At most this many rows (`list --limit`); all when `None`.
+    pub limit: Option<u64>,
 }
 
 /// An item in a list, with the chase facts rows show.
@@ -139,7 +141,7 @@ pub(super) fn read_listed(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Listed>
     })
 }
 
-fn read_item(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Item> {
+pub(super) fn read_item(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Item> {
     let specs = fields::fields(kind);
     let mut values = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
@@ -531,27 +533,6 @@ impl Store {
         })
     }
 
-    /// Items of a kind, most overdue first, then soonest due, then undated.
-    pub fn list(&self, kind: Kind, q: &ListQuery, today: NaiveDate) -> Result<Vec<Listed>> {
-        let (where_sql, params) = where_clause(kind, q, today);
-        let sql = format!(
-            "SELECT {cols}, {chases}
-             FROM \"{table}\" t
-             WHERE {where_sql}
-             ORDER BY {finished_last} t.{order} IS NULL, t.{order}, t.id",
-            cols = columns(kind),
-            chases = chase_columns(kind),
-            table = table(kind),
-            order = order_column(kind),
-            finished_last = finished_list(kind)
-                .map(|f| format!("t.status IN ({f}),"))
-                .unwrap_or_default(),
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| read_listed(kind, r))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// The items that belong to one: a report's recommendations and letters, a letter's
     /// asks, a board's meetings and actions.
     pub fn children(&self, id: ItemId, today: NaiveDate) -> Result<Vec<(Kind, Vec<Listed>)>> {
@@ -722,128 +703,6 @@ impl Batch<'_, '_> {
             warnings: Vec::new(),
         })
     }
-}
-
-fn order_column(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Meeting => "held_on",
-        Kind::Note => "noted_on",
-        Kind::Board | Kind::Ask => "id",
-        _ => "due_on",
-    }
-}
-
-fn finished_list(kind: Kind) -> Option<String> {
-    fields::status_vocab(kind).map(|v| {
-        v.finished
-            .iter()
-            .map(|w| format!("'{w}'"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    })
-}
-
-fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql>) {
-    let mut conds: Vec<String> = Vec::new();
-    let mut params: Vec<Sql> = Vec::new();
-    let param = |params: &mut Vec<Sql>, v: Sql| {
-        params.push(v);
-        format!("?{}", params.len())
-    };
-    if !q.include_deleted {
-        conds.push("t.deleted = 0".into());
-    }
-    let open = finished_list(kind).map(|f| format!("t.status NOT IN ({f})"));
-    let has_due = fields::fields(kind).iter().any(|f| f.name == "due_on");
-    if q.open_only || q.overdue_only || q.due_within.is_some() {
-        conds.extend(open.clone());
-    }
-    // Kinds without a due date are never overdue or due soon.
-    if (q.overdue_only || q.due_within.is_some()) && !has_due {
-        conds.push("0".into());
-    }
-    if q.overdue_only && has_due {
-        let p = param(&mut params, Sql::Text(today.format("%Y-%m-%d").to_string()));
-        conds.push(format!("t.due_on < {p}"));
-    }
-    if let Some(days) = q.due_within.filter(|_| has_due) {
-        let limit = today
-            .checked_add_signed(chrono::Duration::days(days.clamp(-100_000, 100_000)))
-            .unwrap_or(today);
-        let p = param(&mut params, Sql::Text(limit.format("%Y-%m-%d").to_string()));
-        conds.push(format!("t.due_on <= {p}"));
-    }
-    if let Some(status) = &q.status {
-        let p = param(&mut params, Sql::Text(status.clone()));
-        conds.push(format!("t.status = {p}"));
-    }
-    if let Some(owner) = &q.owner {
-        let who: Vec<&str> = ["owner", "sender", "chair", "author"]
-            .into_iter()
-            .filter(|n| fields::fields(kind).iter().any(|f| f.name == *n))
-            .collect();
-        let p = param(&mut params, Sql::Text(like_pattern(owner)));
-        let mut ors: Vec<String> = who
-            .iter()
-            .map(|c| format!("t.\"{c}\" LIKE {p} ESCAPE '\\'"))
-            .collect();
-        // The office's own letter awaits its recipient's answer: the recipient owes it.
-        if kind == Kind::Letter {
-            ors.push(format!(
-                "(t.direction = 'outgoing' AND t.recipient LIKE {p} ESCAPE '\\')"
-            ));
-        }
-        conds.push(if ors.is_empty() {
-            "0".into()
-        } else {
-            format!("({})", ors.join(" OR "))
-        });
-    }
-    if let Some(search) = &q.search {
-        let texts: Vec<&str> = fields::fields(kind)
-            .iter()
-            .filter(|f| matches!(f.ty, FieldType::Text { .. }))
-            .map(|f| f.name)
-            .collect();
-        for word in search.split_whitespace() {
-            let p = param(&mut params, Sql::Text(like_pattern(word)));
-            let mut ors: Vec<String> = texts
-                .iter()
-                .map(|c| format!("t.\"{c}\" LIKE {p} ESCAPE '\\'"))
-                .collect();
-            ors.push(format!("'{}-' || t.id LIKE {p} ESCAPE '\\'", kind.prefix()));
-            conds.push(format!("({})", ors.join(" OR ")));
-        }
-    }
-    if let Some(parent) = q.parent {
-        let link = fields::fields(kind)
-            .iter()
-            .find(|f| f.ty == FieldType::Link(parent.kind));
-        match link {
-            Some(f) => {
-                let p = param(&mut params, Sql::Integer(parent.num));
-                conds.push(format!("t.\"{}\" = {p}", f.name));
-            }
-            None if kind == Kind::Note => {
-                let p = param(&mut params, Sql::Text(parent.to_string()));
-                conds.push(format!("t.item_id = {p}"));
-            }
-            None => conds.push("0".into()),
-        }
-    }
-    if conds.is_empty() {
-        conds.push("1".into());
-    }
-    (conds.join(" AND "), params)
-}
-
-/// A LIKE pattern matching `text` anywhere, with % and _ taken literally.
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 mod audit;
 pub mod dependents;
 mod items;
+mod list;
 mod lookup;
 mod owners;
 mod reports;
@@ -32,7 +33,7 @@ pub use owners::{OwnerRow, OwnersFrom};
 pub use reports::{PROGRESS_AT_MOST, ReportProgress};
 pub use reset::Contents;
 pub use schema::latest_version as schema_version;
-pub use transfer::ImportSummary;
+pub use transfer::{ImportSummary, Sniffed, sniff};
 pub use window::{Anchor, Count, PaneCounts, PaneRow, Part, RowKey, Rows, Source};
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,9 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    /// Writing out what was read failed (a full disk; a reader that stopped, as `| head`).
+    #[error("cannot write: {0}")]
+    Write(#[source] std::io::Error),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -225,6 +229,24 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` on one snapshot of the database: every read inside sees the same commit, however
+    /// long it takes (a list read in parts, an export), while other connections go on writing
+    /// (WAL). A savepoint, so it nests inside another snapshot or a transaction.
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("SAVEPOINT snapshot")
+            .map_err(StoreError::from)?;
+        let out = f(self);
+        // Only reads happened: releasing ends the snapshot and writes nothing.
+        let released = self.conn.execute_batch("RELEASE snapshot");
+        let out = out?;
+        released.map_err(StoreError::from)?;
+        Ok(out)
+    }
+
     /// Changes whenever another connection commits: the dashboard polls it to refresh.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
@@ -291,8 +313,8 @@ impl Store {
             source,
         })?;
         let mut dest = Connection::open(to)?;
-        let result = rusqlite::backup::Backup::new(&self.conn, &mut dest)
-            .and_then(|b| b.run_to_completion(256, Duration::from_millis(5), None));
+        let result =
+            rusqlite::backup::Backup::new(&self.conn, &mut dest).and_then(|b| copy_all(&b));
         if let Err(e) = result {
             drop(dest);
             let _ = std::fs::remove_file(to);
@@ -318,6 +340,23 @@ impl Store {
             .prepare("SELECT key, value FROM setting ORDER BY key")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Copies every page in one step: the source is read in one read transaction (in WAL mode
+/// that never blocks a writer, and the copy is of one commit), instead of a few pages at a
+/// time with a pause between (SQLite's example for rollback journals, where a reader blocks
+/// writers; a commit between steps would also restart the copy). Retries while the source
+/// is busy (a writer checkpointing) or locked.
+fn copy_all(backup: &rusqlite::backup::Backup<'_, '_>) -> rusqlite::Result<()> {
+    use rusqlite::backup::StepResult;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Busy or locked.
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
     }
 }
 
