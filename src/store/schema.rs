@@ -373,4 +373,7 @@ CREATE INDEX recommendation_by_report_due ON recommendation
     (report_id, coalesce(due_on, '9999-12-31'), id) WHERE deleted = 0;
 -- The Owners view: when each person was last chased.
 CREATE INDEX note_chase_by_whom ON note (lower(chased), noted_on) WHERE kind = 'chase' AND deleted = 0;
+-- `list reports` and `list meetings` in their order without sorting.
+CREATE INDEX report_by_due ON report (deleted, due_on, id);
+CREATE INDEX meeting_by_date ON meeting (deleted, held_on, id);
 "#;
