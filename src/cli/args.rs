@@ -291,8 +291,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// recommendations, letters, actions, reports, boards, asks, meetings or notes
+    /// recommendations, letters, actions, reports, boards, asks, meetings or notes; or a
+    /// view: responses (every reply owed, statutory responses included), owners (who has
+    /// what open), deadlines (overdue, then the coming weeks)
     pub kind: String,
+    /// For `list deadlines`: how many weeks ahead [default: 8]
+    #[arg(long, value_name = "N")]
+    pub weeks: Option<u32>,
     /// Only items past their due date and not finished
     #[arg(long)]
     pub overdue: bool,

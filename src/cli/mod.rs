@@ -6,6 +6,7 @@ mod db;
 mod delete;
 mod import;
 mod output;
+mod views;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -522,6 +523,12 @@ fn report_saved(
 }
 
 fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    if let Some(view) = views::View::parse(&a.kind) {
+        return views::list(store, ctx, view, &a, out);
+    }
+    if a.weeks.is_some() {
+        bail!("--weeks goes with `list deadlines`");
+    }
     let kind = parse_kind(&a.kind)?;
     let status = match a.status.as_deref() {
         None => None,

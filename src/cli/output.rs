@@ -180,13 +180,18 @@ pub struct JsonRows {
 
 impl JsonRows {
     pub fn row(&mut self, out: &mut impl Write, row: &Listed, today: NaiveDate) -> io::Result<()> {
+        self.object(out, &item_members(row, today))
+    }
+
+    /// One element of the array: an object with these members, in this order.
+    pub fn object(&mut self, out: &mut impl Write, object: &[(&str, Json)]) -> io::Result<()> {
         let first = self.members.is_none();
         let members = self.members.get_or_insert_with(|| Members::new(0));
         self.buf.clear();
         if first {
             self.buf.push(b'[');
         }
-        members.element(&mut self.buf, &Object(&item_members(row, today)))?;
+        members.element(&mut self.buf, &Object(object))?;
         // serde_json writes UTF-8.
         let text = std::str::from_utf8(&self.buf).map_err(io::Error::other)?;
         out.write_all(terminal_safe_json(text).as_bytes())?;

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::deadline::{self, Urgency};
 use super::fields::{self, FieldSpec, Value};
 use super::ids::{ItemId, Kind};
+use super::vocab;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -122,6 +123,36 @@ impl Item {
                 _ => String::new(),
             },
         }
+    }
+
+    /// Whom the item waits on, in words: its owner; a letter's sender, or "to" the
+    /// recipient of one the office sent; a report's inspectorate ("HMICFRS", "Coroner").
+    pub fn waits_on(&self) -> String {
+        match self.kind() {
+            Kind::Letter if self.text("direction") == Some("outgoing") => {
+                format!("to {}", self.text("recipient").unwrap_or_default())
+            }
+            Kind::Letter => self.text("sender").unwrap_or_default().to_string(),
+            Kind::Report => {
+                let source = self.text("source").map(vocab::label).unwrap_or_default();
+                let mut chars = source.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            _ => self.text("owner").unwrap_or_default().to_string(),
+        }
+    }
+
+    /// For a report: the response it is owed, by its source's rule ("s55 response").
+    pub fn owed_response(&self) -> Option<&'static str> {
+        (self.kind() == Kind::Report).then(|| match self.text("source") {
+            Some("hmicfrs") => "s55 response",
+            Some("iopc") => "IOPC response",
+            Some("coroner") => "Reg 28 response",
+            _ => "Response",
+        })
     }
 
     pub fn urgency(&self, today: NaiveDate, due_soon_days: i64) -> Urgency {

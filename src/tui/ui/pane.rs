@@ -236,7 +236,7 @@ impl RowCells {
         let (week, day) = grouping(item.due_on(), previous, app);
         RowCells {
             text,
-            who: data(&who(item)),
+            who: data(&item.waits_on()),
             owner: data(item.text("owner").unwrap_or_default()),
             status,
             urgency,
@@ -331,12 +331,7 @@ fn row_text(item: &Item, mixed: bool, app: &App) -> String {
     if item.kind() != Kind::Report || !mixed {
         return item.headline();
     }
-    let rule = match item.text("source") {
-        Some("hmicfrs") => "s55 response",
-        Some("iopc") => "IOPC response",
-        Some("coroner") => "Reg 28 response",
-        _ => "Response",
-    };
+    let rule = item.owed_response().unwrap_or("Response");
     let mut text = format!("{rule}: {}", item.headline());
     if let Some(day) = item.due_on().filter(|_| !item.is_finished()) {
         let on = app
@@ -361,26 +356,6 @@ const PROGRESS_MAX: u16 = 28;
 const WEEK: u16 = 10;
 const DAY: u16 = 16;
 const OWNER_MAX: u16 = 18;
-
-/// Whom a row waits on: the owner; for a letter, its sender, or for one the office sent,
-/// "to" its recipient (the one who owes the reply); for a report, its inspectorate.
-fn who(item: &Item) -> String {
-    match item.kind() {
-        Kind::Letter if item.text("direction") == Some("outgoing") => {
-            format!("to {}", item.text("recipient").unwrap_or_default())
-        }
-        Kind::Letter => item.text("sender").unwrap_or_default().to_string(),
-        Kind::Report => {
-            let source = item.text("source").map(vocab::label).unwrap_or_default();
-            let mut chars = source.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-        _ => item.text("owner").unwrap_or_default().to_string(),
-    }
-}
 
 /// The width of each column the pane shows. IDs are never cut; dates and urgency words keep
 /// their width; status shows from 90 columns; the person columns take what their longest
