@@ -832,6 +832,44 @@ impl Store {
         Ok(Some(total))
     }
 
+    /// Meetings of active boards held or scheduled within `days` of today, nearest first,
+    /// each with its board's name (meeting mode offers them). Meetings are few: a board
+    /// meets every few weeks.
+    pub fn meetings_near(
+        &self,
+        today: NaiveDate,
+        days: i64,
+    ) -> Result<Vec<(crate::domain::item::Item, String)>> {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT m.id FROM meeting m JOIN board b ON b.id = m.board_id
+                 WHERE m.deleted = 0 AND b.deleted = 0 AND b.status = 'active'
+                   AND m.status != 'cancelled' AND m.held_on BETWEEN ?1 AND ?2
+                 ORDER BY abs(julianday(m.held_on) - julianday(?3)), m.id LIMIT 20",
+            )?
+            .query_map(
+                rusqlite::params![
+                    day(today - Duration::days(days)),
+                    day(today + Duration::days(days)),
+                    day(today)
+                ],
+                |r| r.get(0),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .map(|n| {
+                let meeting = self.get(ItemId::new(Kind::Meeting, n))?;
+                let board = match meeting.get("board_id").as_link() {
+                    Some(b) => self.get(b)?.headline(),
+                    None => String::new(),
+                };
+                Ok((meeting, board))
+            })
+            .collect()
+    }
+
     /// The newest live item of a kind (the report or board a new item most likely
     /// belongs to).
     pub fn newest_live(&self, kind: Kind) -> Result<Option<crate::domain::item::Item>> {

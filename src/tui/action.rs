@@ -28,6 +28,10 @@ pub enum Action {
     ToggleFinished,
     CycleSort,
     Help,
+    /// Choose a meeting and walk its board's actions (meeting mode).
+    MeetingMode,
+    /// A key of meeting mode.
+    Meet(MeetKey),
     Edit,
     Complete,
     PickStatus,
@@ -53,4 +57,17 @@ pub enum Action {
     Cancel,
     Yes,
     No,
+}
+
+/// What a key records in meeting mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetKey {
+    Done,
+    Progress,
+    Move,
+    Drop,
+    Owner,
+    /// A new action raised at the meeting.
+    Raise,
+    End,
 }

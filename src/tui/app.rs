@@ -18,6 +18,7 @@ use super::effect::{Outcome, check_form_links};
 use super::form::Form;
 use super::keymap::{self, Scope};
 use super::layout::{self, Screen};
+use super::meeting::Meeting;
 use super::pane::Pane;
 use super::panes::PANES;
 use super::picker::Picker;
@@ -108,6 +109,10 @@ pub struct App {
     pub(super) stash: Vec<(View, Vec<Pane>, usize)>,
     /// The Owners view's list of people.
     pub owners: OwnersList,
+    /// Meeting mode, while a meeting is held.
+    pub meeting: Option<Meeting>,
+    /// A meeting being added from the meeting picker: meeting mode starts on it once saved.
+    pub(super) meeting_to_add: bool,
 }
 
 impl App {
@@ -141,10 +146,20 @@ impl App {
             view: View::Dashboard,
             stash: Vec::new(),
             owners: OwnersList::default(),
+            meeting: None,
+            meeting_to_add: false,
         };
         app.apply_layout();
         app.reload_all();
         Ok(app)
+    }
+
+    /// Which keys apply now: a dialog's, meeting mode's, or the dashboard's.
+    pub fn scope(&self) -> Scope {
+        match self.mode {
+            Mode::Normal if self.meeting.is_some() => Scope::Meeting,
+            _ => self.mode.scope(),
+        }
     }
 
     pub fn screen(&self) -> Screen {
@@ -420,7 +435,7 @@ impl App {
     }
 
     fn on_key(&mut self, key: &KeyEvent, event: &Event) {
-        let scope = self.mode.scope();
+        let scope = self.scope();
         if let Some(action) = keymap::lookup(scope, key) {
             self.update(action);
             return;
@@ -580,12 +595,13 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if action == Action::Quit && self.mode.scope() != Scope::Normal {
+        if action == Action::Quit && self.scope() != Scope::Normal {
             return self.quit_asking();
         }
         let today = self.today();
         // Dialogs handle their own keys and say what they need.
         let outcome = match &mut self.mode {
+            Mode::Normal if self.meeting.is_some() => return self.update_meeting(action),
             Mode::Normal => return self.update_normal(action),
             Mode::Filter(_) => return self.update_filter(action),
             Mode::Help { scroll } => match action {
@@ -609,6 +625,10 @@ impl App {
             Outcome::Stay => {}
             Outcome::Close(message) => {
                 self.mode = Mode::Normal;
+                // A form of meeting mode closed unsaved records nothing.
+                if let Some(m) = &mut self.meeting {
+                    m.pending = None;
+                }
                 if let Some(m) = message {
                     self.info(m);
                 }

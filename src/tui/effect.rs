@@ -43,6 +43,8 @@ pub enum Effect {
     },
     /// Open the add form for a kind.
     Add(Kind),
+    /// Meeting mode on this meeting (`None`: add one first).
+    HoldMeeting(Option<ItemId>),
     Confirmed(Confirmed),
     /// Import the letter at a path (and what was typed, for the next prompt's folder).
     Import {
@@ -63,6 +65,7 @@ impl App {
                 self.open_add(kind, like);
             }
             Effect::Confirmed(then) => self.confirmed(then),
+            Effect::HoldMeeting(meeting) => self.hold_meeting(meeting),
             Effect::Import { path, typed } => self.import(&path, &typed),
         }
     }
@@ -194,6 +197,15 @@ impl App {
         match save(&mut self.store, &ctx, request) {
             Ok(done) => {
                 self.reload_all();
+                // In meeting mode the outcome is recorded and the next action comes up; a
+                // meeting just added from the meeting picker is held at once.
+                self.meeting_saved(done.select);
+                if std::mem::take(&mut self.meeting_to_add) {
+                    if let Some(id) = done.select.filter(|id| id.kind == Kind::Meeting) {
+                        self.info(done.message.clone());
+                        return self.start_meeting(id);
+                    }
+                }
                 // A new item is selected, where its pane's order puts it.
                 if let Some(id) = done.select {
                     self.reveal(id, false);

@@ -221,6 +221,12 @@ impl Form {
     /// Edit in place: the fields an analyst changes day to day.
     pub fn edit(item: &Item, today: NaiveDate) -> Form {
         let names = super::panes::forms(item.kind()).map_or(&[][..], |f| f.edit);
+        Form::edit_fields(item, names, format!("Edit {}", item.id), today)
+    }
+
+    /// Editing just these fields of an item (meeting mode: the due date with its reason;
+    /// the owner), under `title`.
+    pub fn edit_fields(item: &Item, names: &[&str], title: String, today: NaiveDate) -> Form {
         let mut list: Vec<FormField> = names
             .iter()
             .filter_map(|n| fields::field(item.kind(), n).ok())
@@ -229,14 +235,17 @@ impl Form {
                 FormField::new(Slot::Field(spec), spec.label, value, spec.required)
             })
             .collect();
-        if matches!(
-            item.kind(),
-            Kind::Recommendation | Kind::Action | Kind::Report
-        ) {
+        let dated = names.contains(&"due_on") || names.contains(&"status");
+        if dated
+            && matches!(
+                item.kind(),
+                Kind::Recommendation | Kind::Action | Kind::Report
+            )
+        {
             list.push(FormField::new(Slot::Reason, "Reason", String::new(), false));
         }
         Form::new(
-            format!("Edit {}", item.id),
+            title,
             Purpose::Edit {
                 id: item.id,
                 version: item.version,

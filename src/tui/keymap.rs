@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, MeetKey};
 
 /// Where a binding applies: dialogs consume keys before the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +11,8 @@ pub enum Scope {
     /// Keys that mean the same everywhere (Ctrl-c), looked up after the current scope's.
     Anywhere,
     Normal,
+    /// Meeting mode: walking a board's actions.
+    Meeting,
     Filter,
     Form,
     Picker,
@@ -21,8 +23,9 @@ pub enum Scope {
 
 impl Scope {
     /// In the order `?` help lists them.
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Normal,
+        Scope::Meeting,
         Scope::Filter,
         Scope::Form,
         Scope::Picker,
@@ -35,6 +38,7 @@ impl Scope {
     pub fn title(self) -> &'static str {
         match self {
             Scope::Anywhere => "Anywhere",
+            Scope::Meeting => "Meeting mode (walking a board's actions)",
             Scope::Normal => "Dashboard",
             Scope::Filter => "Filtering (type words)",
             Scope::Form => "Forms (edit, add, complete, note, chase)",
@@ -195,6 +199,13 @@ pub const BINDINGS: &[Binding] = &[
         Action::ShowView(3),
         "",
         "Deadlines: overdue, then the next 8 weeks by week and day",
+    ),
+    b(
+        Normal,
+        &[k('M')],
+        Action::MeetingMode,
+        "",
+        "Meeting mode: walk a meeting's actions, record outcomes",
     ),
     b(
         Normal,
@@ -472,6 +483,71 @@ pub const BINDINGS: &[Binding] = &[
         "cancel",
         "Cancel: nothing is imported",
     ),
+    // Meeting mode.
+    b(
+        Meeting,
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "The next action",
+    ),
+    b(
+        Meeting,
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "The previous action",
+    ),
+    b(
+        Meeting,
+        &[k('d')],
+        Action::Meet(MeetKey::Done),
+        "done",
+        "Done (with the date)",
+    ),
+    b(
+        Meeting,
+        &[k('p')],
+        Action::Meet(MeetKey::Progress),
+        "progress",
+        "A progress note",
+    ),
+    b(
+        Meeting,
+        &[k('m')],
+        Action::Meet(MeetKey::Move),
+        "move",
+        "A new due date, with its reason",
+    ),
+    b(
+        Meeting,
+        &[k('x')],
+        Action::Meet(MeetKey::Drop),
+        "drop",
+        "Dropped, with its reason",
+    ),
+    b(
+        Meeting,
+        &[k('o')],
+        Action::Meet(MeetKey::Owner),
+        "owner",
+        "A new owner",
+    ),
+    b(
+        Meeting,
+        &[k('a')],
+        Action::Meet(MeetKey::Raise),
+        "new action",
+        "A new action raised at the meeting (due by default at the board's next)",
+    ),
+    b(
+        Meeting,
+        &[code(KeyCode::Esc), k('q')],
+        Action::Meet(MeetKey::End),
+        "end meeting",
+        "End the meeting: say what was recorded",
+    ),
+    b(Meeting, &[k('?')], Action::Help, "help", "Show every key"),
     // Pickers.
     b(
         Picker,
@@ -570,6 +646,7 @@ pub fn keys_for(scope: Scope, action: Action) -> String {
 fn footer_rank(action: Action) -> u8 {
     match action {
         Action::Help | Action::Quit | Action::Submit | Action::Cancel | Action::Yes => 0,
+        Action::Meet(_) => 1,
         Action::No | Action::Back | Action::NextField | Action::CompletePath => 0,
         Action::ToggleDetail | Action::Edit | Action::Complete | Action::Undo => 1,
         Action::StartFilter | Action::PickStatus | Action::Note | Action::Add => 2,

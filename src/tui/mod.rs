@@ -10,6 +10,7 @@ pub mod effect;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod meeting;
 pub mod normal;
 pub mod pane;
 pub mod panes;

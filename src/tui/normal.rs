@@ -42,6 +42,7 @@ impl App {
                 }
             }
             Action::NextView => self.show_view(self.view.next()),
+            Action::MeetingMode => self.choose_meeting(),
             Action::Back => {
                 let pane = self.pane();
                 if self.view == View::Owners && !self.detail_open && pane.filter_text.is_empty() {

@@ -15,6 +15,8 @@ pub enum PickFor {
     Status { id: ItemId, version: i64 },
     /// The kind of item to add (reports, boards and meetings have no pane of their own).
     NewItem,
+    /// The meeting to hold in meeting mode, one a choice (`None`: a new one).
+    Meeting { options: Vec<Option<ItemId>> },
 }
 
 /// Choosing one of a closed list.
@@ -69,6 +71,29 @@ impl Picker {
         }
     }
 
+    /// Meetings to hold (nearest to today first), then "a new meeting".
+    pub fn meeting(meetings: &[(Item, String)]) -> Picker {
+        let mut choices: Vec<(&'static str, String)> = meetings
+            .iter()
+            .map(|(m, board)| {
+                let day = m
+                    .date("held_on")
+                    .map(crate::domain::dates::format_long)
+                    .unwrap_or_default();
+                ("", format!("{} {day} · {board}", m.id))
+            })
+            .collect();
+        choices.push(("", "A new meeting…".into()));
+        let mut options: Vec<Option<ItemId>> = meetings.iter().map(|(m, _)| Some(m.id)).collect();
+        options.push(None);
+        Picker {
+            title: "Hold which meeting?".into(),
+            purpose: PickFor::Meeting { options },
+            choices,
+            cursor: 0,
+        }
+    }
+
     pub fn update(&mut self, action: Action) -> Outcome {
         match action {
             Action::Down => {
@@ -81,6 +106,9 @@ impl Picker {
                     return Outcome::Stay;
                 };
                 return match &self.purpose {
+                    PickFor::Meeting { options } => {
+                        Outcome::Do(Effect::HoldMeeting(options[self.cursor]))
+                    }
                     PickFor::NewItem => match Kind::parse(code) {
                         Some(kind) => Outcome::Do(Effect::Add(kind)),
                         None => Outcome::Stay,

@@ -40,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame, message: Rect, footer: Rect, theme: 
     frame.render_widget(Paragraph::new(line), message);
 
     let mut spans = Vec::new();
-    for (key, word) in keymap::footer(app.mode.scope(), width) {
+    for (key, word) in keymap::footer(app.scope(), width) {
         spans.push(Span::styled(format!(" {key}"), theme.key()));
         spans.push(Span::raw(format!(" {word} ")));
     }

@@ -6,6 +6,7 @@ mod dialog;
 mod footer;
 mod header;
 mod help;
+mod meeting;
 mod owners;
 mod pane;
 pub mod text;
@@ -35,15 +36,22 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         return;
     }
     header::render(app, frame, screen.header, theme);
-    if let Some(rect) = screen.owners {
-        owners::render(app, frame, rect, theme);
-    }
-    for (i, rect) in screen.panes.iter().enumerate() {
-        pane::render(app, i, frame, *rect, theme);
-    }
-    if let Some(rect) = screen.detail {
-        frame.render_widget(Clear, rect);
-        detail::render(app, frame, rect, theme);
+    if let Some(m) = &app.meeting {
+        // Meeting mode takes the whole body: the board's actions and the one discussed.
+        let top = screen.header.bottom();
+        let body = ratatui::layout::Rect::new(0, top, area.width, screen.message.y - top);
+        meeting::render(app, m, frame, body, theme);
+    } else {
+        if let Some(rect) = screen.owners {
+            owners::render(app, frame, rect, theme);
+        }
+        for (i, rect) in screen.panes.iter().enumerate() {
+            pane::render(app, i, frame, *rect, theme);
+        }
+        if let Some(rect) = screen.detail {
+            frame.render_widget(Clear, rect);
+            detail::render(app, frame, rect, theme);
+        }
     }
     footer::render(app, frame, screen.message, screen.footer, theme);
     match &app.mode {

@@ -1,0 +1,302 @@
+//! Meeting mode: during a board meeting, walk the board's open actions one at a time and
+//! record each one's outcome with a key (done, progress, a new due date with its reason,
+//! dropped with its reason, a new owner); add the actions the meeting raises without
+//! leaving. Every outcome is an ordinary audited change through the usual forms, so the
+//! minutes (`oversight minutes MTG-n`) can be written from the data. Leaving says what was
+//! recorded.
+
+use super::action::{Action, MeetKey};
+use super::app::{App, Mode};
+use super::form::Form;
+use super::picker::Picker;
+use crate::domain::ids::{ItemId, Kind};
+use crate::domain::item::Item;
+use crate::store::ListQuery;
+
+/// What was recorded for an action in the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    Progress,
+    Moved,
+    Dropped,
+    NewOwner,
+    /// Raised at this meeting.
+    Raised,
+}
+
+impl Outcome {
+    pub fn word(self) -> &'static str {
+        match self {
+            Outcome::Done => "done",
+            Outcome::Progress => "progress noted",
+            Outcome::Moved => "due date moved",
+            Outcome::Dropped => "dropped",
+            Outcome::NewOwner => "new owner",
+            Outcome::Raised => "raised",
+        }
+    }
+}
+
+/// The meeting being held.
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    pub meeting: Item,
+    pub board: Item,
+    /// The board's actions open when the meeting began, in due order, then those raised.
+    pub actions: Vec<ItemId>,
+    pub cursor: usize,
+    /// Every action of the meeting as it is now (read again after each outcome).
+    pub items: Vec<Item>,
+    /// The action under the cursor as it is now, and its latest note.
+    pub current: Option<Item>,
+    pub latest_note: Option<Item>,
+    /// What was recorded, in order.
+    pub recorded: Vec<(ItemId, Outcome)>,
+    /// The outcome the form now open records when it is saved.
+    pub pending: Option<(ItemId, Outcome)>,
+}
+
+impl Meeting {
+    pub fn selected(&self) -> Option<ItemId> {
+        self.actions.get(self.cursor).copied()
+    }
+
+    /// The outcomes recorded for an action, in order.
+    pub fn outcomes(&self, id: ItemId) -> Vec<Outcome> {
+        self.recorded
+            .iter()
+            .filter(|(i, _)| *i == id)
+            .map(|(_, o)| *o)
+            .collect()
+    }
+}
+
+/// How far from today a meeting may be to be offered.
+const NEAR_DAYS: i64 = 45;
+
+impl App {
+    /// `M`: choose the meeting to hold (nearest to today first), or a new one.
+    pub(super) fn choose_meeting(&mut self) {
+        match self.store.meetings_near(self.ctx.today, NEAR_DAYS) {
+            Ok(meetings) => self.mode = Mode::Picker(Picker::meeting(&meetings)),
+            Err(e) => self.error(format!("✗ {e}")),
+        }
+    }
+
+    /// Holds `meeting`, or (`None`) opens the form for a new meeting first.
+    pub(super) fn hold_meeting(&mut self, meeting: Option<ItemId>) {
+        self.mode = Mode::Normal;
+        match meeting {
+            Some(id) => self.start_meeting(id),
+            None => {
+                self.meeting_to_add = true;
+                self.open_add(Kind::Meeting, None);
+            }
+        }
+    }
+
+    pub(super) fn start_meeting(&mut self, id: ItemId) {
+        let today = self.ctx.today;
+        let read = (|| {
+            let meeting = self.store.get(id)?;
+            let board_id = meeting
+                .get("board_id")
+                .as_link()
+                .ok_or(crate::store::StoreError::NotFound(id))?;
+            let board = self.store.get(board_id)?;
+            let q = ListQuery {
+                parent: Some(board_id),
+                open_only: true,
+                ..ListQuery::default()
+            };
+            let actions: Vec<ItemId> = self
+                .store
+                .list(Kind::Action, &q, today)?
+                .into_iter()
+                .map(|l| l.item.id)
+                .collect();
+            Ok::<_, crate::store::StoreError>((meeting, board, actions))
+        })();
+        match read {
+            Ok((meeting, board, actions)) => {
+                let n = actions.len();
+                self.meeting = Some(Meeting {
+                    meeting,
+                    board,
+                    actions,
+                    cursor: 0,
+                    items: Vec::new(),
+                    current: None,
+                    latest_note: None,
+                    recorded: Vec::new(),
+                    pending: None,
+                });
+                self.read_meeting_action();
+                self.info(format!(
+                    "Meeting mode: {n} open actions to walk through. d done, p progress, m new \
+                     due date, x drop, o owner, a a new action, Esc ends the meeting."
+                ));
+            }
+            Err(e) => self.error(format!("✗ {e}")),
+        }
+    }
+
+    /// Reads the meeting's actions afresh (a board has a few dozen at most), the one under
+    /// the cursor with its latest note.
+    pub(super) fn read_meeting_action(&mut self) {
+        let Some(m) = &self.meeting else {
+            return;
+        };
+        let items: Vec<Item> = m
+            .actions
+            .iter()
+            .filter_map(|id| self.store.get(*id).ok())
+            .collect();
+        let id = m.selected();
+        let note = id.and_then(|id| self.store.notes(id).ok().and_then(|n| n.into_iter().last()));
+        if let Some(m) = &mut self.meeting {
+            m.current = id.and_then(|id| items.iter().find(|i| i.id == id).cloned());
+            m.items = items;
+            m.latest_note = note;
+        }
+        self.needs_draw = true;
+    }
+
+    /// A key in meeting mode (no dialog open).
+    pub(super) fn update_meeting(&mut self, action: Action) {
+        let today = self.ctx.today;
+        let Some(m) = &mut self.meeting else {
+            return;
+        };
+        self.message = None;
+        match action {
+            Action::Down => {
+                m.cursor = (m.cursor + 1).min(m.actions.len().saturating_sub(1));
+                self.read_meeting_action();
+            }
+            Action::Up => {
+                m.cursor = m.cursor.saturating_sub(1);
+                self.read_meeting_action();
+            }
+            Action::Meet(MeetKey::End) => self.end_meeting(),
+            Action::Meet(MeetKey::Raise) => {
+                let meeting = m.meeting.clone();
+                m.pending = Some((meeting.id, Outcome::Raised));
+                // The board and meeting come from the meeting; the due date, left empty,
+                // is the board's next meeting.
+                let mut form = Form::add(Kind::Action, Some(&meeting), today);
+                form.title = format!("A new action raised at {}", meeting.id);
+                self.mode = Mode::Form(form);
+            }
+            Action::Meet(key) => {
+                let Some(item) = m.current.clone().filter(|i| !i.deleted) else {
+                    self.info("No action here: a raises one.");
+                    return;
+                };
+                let (outcome, form) = match key {
+                    MeetKey::Done => (Outcome::Done, Form::complete(&item, Vec::new(), today)),
+                    MeetKey::Progress => (Outcome::Progress, Some(Form::note(item.id, today))),
+                    MeetKey::Move => (
+                        Outcome::Moved,
+                        Some(Form::edit_fields(
+                            &item,
+                            &["due_on"],
+                            format!("New due date for {}", item.id),
+                            today,
+                        )),
+                    ),
+                    MeetKey::Drop => (Outcome::Dropped, Some(Form::close(&item, "dropped", today))),
+                    MeetKey::Owner => (
+                        Outcome::NewOwner,
+                        Some(Form::edit_fields(
+                            &item,
+                            &["owner"],
+                            format!("New owner of {}", item.id),
+                            today,
+                        )),
+                    ),
+                    MeetKey::End | MeetKey::Raise => unreachable!("handled above"),
+                };
+                if let Some(form) = form {
+                    m.pending = Some((item.id, outcome));
+                    self.mode = Mode::Form(form);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// After a form opened in meeting mode is saved: the outcome is recorded and the next
+    /// action comes up (a raised action joins the list at its end).
+    pub(super) fn meeting_saved(&mut self, added: Option<ItemId>) {
+        let Some(m) = &mut self.meeting else {
+            return;
+        };
+        let Some((id, outcome)) = m.pending.take() else {
+            return;
+        };
+        match (outcome, added) {
+            (Outcome::Raised, Some(new)) => {
+                m.recorded.push((new, Outcome::Raised));
+                m.actions.push(new);
+            }
+            (Outcome::Raised, None) => {}
+            _ => {
+                m.recorded.push((id, outcome));
+                if m.cursor + 1 < m.actions.len() {
+                    m.cursor += 1;
+                }
+            }
+        }
+        self.read_meeting_action();
+    }
+
+    /// Leaves meeting mode, saying what was recorded.
+    pub(super) fn end_meeting(&mut self) {
+        let Some(m) = self.meeting.take() else {
+            return;
+        };
+        let count = |o: Outcome| m.recorded.iter().filter(|(_, r)| *r == o).count();
+        let mut parts = Vec::new();
+        for o in [
+            Outcome::Done,
+            Outcome::Progress,
+            Outcome::Moved,
+            Outcome::Dropped,
+            Outcome::NewOwner,
+        ] {
+            let n = count(o);
+            if n > 0 {
+                parts.push(format!("{n} {}", o.word()));
+            }
+        }
+        let raised: Vec<String> = m
+            .recorded
+            .iter()
+            .filter(|(_, o)| *o == Outcome::Raised)
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if !raised.is_empty() {
+            parts.push(format!("{} new ({})", raised.len(), raised.join(", ")));
+        }
+        let walked = m
+            .actions
+            .iter()
+            .filter(|id| m.recorded.iter().any(|(r, _)| r == *id))
+            .count();
+        let summary = if parts.is_empty() {
+            "nothing recorded".to_string()
+        } else {
+            parts.join(", ")
+        };
+        self.reload_all();
+        self.info(format!(
+            "Meeting {} ended: {summary}; {walked} of {} actions had an outcome \
+             (`oversight minutes {}` writes the action log).",
+            m.meeting.id,
+            m.actions.len(),
+            m.meeting.id
+        ));
+    }
+}

@@ -1,0 +1,157 @@
+//! Meeting mode: a board's open actions walked one at a time, an outcome recorded for each
+//! with a key, new actions raised without leaving, and a summary at the end.
+
+use oversight::domain::ids::{ItemId, Kind};
+use oversight::tui::app::{App, Mode};
+use oversight::tui::picker::PickFor;
+
+mod dashboard_common;
+use dashboard_common::*;
+
+fn id(s: &str) -> ItemId {
+    s.parse().unwrap()
+}
+
+/// Chooses `meeting` in the meeting picker.
+fn hold(app: &mut App, meeting: &str) {
+    keys(app, "M");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("no meeting picker: {:?}", app.message)
+    };
+    let PickFor::Meeting { options } = &p.purpose else {
+        panic!("not the meeting picker")
+    };
+    let at = options
+        .iter()
+        .position(|o| *o == Some(id(meeting)))
+        .unwrap_or_else(|| panic!("{meeting} is not offered"));
+    keys(app, &"j".repeat(at));
+    keys(app, "\n");
+    assert!(app.meeting.is_some(), "{:?}", app.message);
+}
+
+fn message(app: &App) -> String {
+    app.message.clone().map(|m| m.text).unwrap_or_default()
+}
+
+/// A snapshot without the message line (it carries real times in some flows).
+fn snapshot(name: &str, screen: &str) {
+    insta::assert_snapshot!(name, screen);
+}
+
+#[test]
+fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
+    let mut app = demo(120, 40);
+    // MTG-2: the child protection board; its open actions ACT-1, ACT-4, ACT-3.
+    hold(&mut app, "MTG-2");
+    let m = app.meeting.as_ref().unwrap();
+    assert_eq!(m.actions, [id("ACT-1"), id("ACT-4"), id("ACT-3")]);
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("Meeting MTG-2"), "{screen}");
+    assert!(screen.contains("action 1 of 3"), "{screen}");
+
+    // ACT-1: a progress note; the next action comes up.
+    keys(
+        &mut app,
+        "pAudit sample drawn; report at the next meeting\n",
+    );
+    assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-4")));
+    let notes = app.store.notes(id("ACT-1")).unwrap();
+    assert_eq!(
+        notes.last().unwrap().text("text"),
+        Some("Audit sample drawn; report at the next meeting")
+    );
+    // ACT-4: a new due date needs its reason.
+    keys(&mut app, "m");
+    clear_field(&mut app);
+    keys(&mut app, "+3w\n");
+    assert!(matches!(app.mode, Mode::Form(_)), "a reason is asked for");
+    keys(&mut app, "Partners need more time\n");
+    let history = app.store.history(id("ACT-4")).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.field == "due_on" && h.reason.as_deref() == Some("Partners need more time"))
+    );
+    // ACT-3: done, today.
+    keys(&mut app, "d\n");
+    assert_eq!(app.store.get(id("ACT-3")).unwrap().status(), Some("done"));
+    // Back to ACT-1: dropped with its reason, then a new owner for ACT-4.
+    keys(&mut app, "kk");
+    assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-1")));
+    keys(&mut app, "xOvertaken by the new audit programme\n");
+    assert_eq!(
+        app.store.get(id("ACT-1")).unwrap().status(),
+        Some("dropped")
+    );
+    keys(&mut app, "o");
+    clear_field(&mut app);
+    keys(&mut app, "Head of Safeguarding Partnerships\n");
+    assert_eq!(
+        app.store.get(id("ACT-4")).unwrap().text("owner"),
+        Some("Head of Safeguarding Partnerships")
+    );
+    // A new action raised at the meeting: board and meeting filled in, due at the board's
+    // next meeting.
+    keys(&mut app, "a");
+    find_edit_field(&mut app, "Action");
+    keys(
+        &mut app,
+        "Circulate revised terms of reference\tBoard secretary\n",
+    );
+    let m = app.meeting.as_ref().unwrap();
+    let raised = *m.actions.last().unwrap();
+    let new = app.store.get(raised).unwrap();
+    assert_eq!(new.get("meeting_id").as_link(), Some(id("MTG-2")));
+    assert_eq!(new.get("board_id").as_link(), Some(id("BRD-1")));
+    let next = app.store.get(id("MTG-3")).unwrap().date("held_on");
+    assert_eq!(new.due_on(), next, "due at the board's next meeting");
+    snapshot("meeting_mode_120x40", &draw(&app, 120, 40));
+
+    // Leaving says what was recorded.
+    keys(&mut app, "\u{1b}");
+    assert!(app.meeting.is_none());
+    let said = message(&app);
+    for part in [
+        "1 done",
+        "1 progress noted",
+        "1 due date moved",
+        "1 dropped",
+        "1 new owner",
+    ] {
+        assert!(said.contains(part), "{part}: {said}");
+    }
+    assert!(said.contains(&format!("1 new ({raised})")), "{said}");
+}
+
+#[test]
+fn a_form_closed_unsaved_in_a_meeting_records_nothing() {
+    let mut app = demo(80, 24);
+    hold(&mut app, "MTG-2");
+    keys(&mut app, "d\u{1b}");
+    let m = app.meeting.as_ref().unwrap();
+    assert!(m.recorded.is_empty());
+    assert_eq!(m.selected(), Some(id("ACT-1")), "still on the first action");
+    snapshot("meeting_mode_80x24", &draw(&app, 80, 24));
+}
+
+#[test]
+fn a_new_meeting_can_be_added_and_held_at_once() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "M");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("no picker")
+    };
+    let last = p.choices.len() - 1;
+    keys(&mut app, &"j".repeat(last));
+    keys(&mut app, "\n");
+    let Mode::Form(form) = &app.mode else {
+        panic!("no form: {:?}", app.message)
+    };
+    assert_eq!(form.title, "Add a meeting");
+    find_edit_field(&mut app, "Date");
+    keys(&mut app, "today\n");
+    let m = app.meeting.as_ref().expect("held at once");
+    assert_eq!(m.meeting.id.kind, Kind::Meeting);
+    assert!(!m.actions.is_empty());
+}
