@@ -134,8 +134,8 @@ impl App {
                 });
                 self.read_meeting_action();
                 self.info(format!(
-                    "Meeting mode: {n} open actions to walk through. d done, p progress, m new \
-                     due date, x drop, o owner, a a new action, Esc ends the meeting."
+                    "Meeting mode: {n} open actions to walk through; j/k moves between them, Esc \
+                     ends the meeting."
                 ));
             }
             Err(e) => self.error(format!("✗ {e}")),
@@ -292,8 +292,8 @@ impl App {
         };
         self.reload_all();
         self.info(format!(
-            "Meeting {} ended: {summary}; {walked} of {} actions had an outcome \
-             (`oversight minutes {}` writes the action log).",
+            "{} ended: {summary} ({walked} of {} actions). `oversight minutes {}` writes \
+             the action log.",
             m.meeting.id,
             m.actions.len(),
             m.meeting.id

@@ -52,7 +52,20 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
     let first = (m.cursor + 1).saturating_sub(h);
     let today = app.ctx.today;
     let soon = app.ctx.settings.due_soon_days;
-    let text_width = area.width.saturating_sub(1 + 8 + 20 + 12 + 28 + 5) as usize;
+    // Owners are long job titles: give them room when the terminal has it.
+    let owner_width: u16 = if area.width >= 110 { 30 } else { 20 };
+    let recorded_width: u16 = if area.width >= 110 { 28 } else { 16 };
+    // The ID is never cut: its column is as wide as the widest ID on the board.
+    let id_width = m
+        .items
+        .iter()
+        .map(|i| i.id.to_string().len() as u16)
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let text_width =
+        area.width
+            .saturating_sub(1 + id_width + owner_width + 12 + recorded_width + 5) as usize;
     let rows = m
         .items
         .iter()
@@ -66,9 +79,12 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
                 Cell::from(mark),
                 Cell::from(item.id.to_string()),
                 Cell::from(fit(&data(&item.headline()), text_width)),
-                Cell::from(fit(&data(item.text("owner").unwrap_or_default()), 20)),
+                Cell::from(fit(
+                    &data(item.text("owner").unwrap_or_default()),
+                    owner_width as usize,
+                )),
                 Cell::from(item.due_words(today, soon)),
-                Cell::from(fit(&outcomes.join(", "), 28)),
+                Cell::from(fit(&outcomes.join(", "), recorded_width as usize)),
             ]);
             if i == m.cursor {
                 row.style(theme.selected())
@@ -82,14 +98,14 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
         rows,
         [
             Constraint::Length(1),
-            Constraint::Length(8),
+            Constraint::Length(id_width),
             Constraint::Length(text_width as u16),
-            Constraint::Length(20),
+            Constraint::Length(owner_width),
             Constraint::Length(12),
-            Constraint::Length(28),
+            Constraint::Length(recorded_width),
         ],
     )
-    .header(Row::new(vec!["", "Action", "", "Owner", "", "Recorded"]).style(theme.dim()))
+    .header(Row::new(vec!["", "Action", "", "Owner", "Due", "Recorded"]).style(theme.dim()))
     .column_spacing(1);
     frame.render_widget(table, area);
 }
