@@ -84,3 +84,33 @@ fn sighup_restores_the_terminal_and_says_the_typing_was_not_saved() {
 fn sigquit_restores_the_terminal() {
     stopped_by("QUIT", 3, false);
 }
+
+/// A closed terminal ends the dashboard: crossterm's poll would otherwise read end-of-file
+/// forever and never return, leaving a process spinning at full CPU that ignores SIGTERM.
+#[test]
+fn a_closed_terminal_ends_the_dashboard() {
+    let db = common::Db::demo();
+    let Some(t) = common::Terminal::start(
+        100,
+        30,
+        db.dir.path(),
+        &common::shell_command(&db, &[], &[]),
+    ) else {
+        return;
+    };
+    t.wait_for("Replies owed");
+    let pid = t.command_pid().expect("the dashboard's process");
+    t.close();
+    let start = std::time::Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists()
+        && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| !s.contains(") Z "))
+            .unwrap_or(false)
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the dashboard still runs 10 s after its terminal was closed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -49,7 +49,13 @@ pub struct PaneFilter {
     pub report: Option<i64>,
     /// Only items due on or before this day (overdue ones included): the Deadlines view.
     pub until: Option<chrono::NaiveDate>,
+    /// Only items due on or after this day: with `until`, the Summary view's age bars.
+    /// [`NO_DUE_DATE`] means the items with no due date (they sort after every day).
+    pub from: Option<chrono::NaiveDate>,
 }
+
+/// Where an item with no due date sorts among due dates: after every real one.
+pub const NO_DUE_DATE: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
 
 impl PaneFilter {
     /// Sets the words from what the user typed: split on spaces, case folded.
@@ -59,6 +65,11 @@ impl PaneFilter {
 
     pub fn is_narrowed(&self) -> bool {
         !self.words.is_empty() || self.overdue_only
+    }
+
+    /// No person, report or band of due dates chosen: the pane holds all its open items.
+    pub fn is_whole(&self) -> bool {
+        self.owner.is_none() && self.report.is_none() && self.until.is_none() && self.from.is_none()
     }
 }
 

@@ -296,12 +296,19 @@ fn filter_clause(part: Part, f: &PaneFilter, today: NaiveDate, params: &mut Vec<
             params.push(Sql::Integer(report));
             terms.push(format!("t.report_id = ?{}", params.len()));
         } else {
-            terms.push("0".into());
+            // Nothing of this kind belongs to a report. An empty range of the due order
+            // rather than a constant: the planner drops a constant-false WHERE and then
+            // cannot honour the pane's INDEXED BY ("no query solution").
+            terms.push(format!("{} < ''", due_expr()));
         }
     }
     if let Some(until) = f.until {
         params.push(Sql::Text(until.format("%Y-%m-%d").to_string()));
         terms.push(format!("{} <= ?{}", due_expr(), params.len()));
+    }
+    if let Some(from) = f.from {
+        params.push(Sql::Text(from.format("%Y-%m-%d").to_string()));
+        terms.push(format!("{} >= ?{}", due_expr(), params.len()));
     }
     let mut searched = vec![format!("'{}-' || t.id", kind.prefix())];
     searched.extend(

@@ -9,7 +9,7 @@ pub enum Action {
     FocusNext,
     FocusPrev,
     Focus(usize),
-    /// Show a view (its place in `View::ALL`): F1–F4.
+    /// Show a view (its place in `View::ALL`): F1–F5.
     ShowView(u8),
     /// The next view: v.
     NextView,

@@ -23,6 +23,7 @@ use super::pane::Pane;
 use super::panes::PANES;
 use super::picker::Picker;
 use super::prompt::PathPrompt;
+use super::summary::Summary;
 use super::views::{OwnersList, View};
 use crate::domain::ids::ItemId;
 use crate::domain::item::Item;
@@ -109,6 +110,8 @@ pub struct App {
     pub(super) stash: Vec<(View, Vec<Pane>, usize)>,
     /// The Owners view's list of people.
     pub owners: OwnersList,
+    /// The Summary view's figures and chosen bar.
+    pub summary: Summary,
     /// Meeting mode, while a meeting is held.
     pub meeting: Option<Meeting>,
     /// A meeting being added from the meeting picker: meeting mode starts on it once saved.
@@ -146,6 +149,7 @@ impl App {
             view: View::Dashboard,
             stash: Vec::new(),
             owners: OwnersList::default(),
+            summary: Summary::default(),
             meeting: None,
             meeting_to_add: false,
         };
@@ -158,6 +162,7 @@ impl App {
     pub fn scope(&self) -> Scope {
         match self.mode {
             Mode::Normal if self.meeting.is_some() => Scope::Meeting,
+            Mode::Normal if self.summary_charts_focused() => Scope::Summary,
             _ => self.mode.scope(),
         }
     }
@@ -170,6 +175,7 @@ impl App {
                 focus: self.focus,
                 detail_open: self.detail_open,
                 owners_list: self.view == View::Owners,
+                charts: self.view == View::Summary,
             },
         )
     }
@@ -201,9 +207,9 @@ impl App {
     }
 
     /// The item the keys act on: the focused pane's selected row (none while the Owners
-    /// view's list of people has the keys).
+    /// view's list of people or the Summary view's charts have the keys).
     pub fn selected_id(&self) -> Option<ItemId> {
-        if self.view == View::Owners && self.owners.focused {
+        if (self.view == View::Owners && self.owners.focused) || self.summary_charts_focused() {
             return None;
         }
         self.pane().selected_id()
@@ -280,6 +286,10 @@ impl App {
         if self.view == View::Owners {
             self.refresh_owners();
             self.sync_linked();
+        }
+        if self.view == View::Summary {
+            // The figures are counted again (on a thread): they follow every change.
+            self.count_summary();
         }
         self.load_detail();
         if let Ok(v) = self.store.data_version() {
@@ -384,6 +394,9 @@ impl App {
         if self.count_one_pane() {
             self.needs_draw = true;
         }
+        if self.poll_summary(false) {
+            self.needs_draw = true;
+        }
     }
 
     /// Counts the first pane that owes counts; says whether one did.
@@ -394,6 +407,8 @@ impl App {
         };
         let App { panes, store, .. } = self;
         if let Err(e) = panes[i].settle(store, today, soon) {
+            // Not tried again and again between keys: the counts stay unknown ("…").
+            panes[i].pending = Default::default();
             self.error(format!("✗ {e}"));
         }
         true
@@ -401,6 +416,7 @@ impl App {
 
     /// Fills in every pending count at once (as the pauses between keys do).
     pub fn settle(&mut self) {
+        self.poll_summary(true);
         while self.count_one_pane() {}
     }
 
@@ -595,7 +611,7 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if action == Action::Quit && self.scope() != Scope::Normal {
+        if action == Action::Quit && !matches!(self.scope(), Scope::Normal | Scope::Summary) {
             return self.quit_asking();
         }
         let today = self.today();

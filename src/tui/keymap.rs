@@ -13,6 +13,8 @@ pub enum Scope {
     Normal,
     /// Meeting mode: walking a board's actions.
     Meeting,
+    /// The Summary view's charts (the panes below have the dashboard's keys).
+    Summary,
     Filter,
     Form,
     Picker,
@@ -23,8 +25,9 @@ pub enum Scope {
 
 impl Scope {
     /// In the order `?` help lists them.
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Normal,
+        Scope::Summary,
         Scope::Meeting,
         Scope::Filter,
         Scope::Form,
@@ -39,6 +42,7 @@ impl Scope {
         match self {
             Scope::Anywhere => "Anywhere",
             Scope::Meeting => "Meeting mode (walking a board's actions)",
+            Scope::Summary => "Summary view: the charts (the items below: as the dashboard)",
             Scope::Normal => "Dashboard",
             Scope::Filter => "Filtering (type words)",
             Scope::Form => "Forms (edit, add, complete, note, chase)",
@@ -202,6 +206,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         Normal,
+        &[code(KeyCode::F(5))],
+        Action::ShowView(4),
+        "",
+        "Summary: charts by age, owner, report; the trend; replies",
+    ),
+    b(
+        Normal,
         &[k('M')],
         Action::MeetingMode,
         "",
@@ -212,7 +223,7 @@ pub const BINDINGS: &[Binding] = &[
         &[k('v')],
         Action::NextView,
         "views",
-        "The next view (Dashboard, Reports, Owners, Deadlines)",
+        "The next view (F1 to F5 in turn)",
     ),
     b(
         Normal,
@@ -483,6 +494,51 @@ pub const BINDINGS: &[Binding] = &[
         "cancel",
         "Cancel: nothing is imported",
     ),
+    // The Summary view's charts.
+    b(
+        Summary,
+        &[k('l'), code(KeyCode::Right), k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "The next bar: its items fill the panes below",
+    ),
+    b(
+        Summary,
+        &[k('h'), code(KeyCode::Left), k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "The previous bar",
+    ),
+    b(
+        Summary,
+        &[code(KeyCode::Tab)],
+        Action::FocusNext,
+        "next chart",
+        "The next chart (age, owners, reports)",
+    ),
+    b(
+        Summary,
+        &[code(KeyCode::BackTab)],
+        Action::FocusPrev,
+        "",
+        "The previous chart",
+    ),
+    b(
+        Summary,
+        &[code(KeyCode::Enter)],
+        Action::ToggleDetail,
+        "items",
+        "Into the bar's items (Esc comes back to the charts)",
+    ),
+    b(
+        Summary,
+        &[k('v')],
+        Action::NextView,
+        "views",
+        "The next view",
+    ),
+    b(Summary, &[k('q')], Action::Quit, "quit", "Quit"),
+    b(Summary, &[k('?')], Action::Help, "help", "Show every key"),
     // Meeting mode.
     b(
         Meeting,
@@ -618,13 +674,21 @@ pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Action> {
             return Some(Action::Focus(i));
         }
     }
-    [scope, Scope::Anywhere].into_iter().find_map(|s| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.scope == s)
-            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
-            .map(|b| b.action)
-    })
+    // The charts of the Summary view take the dashboard's other keys as they are.
+    let fallback = if scope == Scope::Summary {
+        Scope::Normal
+    } else {
+        Scope::Anywhere
+    };
+    [scope, fallback, Scope::Anywhere]
+        .into_iter()
+        .find_map(|s| {
+            BINDINGS
+                .iter()
+                .filter(|b| b.scope == s)
+                .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+                .map(|b| b.action)
+        })
 }
 
 /// "j/↓" for a binding's keys.

@@ -19,6 +19,8 @@ pub struct Screen {
     pub panes: Vec<Rect>,
     /// The Owners view's list of people, above their items' panes.
     pub owners: Option<Rect>,
+    /// The Summary view's charts, above the selected bar's items.
+    pub summary: Option<Rect>,
     pub detail: Option<Rect>,
     pub message: Rect,
     pub footer: Rect,
@@ -37,6 +39,8 @@ pub struct Plan {
     pub focus: usize,
     pub detail_open: bool,
     pub owners_list: bool,
+    /// The Summary view's charts sit above the panes.
+    pub charts: bool,
 }
 
 pub fn screen(area: Rect, plan: Plan) -> Screen {
@@ -45,6 +49,7 @@ pub fn screen(area: Rect, plan: Plan) -> Screen {
         focus,
         detail_open,
         owners_list,
+        charts,
     } = plan;
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return Screen {
@@ -78,6 +83,21 @@ pub fn screen(area: Rect, plan: Plan) -> Screen {
     } else {
         (None, list_area)
     };
+    // The charts take just over half; on a short terminal, all that the panes' minimum
+    // leaves (the charts then show one at a time).
+    let (summary, list_area) = if charts {
+        let keep = (panes.max(1) as u16 * PANE_MIN).min(list_area.height);
+        let h = if list_area.height >= 30 {
+            (list_area.height * 11 / 20).min(list_area.height - keep)
+        } else {
+            list_area.height - keep
+        };
+        let [c, rest] =
+            Layout::vertical([Constraint::Length(h), Constraint::Fill(1)]).areas(list_area);
+        (Some(c), rest)
+    } else {
+        (None, list_area)
+    };
     // Each pane gets its minimum; the focused one gets half of what is left, the others
     // share the other half.
     let n = panes.max(1) as u16;
@@ -99,6 +119,7 @@ pub fn screen(area: Rect, plan: Plan) -> Screen {
         header,
         panes: p.to_vec(),
         owners,
+        summary,
         detail,
         message,
         footer,
@@ -117,6 +138,7 @@ mod tests {
                 focus,
                 detail_open: false,
                 owners_list: false,
+                charts: false,
             };
             let s = screen(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), plan);
             assert!(!s.too_small);
@@ -129,6 +151,7 @@ mod tests {
             focus: 0,
             detail_open: false,
             owners_list: false,
+            charts: false,
         };
         assert!(screen(Rect::new(0, 0, 20, 5), plan).too_small);
     }

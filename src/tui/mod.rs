@@ -16,6 +16,7 @@ pub mod pane;
 pub mod panes;
 pub mod picker;
 pub mod prompt;
+pub mod summary;
 pub mod ui;
 pub mod views;
 
@@ -69,6 +70,46 @@ fn watch_signals() -> std::io::Result<std::sync::Arc<std::sync::atomic::AtomicUs
     Ok(got)
 }
 
+/// How long the loop has to notice a stopping signal before the watcher ends the process.
+const STUCK: Duration = Duration::from_millis(1500);
+
+/// Ends the process when the loop cannot: once the terminal is gone, crossterm's poll reads
+/// end-of-file forever and never returns (crossterm#793), so the loop would never see a
+/// signal and the dashboard would spin at full CPU with nobody to see it. The watcher notices
+/// a stopping signal the loop has not acknowledged within [`STUCK`], or a terminal that has
+/// hung up (standard input no longer a terminal), restores what it can and exits with the
+/// shell's 128 + the signal (SIGHUP for a terminal gone).
+fn watch_for_a_stuck_loop(
+    got: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    seen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
+    use std::io::IsTerminal;
+    use std::sync::atomic::Ordering;
+    // Input comes from standard input when it is the terminal (else crossterm opens /dev/tty).
+    let input_is_terminal = std::io::stdin().is_terminal();
+    std::thread::spawn(move || {
+        let mut signalled_at: Option<Instant> = None;
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            if seen.load(Ordering::Relaxed) {
+                return;
+            }
+            let terminal_gone = input_is_terminal && !std::io::stdin().is_terminal();
+            let number = match got.load(Ordering::Relaxed) {
+                0 if terminal_gone => 1,
+                0 => continue,
+                n => n as i32,
+            };
+            let since = *signalled_at.get_or_insert_with(Instant::now);
+            if terminal_gone || since.elapsed() >= STUCK {
+                let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+                ratatui::restore();
+                std::process::exit(128 + number);
+            }
+        }
+    });
+}
+
 /// Runs the dashboard until the user quits or a signal stops it. The terminal is restored
 /// however this ends, a panic or a signal included (ratatui's hook restores the screen;
 /// ours also releases the mouse). `follow_clock`: "today" moves on at midnight (false when
@@ -80,12 +121,14 @@ pub fn run(
     follow_clock: bool,
 ) -> anyhow::Result<Ended> {
     let signal = watch_signals()?;
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
         hook(info);
     }));
     let mut terminal = ratatui::init();
+    watch_for_a_stuck_loop(std::sync::Arc::clone(&signal), std::sync::Arc::clone(&seen));
     let _ = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = (|| {
         let size = terminal.size()?;
@@ -102,6 +145,7 @@ pub fn run(
         while app.running {
             let number = signal.load(std::sync::atomic::Ordering::Relaxed);
             if number != 0 {
+                seen.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Ok(Ended::Signal {
                     number: number as i32,
                     lost: app.half_typed(),
@@ -125,6 +169,7 @@ pub fn run(
         }
         Ok(Ended::Quit)
     })();
+    seen.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result

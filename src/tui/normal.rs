@@ -32,6 +32,9 @@ impl App {
         if self.view == View::Owners && self.owners.focused && self.update_owners_list(action) {
             return;
         }
+        if self.summary_charts_focused() && self.update_summary_charts(action) {
+            return;
+        }
         let today = self.today();
         let page = self.pane().height as isize;
         match action {
@@ -48,6 +51,12 @@ impl App {
                 if self.view == View::Owners && !self.detail_open && pane.filter_text.is_empty() {
                     // Back from a person's items to the list of people.
                     self.owners.focused = true;
+                    self.load_detail();
+                    return;
+                }
+                if self.view == View::Summary && !self.detail_open && pane.filter_text.is_empty() {
+                    // Back from a bar's items to the charts.
+                    self.summary.focused = true;
                     self.load_detail();
                     return;
                 }
@@ -70,6 +79,17 @@ impl App {
             }
             Action::FocusPrev if self.view == View::Owners && self.focus == 0 => {
                 self.owners.focused = true;
+                self.load_detail();
+            }
+            // In the Summary view the charts are part of the round.
+            Action::FocusNext
+                if self.view == View::Summary && self.focus + 1 == self.panes.len() =>
+            {
+                self.summary.focused = true;
+                self.load_detail();
+            }
+            Action::FocusPrev if self.view == View::Summary && self.focus == 0 => {
+                self.summary.focused = true;
                 self.load_detail();
             }
             Action::FocusNext => self.focus_pane((self.focus + 1) % self.panes.len()),

@@ -257,7 +257,9 @@ impl Pane {
         self.overdue = match (self.filter.sort, self.filter.words.is_empty()) {
             // With finished rows shown, overdue rows are no longer the first ones.
             _ if self.filter.finished => None,
-            (Sort::Due, true) => Some(self.counts.overdue),
+            // The pane's own counts are of all its open items: only without a person, a
+            // report or a band of due dates chosen are they this list's.
+            (Sort::Due, true) if self.filter.is_whole() => Some(self.counts.overdue),
             _ => store.overdue_matches(&self.spec.source, &self.filter, today)?,
         };
         Ok(())

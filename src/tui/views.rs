@@ -1,7 +1,7 @@
-//! The views beyond the dashboard, one key away (F1–F4, `v` cycles) and listed in a tab
+//! The views beyond the dashboard, one key away (F1–F5, `v` cycles) and listed in a tab
 //! line: Reports (every report, its response and progress, above the selected report's
 //! recommendations), Owners (one row per person, above that person's items) and Deadlines
-//! (the coming weeks across every kind, grouped by week and day). Each view is a set of
+//! (the coming weeks across every kind, grouped by week and day) and Summary (charts above the chosen bar's items). Each view is a set of
 //! panes, so moving, filtering, the detail and every item key work the same in all of them;
 //! a view's panes are kept while another is shown.
 
@@ -23,14 +23,16 @@ pub enum View {
     Reports,
     Owners,
     Deadlines,
+    Summary,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [
+    pub const ALL: [View; 5] = [
         View::Dashboard,
         View::Reports,
         View::Owners,
         View::Deadlines,
+        View::Summary,
     ];
 
     pub fn title(self) -> &'static str {
@@ -39,6 +41,7 @@ impl View {
             View::Reports => "Reports",
             View::Owners => "Owners",
             View::Deadlines => "Deadlines",
+            View::Summary => "Summary",
         }
     }
 
@@ -71,6 +74,8 @@ impl View {
                 p.filter.until = Some(today + Duration::weeks(DEADLINE_WEEKS));
                 vec![p]
             }
+            // The selected bar's items; the charts fill in the filters.
+            View::Summary => PANES.iter().map(Pane::new).collect(),
         }
     }
 }
@@ -114,6 +119,7 @@ impl App {
         self.focus = focus;
         self.detail_pinned = None;
         self.owners.focused = view == View::Owners;
+        self.summary.focused = view == View::Summary;
         self.apply_layout();
         if view == View::Owners {
             self.read_owners(OwnersFrom::First);
@@ -128,6 +134,9 @@ impl App {
             }
             View::Owners => "Owners: who has what open; Enter shows a person's items.",
             View::Deadlines => "Deadlines: what is overdue, then the next 8 weeks by week and day.",
+            View::Summary => {
+                "Summary: ←→ or j/k choose a bar, Tab the next chart; its items are below (Enter)."
+            }
         });
     }
 
@@ -163,6 +172,7 @@ impl App {
                     }
                 }
             }
+            View::Summary => self.sync_summary_panes(),
             _ => {}
         }
     }

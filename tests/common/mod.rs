@@ -470,6 +470,11 @@ impl Terminal {
             .to_string()
     }
 
+    /// Closes the terminal (its window gone, as when a terminal emulator is closed).
+    pub fn close(&self) {
+        self.tmux(&["kill-server"]);
+    }
+
     /// The process the pane's shell started (the command), by its parent's PID.
     pub fn command_pid(&self) -> Option<u32> {
         let shell: u32 = self.pane_state("#{pane_pid}").parse().ok()?;

@@ -9,6 +9,7 @@ mod help;
 mod meeting;
 mod owners;
 mod pane;
+mod summary;
 pub mod text;
 
 use ratatui::Frame;
@@ -44,6 +45,9 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
     } else {
         if let Some(rect) = screen.owners {
             owners::render(app, frame, rect, theme);
+        }
+        if let Some(rect) = screen.summary {
+            summary::render(app, frame, rect, theme);
         }
         for (i, rect) in screen.panes.iter().enumerate() {
             pane::render(app, i, frame, *rect, theme);

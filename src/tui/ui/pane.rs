@@ -30,7 +30,7 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
     let pane = &app.panes[index];
     let focused = index == app.focus && !(app.view == View::Owners && app.owners.focused);
     let mut title = vec![Span::styled(
-        format!(" {} {} ", pane.spec.key, pane.title()),
+        format!(" {} {} ", pane.spec.key, data(pane.title())),
         theme.title(),
     )];
     let position = match pane.position() {
@@ -454,6 +454,12 @@ fn empty_text(app: &App, index: usize) -> String {
     }
     if pane.filter.owner.is_some() {
         return "Nothing of theirs here.".into();
+    }
+    if pane.filter.report.is_some() {
+        return "None of this report's here.".into();
+    }
+    if pane.filter.from.is_some() {
+        return "None here falls in this band.".into();
     }
     pane.spec.empty.into()
 }
