@@ -13,4 +13,5 @@ pub mod letter_text;
 pub mod rules;
 pub mod sanitize;
 pub mod settings;
+pub mod timeline;
 pub mod vocab;

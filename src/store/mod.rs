@@ -13,6 +13,7 @@ mod owners;
 mod reports;
 mod reset;
 mod schema;
+pub mod summary;
 #[cfg(test)]
 mod testing;
 mod transfer;
