@@ -55,7 +55,8 @@ impl UkDays {
 }
 
 /// The few facts of an item that say whether it was open, and overdue, at a moment: kept
-/// up to date by replaying its events (`created`, then each change of a field) in order.
+/// up to date by replaying its events (`created`, then each change of a field) in order,
+/// or taken back from how it is now by undoing its events newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tracked {
     /// Its creation is in the trail.
@@ -99,6 +100,15 @@ impl Tracked {
                     .map(|id| id.num)
             }
             _ => {}
+        }
+    }
+
+    /// One event taken back, newest first: `old` is the value before it. Taking back a
+    /// `created` event leaves an item that did not exist yet.
+    pub fn undo(&mut self, field: &str, old: Option<&str>) {
+        match field {
+            "created" => *self = Tracked::default(),
+            _ => self.apply(field, old),
         }
     }
 
@@ -205,6 +215,30 @@ mod tests {
         let mut a = Tracked::default();
         a.apply("board_id", Some("BRD-3"));
         assert_eq!(a.board, Some(3));
+    }
+
+    #[test]
+    fn undoing_events_newest_first_gives_the_earlier_state() {
+        // Now: complete, due 1 Oct. Taken back: the completion, then a due-date move, then
+        // the creation.
+        let mut t = Tracked {
+            created: true,
+            status: Some("complete".into()),
+            due_on: Some(d(2026, 10, 1)),
+            ..Tracked::default()
+        };
+        t.undo("status", Some("in_progress"));
+        assert!(t.is_overdue(Kind::Recommendation, d(2026, 10, 2)));
+        t.undo("due_on", Some("2026-12-01"));
+        assert!(!t.is_overdue(Kind::Recommendation, d(2026, 10, 2)));
+        assert!(t.is_open(Kind::Recommendation));
+        t.undo("deleted", Some("true"));
+        assert!(
+            !t.is_open(Kind::Recommendation),
+            "deleted before it was restored"
+        );
+        t.undo("created", None);
+        assert_eq!(t, Tracked::default());
     }
 
     #[test]

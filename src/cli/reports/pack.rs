@@ -412,26 +412,19 @@ fn trend(store: &Store, scope: Scope, today: NaiveDate) -> anyhow::Result<Sectio
             (label, vec![p.open, p.overdue])
         })
         .collect();
-    let mut blocks = vec![Block::Chart(Chart {
+    let blocks = vec![Block::Chart(Chart {
         title: "Open and overdue items at each month's end".into(),
         kind: ChartKind::Lines,
         category: "Month".into(),
         series: vec!["Open".into(), "Overdue".into()],
         rows,
         note: Some(format!(
-            "Rebuilt from the audit trail ({} changes read): each point is the last day of the \
-             month, the last is today ({}).",
-            t.events,
-            uk(today)
+            "Rebuilt from the audit trail: today's figures ({}) with every change recorded \
+             after each month's last day taken back ({} changes read).",
+            uk(today),
+            t.events
         )),
     })];
-    if t.unexplained_now > 0 {
-        blocks.push(Block::Para(format!(
-            "{} open items have no history in the audit trail (written by another tool) and \
-             are not in the trend.",
-            t.unexplained_now
-        )));
-    }
     Ok(Section {
         id: "trend",
         heading: "Twelve months".into(),
