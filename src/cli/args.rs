@@ -71,6 +71,27 @@ pub enum ExportFormat {
     Csv,
 }
 
+/// How a document that leaves the tool is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// One self-contained HTML file (inline CSS, no scripts) that prints on A4
+    Html,
+    /// Markdown with pipe tables and no HTML: reads in a plain editor, pastes into Word
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigestFormat {
+    /// Plain text to paste into an email, one part per owner
+    Text,
+    /// Markdown tables, one section per owner
+    Markdown,
+    /// One object per owner with their items
+    Json,
+    /// One .eml draft per owner, written into the folder given with -o
+    Eml,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ClockArg {
     /// Working days in England & Wales
@@ -281,6 +302,74 @@ pub enum Command {
         year: i32,
         #[arg(long, value_enum, default_value_t = ClockArg::Ew)]
         clock: ClockArg,
+    },
+    /// The board pack for a meeting: figures and charts, overdue items by owner, what was
+    /// completed, replies owed, the last meeting's actions, RAG ratings
+    #[command(
+        long_about = "The board pack for a meeting, as one self-contained HTML file that \
+        prints on A4 (or Markdown): headline figures with charts (open items by age, by owner, \
+        by report, a twelve-month trend rebuilt from the audit trail, reply and response \
+        performance), every overdue item grouped by owner with days overdue and the latest \
+        note, items completed since the last meeting with their evidence, replies owed and \
+        their last days (s55, IOPC, Reg 28), the actions from the last meeting with their \
+        status and latest update, and each recommendation's RAG rating.\n\n\
+        With --board, board actions are that board's; recommendations, letters and \
+        responses are always the whole office's. The same database and --today give the \
+        same bytes."
+    )]
+    Pack {
+        /// The board the pack is for (BRD-n)
+        #[arg(long, value_name = "BRD-n")]
+        board: Option<String>,
+        /// The meeting whose actions are reported [default: the board's latest held meeting]
+        #[arg(long, value_name = "MTG-n")]
+        meeting: Option<String>,
+        /// Items completed since this day [default: the day after that meeting, else 28 days ago]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+        format: DocFormat,
+        /// Write to this new file (never replacing one) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The action log of a meeting as minutes are written: each open action's outcome, then
+    /// the new actions
+    Minutes {
+        /// The meeting (MTG-n)
+        meeting: String,
+        #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+        format: DocFormat,
+        /// Write to this new file (never replacing one) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// For each owner, what is overdue and what falls due soon: text, Markdown, JSON or one
+    /// .eml draft each; prints nothing when nothing is due (for cron)
+    Digest {
+        /// Only this person (their name as written on their items, any case)
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// What falls due within this many days [default: the due_soon_days setting, 14]
+        #[arg(long, value_name = "DAYS", allow_negative_numbers = true)]
+        within: Option<i64>,
+        #[arg(long, value_enum, default_value_t = DigestFormat::Text)]
+        format: DigestFormat,
+        /// With --format eml: the folder the drafts go into
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Record a chase (to the owner, by email) of every item in the digest, as one change
+        #[arg(long)]
+        record_chase: bool,
+        /// Say so when nothing is due
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Every open item's due date (and reports' response last days) as an iCalendar file
+    Calendar {
+        /// Write to this new file (never replacing one) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Show the settings, or change them: `settings due_soon_days=7`
     Settings {

@@ -6,6 +6,7 @@ mod db;
 mod delete;
 mod import;
 mod output;
+mod reports;
 mod views;
 
 use std::io::Write;
@@ -360,6 +361,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Settings { changes } => settings_cmd(&mut store, &ctx, &changes, &mut out)?,
+        Command::Pack {
+            board,
+            meeting,
+            since,
+            format,
+            output,
+        } => {
+            let a = reports::pack::PackArgs {
+                board,
+                meeting,
+                since,
+                format,
+                output,
+            };
+            reports::pack::run(&store, &ctx, &a, &mut out)?
+        }
+        Command::Minutes {
+            meeting,
+            format,
+            output,
+        } => reports::minutes::run(&store, &ctx, &meeting, format, output.as_deref(), &mut out)?,
+        Command::Digest {
+            owner,
+            within,
+            format,
+            output,
+            record_chase,
+            verbose,
+        } => {
+            let a = reports::digest::DigestArgs {
+                owner,
+                within,
+                format,
+                output,
+                record_chase,
+                verbose,
+            };
+            reports::digest::run(&mut store, &ctx, &a, &mut out)?
+        }
+        Command::Calendar { output } => {
+            reports::calendar::run(&store, &ctx, output.as_deref(), &mut out)?
+        }
         Command::Deadline { .. } | Command::Holidays { .. } | Command::Demo => {
             unreachable!("handled above")
         }

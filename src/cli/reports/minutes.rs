@@ -1,0 +1,297 @@
+//! `oversight minutes MTG-n`: the action log as minutes are written. One line for each of
+//! the board's actions that was open when the meeting began, saying what the meeting did
+//! with it, then the actions raised at the meeting.
+//!
+//! Everything is derived from the data and the audit trail: an action's state when the
+//! meeting's day began and when it ended (`domain::timeline::fields_at`, UK days), the
+//! reasons recorded with the changes made that day, and the notes dated that day (the
+//! dashboard's meeting mode records outcomes as ordinary audited changes and notes dated the
+//! meeting's day, as a person at the command line would).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::anyhow;
+use chrono::{Duration, NaiveDate};
+
+use super::doc::{Block, Doc, Section};
+use super::pack::{id_of, live};
+use super::{clean, uk, uk_or, write_output};
+use crate::cli::args::DocFormat;
+use crate::domain::fields::status_vocab;
+use crate::domain::ids::{ItemId, Kind};
+use crate::domain::item::Item;
+use crate::domain::rules::Context;
+use crate::domain::timeline::{Step, UkDays, fields_at};
+use crate::domain::vocab;
+use crate::store::{HistoryEntry, ListQuery, Store};
+
+type Fields = BTreeMap<String, Option<String>>;
+
+fn get<'a>(f: &'a Fields, name: &str) -> Option<&'a str> {
+    f.get(name).and_then(|v| v.as_deref())
+}
+
+fn date(f: &Fields, name: &str) -> Option<NaiveDate> {
+    get(f, name).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+fn finished(status: Option<&str>) -> bool {
+    let v = status_vocab(Kind::Action).expect("actions have statuses");
+    status.is_some_and(|s| v.is_finished(s))
+}
+
+/// The reason recorded with the last change of `field` made on `day`.
+fn reason_on(history: &[HistoryEntry], field: &str, day: NaiveDate) -> Option<String> {
+    let days = UkDays::default();
+    history
+        .iter()
+        .rev()
+        .find(|e| e.field == field && days.day(&e.at) == Some(day))
+        .and_then(|e| e.reason.clone())
+        .filter(|r| !r.trim().is_empty())
+}
+
+/// What the meeting did with an action, from its fields when the day began and ended.
+fn outcome(
+    store: &Store,
+    action: &Item,
+    history: &[HistoryEntry],
+    (before, after): (&Fields, &Fields),
+    day: NaiveDate,
+) -> anyhow::Result<String> {
+    let mut said = Vec::new();
+    let (was, now) = (get(before, "status"), get(after, "status"));
+    if get(after, "deleted") == Some("true") {
+        said.push("deleted from the log".to_string());
+    } else if now == Some("done") && was != now {
+        let on = date(after, "done_on").or(action.date("done_on"));
+        said.push(format!("done {}", uk_or(on, "(no date)")));
+    } else if now == Some("dropped") && was != now {
+        let why = reason_on(history, "status", day)
+            .map(|r| format!(": {}", clean(&r)))
+            .unwrap_or_default();
+        said.push(format!("dropped{why}"));
+    } else if was != now {
+        said.push(format!(
+            "now {}",
+            now.map(vocab::label).unwrap_or_else(|| "no status".into())
+        ));
+    }
+    if get(before, "due_on") != get(after, "due_on") {
+        let why = reason_on(history, "due_on", day)
+            .map(|r| format!(" ({})", clean(&r)))
+            .unwrap_or_default();
+        said.push(match date(after, "due_on") {
+            Some(d) => format!("new due date {}{why}", uk(d)),
+            None => format!("due date removed{why}"),
+        });
+    }
+    if get(before, "owner") != get(after, "owner") {
+        said.push(match (get(after, "owner"), get(before, "owner")) {
+            (Some(new), Some(old)) => format!("owner now {} (was {})", clean(new), clean(old)),
+            (Some(new), None) => format!("owner now {}", clean(new)),
+            (None, _) => "owner removed".into(),
+        });
+    }
+    let notes = store.notes(action.id)?;
+    if let Some(n) = notes.iter().rev().find(|n| n.date("noted_on") == Some(day)) {
+        let what = if n.text("kind") == Some("chase") {
+            "chased"
+        } else {
+            "progress"
+        };
+        said.push(format!(
+            "{what}: {}",
+            clean(n.text("text").unwrap_or_default())
+        ));
+    }
+    if said.is_empty() {
+        let mut still = format!(
+            "no update recorded; still {}",
+            was.map(vocab::label).unwrap_or_else(|| "open".into())
+        );
+        if let Some(due) = date(after, "due_on") {
+            still.push_str(&format!(", due {}", uk(due)));
+            if due < day {
+                let late = (day - due).num_days();
+                still.push_str(&format!(
+                    " ({late} {} overdue at the meeting)",
+                    if late == 1 { "day" } else { "days" }
+                ));
+            }
+        }
+        said.push(still);
+    }
+    Ok(said.join("; "))
+}
+
+fn steps(history: &[HistoryEntry]) -> impl Iterator<Item = Step<'_>> {
+    history.iter().map(|e| Step {
+        at: &e.at,
+        field: &e.field,
+        new: e.new.as_deref(),
+    })
+}
+
+/// When an action was raised: its meeting's day, else the day its creation was recorded.
+fn raised_on(store: &Store, action: &Item, history: &[HistoryEntry]) -> Option<NaiveDate> {
+    action
+        .get("meeting_id")
+        .as_link()
+        .and_then(|m| store.get(m).ok())
+        .and_then(|m| m.date("held_on"))
+        .or_else(|| {
+            history
+                .iter()
+                .find(|e| e.field == "created")
+                .and_then(|e| crate::domain::timeline::uk_day(&e.at))
+        })
+}
+
+/// "Action 12": the number people say in a meeting (the ID is ACT-12).
+fn named(id: ItemId) -> String {
+    format!("Action {}", id.num)
+}
+
+pub fn run(
+    store: &Store,
+    ctx: &Context,
+    meeting: &str,
+    format: DocFormat,
+    output: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let today = ctx.today;
+    let id = id_of(Kind::Meeting, meeting, "minutes")?;
+    let m = live(store, id)?;
+    let day = m
+        .date("held_on")
+        .ok_or_else(|| anyhow!("{id} has no date"))?;
+    let board = m
+        .get("board_id")
+        .as_link()
+        .ok_or_else(|| anyhow!("{id} has no board"))?;
+    let board_item = live(store, board)?;
+    let q = ListQuery {
+        parent: Some(board),
+        ..ListQuery::default()
+    };
+    let mut actions: Vec<Item> = store
+        .list(Kind::Action, &q, today)?
+        .into_iter()
+        .map(|l| l.item)
+        .collect();
+    actions.sort_by_key(|a| a.id.num);
+    let mut reviewed = Vec::new();
+    let mut raised = Vec::new();
+    for a in &actions {
+        let history = store.history(a.id)?;
+        let has_trail = history.iter().any(|e| e.field == "created");
+        if a.get("meeting_id").as_link() == Some(id) {
+            let after = fields_at(steps(&history), day);
+            let (text, owner, due) = match &after {
+                Some(f) => (
+                    get(f, "text")
+                        .unwrap_or(a.text("text").unwrap_or_default())
+                        .to_string(),
+                    get(f, "owner").map(str::to_string),
+                    date(f, "due_on"),
+                ),
+                None => (
+                    a.text("text").unwrap_or_default().to_string(),
+                    a.text("owner").map(str::to_string),
+                    a.due_on(),
+                ),
+            };
+            raised.push(format!(
+                "{}: {} — owner {}, due {}",
+                named(a.id),
+                clean(&text),
+                owner
+                    .map(|o| clean(&o))
+                    .unwrap_or_else(|| "not named".into()),
+                uk_or(due, "not set")
+            ));
+            continue;
+        }
+        let (before, after) = if has_trail {
+            match (
+                fields_at(steps(&history), day - Duration::days(1)),
+                fields_at(steps(&history), day),
+            ) {
+                (Some(b), Some(a)) => (b, a),
+                // Raised after the meeting began (not at it): not this meeting's.
+                _ => continue,
+            }
+        } else {
+            // No trail (written by another tool): its fields now stand for both ends of
+            // the day; it was open at the meeting if it is open now or was finished since.
+            let now: Fields = a
+                .specs()
+                .iter()
+                .zip(&a.values)
+                .map(|(s, v)| (s.name.to_string(), v.canonical()))
+                .collect();
+            if a.is_finished() && a.finished_on().is_none_or(|d| d < day) {
+                continue;
+            }
+            (now.clone(), now)
+        };
+        if get(&before, "deleted") == Some("true") || finished(get(&before, "status")) {
+            continue;
+        }
+        let text = get(&before, "text").unwrap_or(a.text("text").unwrap_or_default());
+        let owner = get(&before, "owner")
+            .map(|o| format!(" ({})", clean(o)))
+            .unwrap_or_default();
+        let from = raised_on(store, a, &history)
+            .map(|d| format!(" (from {})", uk(d)))
+            .unwrap_or_default();
+        reviewed.push(format!(
+            "{}{from}: {}{owner} — {}",
+            named(a.id),
+            clean(text),
+            outcome(store, a, &history, (&before, &after), day)?
+        ));
+    }
+    let name = clean(board_item.text("name").unwrap_or_default());
+    let mut doc = Doc {
+        title: format!("{name}: action log, {}", uk(day)),
+        flowing: true,
+        ..Doc::default()
+    };
+    doc.meta.push(format!(
+        "Meeting {id} of {board}, {} ({}).",
+        uk(day),
+        m.status().map(vocab::label).unwrap_or_default()
+    ));
+    doc.meta.push(format!(
+        "Outcomes as recorded on {}: changes made and notes dated that day.",
+        uk(day)
+    ));
+    doc.sections.push(Section {
+        id: "actions",
+        heading: "Actions reviewed".into(),
+        blocks: vec![if reviewed.is_empty() {
+            Block::Para("No action of the board was open when the meeting began.".into())
+        } else {
+            Block::List(reviewed)
+        }],
+    });
+    doc.sections.push(Section {
+        id: "new-actions",
+        heading: "New actions".into(),
+        blocks: vec![if raised.is_empty() {
+            Block::Para("No action was raised at the meeting.".into())
+        } else {
+            Block::List(raised)
+        }],
+    });
+    let text = match format {
+        DocFormat::Html => doc.html(),
+        DocFormat::Markdown => doc.markdown(),
+    };
+    write_output(output, text.as_bytes(), out)
+}
