@@ -34,10 +34,12 @@ use crate::store::{ListQuery, Listed, Store, StoreError, Whose};
 use human::{Human, Out};
 
 pub fn main() -> ExitCode {
-    let matches = command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return clap_exit(e),
     };
     match run(cli) {
         Ok(code) => code,
@@ -54,6 +56,23 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Ends on what clap found: help and the version as clap prints them (our own text), a usage
+/// error through the human writer, each line with its quoted values cut short (what was
+/// typed, quoted back, may hold escape sequences or be a megabyte long).
+fn clap_exit(e: clap::Error) -> ExitCode {
+    let code = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    if !e.use_stderr() {
+        let _ = e.print();
+        return code;
+    }
+    let text = e.render().to_string();
+    let mut err = human::stderr();
+    for line in text.lines() {
+        let _ = writeln!(err, "{}", sanitize::error_line(line));
+    }
+    code
 }
 
 /// The error and its causes on one line, without repeating a cause its parent already quoted.
@@ -424,7 +443,7 @@ fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode
         },
         None => db::DbPath::of(g)?,
     };
-    let asked = db.open_asking(&mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+    let asked = db.open_asking(&mut std::io::stdin().lock(), &mut Out::stdout().human())?;
     let Some(store) = asked else {
         return Ok(ExitCode::SUCCESS);
     };

@@ -2,7 +2,10 @@
 //! SQLite's result codes become sentences (the store's error messages use it), so nobody
 //! reads "disk I/O error: Error code 4874".
 
-use rusqlite::ffi;
+use rusqlite::{Connection, Transaction, ffi};
+
+use super::{StoreError, kind_of_table};
+use crate::domain::ids::ItemId;
 
 /// `error` in words, naming `path` (the database, or the file being written) when it is known.
 pub fn sqlite_words(error: &rusqlite::Error, path: Option<&str>) -> String {
@@ -129,6 +132,83 @@ pub fn sqlite_words(error: &rusqlite::Error, path: Option<&str>) -> String {
             ),
         },
     }
+}
+
+/// Commits `tx`. A link checked only at the commit (a restore defers them: a report may name
+/// a letter that comes later in the file) fails there as SQLite's bare "FOREIGN KEY
+/// constraint failed" (787); the transaction is still open then, so the first broken link is
+/// found and named before it is rolled back.
+pub(super) fn commit(tx: Transaction<'_>) -> super::Result<()> {
+    match tx.execute_batch("COMMIT") {
+        Ok(()) => Ok(()),
+        Err(e)
+            if e.sqlite_error().map(|f| f.extended_code)
+                == Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) =>
+        {
+            let named = broken_link(&tx).ok().flatten();
+            // Dropping `tx` rolls the transaction back: nothing was written.
+            drop(tx);
+            Err(named.unwrap_or(StoreError::Sqlite(e)))
+        }
+        // A commit that failed otherwise (a full disk): `tx` rolls back what is left.
+        Err(e) => Err(StoreError::Sqlite(e)),
+    }
+}
+
+/// The first link in the database to something that is not there, named: which item, by
+/// which field, to what.
+fn broken_link(conn: &Connection) -> rusqlite::Result<Option<StoreError>> {
+    let found = conn
+        .query_row("PRAGMA foreign_key_check", [], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    let Some((table, rowid, parent, fk)) = found else {
+        return Ok(None);
+    };
+    // The column of the failing link (its number in `foreign_key_list`).
+    let mut stmt = conn.prepare(&format!("PRAGMA foreign_key_list(\"{table}\")"))?;
+    let column = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>("id")?, r.get::<_, String>("from")?))
+        })?
+        .filter_map(|r| r.ok())
+        .find(|(id, _)| *id == fk)
+        .map(|(_, from)| from);
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    let value: rusqlite::types::Value = conn.query_row(
+        &format!("SELECT \"{column}\" FROM \"{table}\" WHERE rowid = ?1"),
+        [rowid],
+        |r| r.get(0),
+    )?;
+    let target = match (&value, kind_of_table(&parent)) {
+        (rusqlite::types::Value::Integer(n), Some(kind)) => ItemId::new(kind, *n).to_string(),
+        (rusqlite::types::Value::Integer(n), None) => format!("{parent} {n}"),
+        (other, _) => format!("{other:?}"),
+    };
+    Ok(Some(match kind_of_table(&table) {
+        Some(kind) => StoreError::BrokenLink {
+            item: ItemId::new(kind, rowid),
+            field: column,
+            target,
+        },
+        // The audit trail's own links (an event's changeset).
+        None => StoreError::Refused(format!(
+            "{table} {rowid}'s {column} is {target}, which does not exist: nothing was \
+             written; correct or remove that entry"
+        )),
+    }))
 }
 
 fn damaged(what: &str) -> String {

@@ -269,7 +269,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
-        tx.commit()?;
+        messages::commit(tx)?;
         Ok(out)
     }
 
