@@ -6,11 +6,13 @@
 //! - [`cli`]: the command line and its output formats.
 //! - [`demo`]: the sample database.
 //! - [`import`]: letters read from text stored as letters, asks and reports.
+//! - [`files`]: new files (exports, backups) written whole or not at all.
 //! - [`json_layout`]: serde_json's pretty layout written a piece at a time (lists, exports).
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod import;
 pub mod json_layout;
 pub mod store;

@@ -262,7 +262,7 @@ fn csv_export_of_one_kind_has_every_live_item() {
 }
 
 #[test]
-fn csv_export_defuses_spreadsheet_formulas_but_list_csv_does_not() {
+fn csv_export_and_list_csv_defuse_spreadsheet_formulas() {
     let db = Db::empty();
     db.ok(&[
         "add",
@@ -275,10 +275,11 @@ fn csv_export_defuses_spreadsheet_formulas_but_list_csv_does_not() {
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!(&row[6], "'=HYPERLINK(\"http://x\")");
     assert_eq!(&row[7], "'+44 20 7000");
+    // The one CSV writer (issue 11 item 2): a list is opened in a spreadsheet too.
     let listed = db.ok(&["list", "boards", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(listed.as_bytes());
     let row = reader.records().next().unwrap().unwrap();
-    assert_eq!(&row[6], "=HYPERLINK(\"http://x\")");
+    assert_eq!(&row[6], "'=HYPERLINK(\"http://x\")");
 }
 
 #[test]

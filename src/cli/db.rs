@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail};
 
 use super::args::{Command, Global};
+use super::human::Human;
 use super::{default_db_path, shell_quote};
 use crate::store::{self, Store};
 
@@ -144,7 +145,7 @@ impl DbPath {
     pub fn open_asking(
         &self,
         input: &mut impl BufRead,
-        out: &mut impl Write,
+        out: &mut Human<impl Write>,
     ) -> anyhow::Result<Option<Store>> {
         if !self.explicit || self.path.exists() {
             return self.open_or_create().map(Some);
@@ -178,13 +179,9 @@ impl DbPath {
 pub fn confirm_create(
     path: &Path,
     input: &mut impl BufRead,
-    out: &mut impl Write,
+    out: &mut Human<impl Write>,
 ) -> std::io::Result<bool> {
-    write!(
-        out,
-        "No database at {}. Create it? [y/N] ",
-        crate::domain::sanitize::for_terminal(&path.display().to_string(), false)
-    )?;
+    write!(out, "No database at {}. Create it? [y/N] ", path.display())?;
     out.flush()?;
     let mut answer = String::new();
     input.read_line(&mut answer)?;
@@ -197,7 +194,12 @@ mod tests {
 
     fn ask(typed: &str) -> (bool, String) {
         let mut out = Vec::new();
-        let yes = confirm_create(Path::new("x.sqlite"), &mut typed.as_bytes(), &mut out).unwrap();
+        let yes = confirm_create(
+            Path::new("x.sqlite"),
+            &mut typed.as_bytes(),
+            &mut Human::new(&mut out),
+        )
+        .unwrap();
         (yes, String::from_utf8(out).unwrap())
     }
 
@@ -230,7 +232,7 @@ mod tests {
         };
         let mut out = Vec::new();
         assert!(
-            db.open_asking(&mut "n\n".as_bytes(), &mut out)
+            db.open_asking(&mut "n\n".as_bytes(), &mut Human::new(&mut out))
                 .unwrap()
                 .is_none()
         );
@@ -243,7 +245,7 @@ mod tests {
         );
         let mut out = Vec::new();
         assert!(
-            db.open_asking(&mut "yes\n".as_bytes(), &mut out)
+            db.open_asking(&mut "yes\n".as_bytes(), &mut Human::new(&mut out))
                 .unwrap()
                 .is_some()
         );
@@ -251,7 +253,7 @@ mod tests {
         // Once it exists, nothing is asked.
         let mut out = Vec::new();
         assert!(
-            db.open_asking(&mut "".as_bytes(), &mut out)
+            db.open_asking(&mut "".as_bytes(), &mut Human::new(&mut out))
                 .unwrap()
                 .is_some()
         );
@@ -267,7 +269,7 @@ mod tests {
         };
         let mut out = Vec::new();
         let err = db
-            .open_asking(&mut "y\n".as_bytes(), &mut out)
+            .open_asking(&mut "y\n".as_bytes(), &mut Human::new(&mut out))
             .err()
             .unwrap()
             .to_string();

@@ -6,6 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::bail;
 
+use super::human::{self, Human};
 use crate::domain::ids::ItemId;
 use crate::domain::rules::Context;
 use crate::store::dependents::{link_name, summary, went_with};
@@ -17,14 +18,14 @@ pub(super) fn run(
     id: &str,
     if_version: Option<i64>,
     yes: bool,
-    out: &mut impl Write,
+    out: &mut Human<impl Write>,
 ) -> anyhow::Result<()> {
     let id = super::parse_id(id)?;
     let dependents = store.dependents(id)?;
     if !dependents.is_empty() && !yes {
         let summary = summary(id, &dependents);
-        let (stdin, stderr) = (std::io::stdin(), std::io::stderr());
-        if !(stdin.is_terminal() && stderr.is_terminal()) {
+        let stdin = std::io::stdin();
+        if !(stdin.is_terminal() && std::io::stderr().is_terminal()) {
             bail!(
                 "{summary}: nothing deleted; give --yes to delete them too (`oversight undo` \
                  restores it all)"
@@ -35,7 +36,7 @@ pub(super) fn run(
             &summary,
             &dependents,
             &mut stdin.lock(),
-            &mut stderr.lock(),
+            &mut human::stderr(),
         )? {
             bail!("{id} not deleted (you did not answer y): nothing written");
         }
@@ -59,7 +60,7 @@ fn confirm(
     summary: &str,
     dependents: &[Dependent],
     input: &mut impl BufRead,
-    err: &mut impl Write,
+    err: &mut Human<impl Write>,
 ) -> anyhow::Result<bool> {
     writeln!(err, "{summary}:")?;
     for d in dependents {
@@ -113,7 +114,14 @@ mod tests {
             ("yep\n", false),
         ] {
             let mut err = Vec::new();
-            let got = confirm(rpt, "RPT-7 has …", &deps, &mut typed.as_bytes(), &mut err).unwrap();
+            let got = confirm(
+                rpt,
+                "RPT-7 has …",
+                &deps,
+                &mut typed.as_bytes(),
+                &mut Human::new(&mut err),
+            )
+            .unwrap();
             assert_eq!(got, want, "{typed:?}");
             let shown = String::from_utf8(err).unwrap();
             assert!(

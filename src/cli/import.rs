@@ -14,10 +14,11 @@ use anyhow::anyhow;
 use serde_json::{Value as Json, json};
 
 use super::args::{Global, ReadFormat};
+use super::human::{self, Human, Out};
 use super::{make_context, output};
 use crate::domain::letter_text::{self, Direction, ExtractedLetter};
 use crate::domain::rules::Context;
-use crate::domain::sanitize::{for_terminal, json_for_terminal};
+use crate::domain::sanitize::{error_line, for_terminal};
 use crate::import::{self, Imported, ReportLink};
 use crate::store::{self, Sniffed, Store};
 
@@ -80,10 +81,12 @@ fn fail(path: &Path, e: &anyhow::Error) {
             msg.push_str(&text);
         }
     }
-    eprintln!(
+    // One line, each value it quotes cut short (a restored text may be a million characters).
+    let _ = writeln!(
+        human::stderr(),
         "error: {}: {}; nothing imported from it",
         shown(path),
-        for_terminal(&msg, false)
+        error_line(&msg)
     );
 }
 
@@ -96,21 +99,18 @@ pub(super) fn dry_run(
 ) -> anyhow::Result<ExitCode> {
     let store = super::db::optional(g)?;
     let ctx = make_context(g, store.as_ref())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = Out::stdout();
     let mut failed = false;
     for path in files {
         match read(path, &ctx) {
             Ok(Input::Letter { letter, .. }) => match format {
-                ReadFormat::Json => {
-                    let line = serde_json::to_string(&letter)?;
-                    writeln!(out, "{}", json_for_terminal(&line))?;
-                }
+                ReadFormat::Json => json_line(&mut out, &letter)?,
                 ReadFormat::Table => {
                     let duplicate = match &store {
                         Some(s) => import::find_duplicate(s, &letter)?,
                         None => None,
                     };
-                    write_preview(&mut out, path, &letter, duplicate)?;
+                    write_preview(&mut out.human(), path, &letter, duplicate)?;
                 }
             },
             Ok(Input::Export) => {
@@ -142,7 +142,7 @@ pub(super) fn run(
     ctx: &Context,
     files: &[PathBuf],
     format: ReadFormat,
-    out: &mut impl Write,
+    out: &mut Out<impl Write>,
 ) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for path in files {
@@ -162,11 +162,8 @@ pub(super) fn run(
         });
         match result {
             Ok(done) => match format {
-                ReadFormat::Json => {
-                    let line = serde_json::to_string(&done.json(path))?;
-                    writeln!(out, "{}", json_for_terminal(&line))?;
-                }
-                ReadFormat::Table => done.write_line(out, path)?,
+                ReadFormat::Json => json_line(out, &done.json(path))?,
+                ReadFormat::Table => done.write_line(&mut out.human(), path)?,
             },
             Err(e) => {
                 failed = true;
@@ -181,13 +178,21 @@ pub(super) fn run(
     })
 }
 
+/// One JSON object on a line of its own, out at once (the next file may take a while).
+fn json_line(out: &mut Out<impl Write>, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut json = out.json();
+    writeln!(json, "{}", serde_json::to_string(value)?)?;
+    json.flush()?;
+    Ok(())
+}
+
 enum Done {
     Restored(usize, usize),
     Letter(Box<ExtractedLetter>, Imported),
 }
 
 impl Done {
-    fn write_line(&self, out: &mut impl Write, path: &Path) -> anyhow::Result<()> {
+    fn write_line(&self, out: &mut Human<impl Write>, path: &Path) -> anyhow::Result<()> {
         let file = shown(path);
         match self {
             Done::Restored(items, events) => writeln!(
@@ -253,7 +258,7 @@ impl Done {
 
 /// The dry-run view of one letter, for people.
 fn write_preview(
-    out: &mut impl Write,
+    out: &mut Human<impl Write>,
     path: &Path,
     l: &ExtractedLetter,
     duplicate: Option<(crate::domain::ids::ItemId, &'static str)>,

@@ -4,6 +4,7 @@
 mod args;
 mod db;
 mod delete;
+mod human;
 mod import;
 mod output;
 mod reports;
@@ -28,26 +29,51 @@ use crate::domain::deadline::{self, DeadlineSettings, Rule};
 use crate::domain::fields;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::rules::{self, Change, Context};
-use crate::domain::sanitize::json_for_terminal;
 use crate::domain::{sanitize, settings};
-use crate::store::{ListQuery, Listed, Store, Whose};
+use crate::files::{FileError, NewFile};
+use crate::store::{ListQuery, Listed, Store, StoreError, Whose};
+use human::{Human, Out};
 
 pub fn main() -> ExitCode {
-    let matches = command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return clap_exit(e),
     };
     match run(cli) {
         Ok(code) => code,
         // A reader that stopped early (`| head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line that says what went wrong and what to do.
-            eprintln!("error: {}", sanitize::for_terminal(&one_line(&e), false));
+            // One line that says what went wrong and what to do, each value it quotes cut
+            // short (a restored text may be a million characters).
+            let _ = writeln!(
+                human::stderr(),
+                "error: {}",
+                sanitize::error_line(&one_line(&e))
+            );
             ExitCode::FAILURE
         }
     }
+}
+
+/// Ends on what clap found: help and the version as clap prints them (our own text), a usage
+/// error through the human writer, each line with its quoted values cut short (what was
+/// typed, quoted back, may hold escape sequences or be a megabyte long).
+fn clap_exit(e: clap::Error) -> ExitCode {
+    let code = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    if !e.use_stderr() {
+        let _ = e.print();
+        return code;
+    }
+    let text = e.render().to_string();
+    let mut err = human::stderr();
+    for line in text.lines() {
+        let _ = writeln!(err, "{}", sanitize::error_line(line));
+    }
+    code
 }
 
 /// The error and its causes on one line, without repeating a cause its parent already quoted.
@@ -63,6 +89,14 @@ fn one_line(e: &anyhow::Error) -> String {
         }
     }
     line
+}
+
+/// A store error from SQLite, naming the database it was about (the store's own `?` cannot).
+fn on_database(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    match e.downcast::<StoreError>() {
+        Ok(store) => store.at(&path.display().to_string()).into(),
+        Err(other) => other,
+    }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -156,10 +190,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     let db = db::DbPath::of(g)?;
-    let mut store = db.open(db::need(&command))?;
-    let path = db.path;
-    let ctx = make_context(g, Some(&store))?;
-    let mut out = std::io::stdout().lock();
+    let path = db.path.clone();
+    let on_db = |e| on_database(e, &path);
+    let mut store = db.open(db::need(&command)).map_err(on_db)?;
+    let ctx = make_context(g, Some(&store)).map_err(on_db)?;
+    run_on(command, &mut store, &ctx, &path, &mut Out::stdout()).map_err(on_db)
+}
+
+/// Runs a command on an open database. People's output goes through `Human`, JSON and CSV
+/// through their own safe writers: `out` hands its writer to nothing else.
+fn run_on(
+    command: Command,
+    store: &mut Store,
+    ctx: &Context,
+    path: &Path,
+    stdout: &mut Out<impl Write>,
+) -> anyhow::Result<ExitCode> {
     match command {
         Command::Init { demo: with_demo } => {
             if with_demo {
@@ -169,19 +215,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         path.display()
                     );
                 }
-                let n = demo::load(&mut store, &ctx)?;
-                writeln!(out, "Created {} with {n} demo items.", path.display())?;
+                let n = demo::load(store, ctx)?;
+                writeln!(
+                    stdout.human(),
+                    "Created {} with {n} demo items.",
+                    path.display()
+                )?;
             } else {
-                writeln!(out, "Database ready at {}", path.display())?;
+                writeln!(stdout.human(), "Database ready at {}", path.display())?;
             }
         }
-        Command::List(a) => list_cmd(&store, &ctx, a, &mut out)?,
-        Command::Show { id, format } => show_cmd(&store, &ctx, &id, format, &mut out)?,
+        Command::List(a) => list_cmd(store, ctx, a, stdout)?,
+        Command::Show { id, format } => show_cmd(store, ctx, &id, format, stdout)?,
         Command::Add { kind, fields } => {
             let kind = parse_kind(&kind)?;
             let changes = parse_fields(kind, &field_pairs(&fields)?, ctx.today)?;
-            let saved = store.create(kind, &changes, &ctx)?;
-            report_saved(&mut out, "Added", &saved)?;
+            let saved = store.create(kind, &changes, ctx)?;
+            report_saved(&mut stdout.human(), "Added", &saved)?;
         }
         Command::Set {
             id,
@@ -195,8 +245,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(|f| split_pair(f))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let changes = parse_fields(id.kind, &pairs, ctx.today)?;
-            let saved = store.update(id, if_version, &changes, reason.as_deref(), &ctx)?;
-            report_saved(&mut out, "Updated", &saved)?;
+            let saved = store.update(id, if_version, &changes, reason.as_deref(), ctx)?;
+            report_saved(&mut stdout.human(), "Updated", &saved)?;
         }
         Command::Complete {
             id,
@@ -216,7 +266,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 _ => Vec::new(),
             };
             let answered = if asks_answered { &open_asks[..] } else { &[] };
-            let saved = store.complete(id, if_version, &changes, answered, &ctx)?;
+            let saved = store.complete(id, if_version, &changes, answered, ctx)?;
+            let out = &mut stdout.human();
             let status = saved.item.get("status").canonical().unwrap_or_default();
             writeln!(
                 out,
@@ -250,9 +301,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let saved = store.create(
                 Kind::Note,
                 &rules::note(id, &text, None, None, ctx.today)?,
-                &ctx,
+                ctx,
             )?;
-            writeln!(out, "Added {} to {id}.", saved.item.id)?;
+            writeln!(stdout.human(), "Added {} to {id}.", saved.item.id)?;
         }
         Command::Chase { id, to, by, note } => {
             let id = parse_id(&id)?;
@@ -268,14 +319,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 format!("Chased {to} {}", crate::domain::vocab::chase_how(method))
             });
             let changes = rules::note(id, &text, Some((&to, method)), None, ctx.today)?;
-            let saved = store.create(Kind::Note, &changes, &ctx)?;
+            let saved = store.create(Kind::Note, &changes, ctx)?;
             let count = store
                 .notes(id)?
                 .iter()
                 .filter(|n| n.text("kind") == Some("chase"))
                 .count();
             writeln!(
-                out,
+                stdout.human(),
                 "Recorded chase {} of {id} ({count} so far).",
                 saved.item.id
             )?;
@@ -284,18 +335,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             id,
             if_version,
             yes,
-        } => delete::run(&mut store, &ctx, &id, if_version, yes, &mut out)?,
+        } => delete::run(store, ctx, &id, if_version, yes, &mut stdout.human())?,
         Command::History { id, format } => {
             let id = parse_id(&id)?;
             let entries = store.history(id)?;
             match format {
-                ReadFormat::Json => writeln!(
-                    out,
-                    "{}",
-                    json_for_terminal(&serde_json::to_string_pretty(&entries)?)
-                )?,
+                ReadFormat::Json => {
+                    let mut json = stdout.json();
+                    writeln!(json, "{}", serde_json::to_string_pretty(&entries)?)?;
+                    json.flush()?;
+                }
                 ReadFormat::Table => writeln!(
-                    out,
+                    stdout.human(),
                     "{}",
                     output::history_table(
                         id.kind,
@@ -308,9 +359,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Undo { any } => {
             let whose = if any { Whose::Anyone } else { Whose::Mine };
-            match store.undo(&ctx, whose)? {
+            let out = &mut stdout.human();
+            match store.undo(ctx, whose)? {
                 Some(r) => writeln!(out, "Undid {}.", said(&r.change.whose(&ctx.actor)))?,
-                None => match store.undoable(Whose::Anyone, &ctx)? {
+                None => match store.undoable(Whose::Anyone, ctx)? {
                     Some(other) if whose == Whose::Mine => writeln!(
                         out,
                         "Nothing of yours to undo (you are {}). The newest change is {}: \
@@ -324,7 +376,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Redo { any } => {
             let whose = if any { Whose::Anyone } else { Whose::Mine };
-            match store.redo(&ctx, whose)? {
+            let out = &mut stdout.human();
+            match store.redo(ctx, whose)? {
                 Some(r) => writeln!(out, "Redid {}.", said(&r.change.whose(&ctx.actor)))?,
                 None => writeln!(out, "Nothing to redo.")?,
             }
@@ -333,15 +386,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
             kind,
-        } => export_cmd(&store, &ctx, format, output, kind, &mut out)?,
+        } => export_cmd(store, ctx, format, output, kind, stdout)?,
         Command::Import { files, format, .. } => {
-            return import::run(&mut store, &ctx, &files, format, &mut out);
+            return import::run(store, ctx, &files, format, stdout);
         }
         Command::Backup { path: to } => {
             store.backup(&to)?;
-            writeln!(out, "Backed up {} to {}", path.display(), to.display())?;
+            writeln!(
+                stdout.human(),
+                "Backed up {} to {}",
+                path.display(),
+                to.display()
+            )?;
         }
         Command::Check => {
+            let out = &mut stdout.human();
             let problems = store.check()?;
             if problems.is_empty() {
                 writeln!(
@@ -360,7 +419,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        Command::Settings { changes } => settings_cmd(&mut store, &ctx, &changes, &mut out)?,
+        Command::Settings { changes } => settings_cmd(store, ctx, &changes, &mut stdout.human())?,
         Command::Pack {
             board,
             meeting,
@@ -375,13 +434,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 format,
                 output,
             };
-            reports::pack::run(&store, &ctx, &a, &mut out)?
+            reports::pack::run(store, ctx, &a, &mut stdout.document())?
         }
         Command::Minutes {
             meeting,
             format,
             output,
-        } => reports::minutes::run(&store, &ctx, &meeting, format, output.as_deref(), &mut out)?,
+        } => reports::minutes::run(
+            store,
+            ctx,
+            &meeting,
+            format,
+            output.as_deref(),
+            &mut stdout.document(),
+        )?,
         Command::Digest {
             owner,
             within,
@@ -398,10 +464,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 record_chase,
                 verbose,
             };
-            reports::digest::run(&mut store, &ctx, &a, &mut out)?
+            reports::digest::run(store, ctx, &a, &mut stdout.document())?
         }
         Command::Calendar { output } => {
-            reports::calendar::run(&store, &ctx, output.as_deref(), &mut out)?
+            reports::calendar::run(store, ctx, output.as_deref(), &mut stdout.document())?
         }
         Command::Deadline { .. } | Command::Holidays { .. } | Command::Demo => {
             unreachable!("handled above")
@@ -427,7 +493,7 @@ fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode
         },
         None => db::DbPath::of(g)?,
     };
-    let asked = db.open_asking(&mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+    let asked = db.open_asking(&mut std::io::stdin().lock(), &mut Out::stdout().human())?;
     let Some(store) = asked else {
         return Ok(ExitCode::SUCCESS);
     };
@@ -442,7 +508,10 @@ fn dashboard(g: &args::Global, path: Option<PathBuf>) -> anyhow::Result<ExitCode
             ),
             None => "nothing was being typed; every change made before was saved".into(),
         };
-        eprintln!("oversight: stopped by signal {number}: {what}.");
+        let _ = writeln!(
+            human::stderr(),
+            "oversight: stopped by signal {number}: {what}."
+        );
         return Ok(ExitCode::from((128 + number) as u8));
     }
     Ok(ExitCode::SUCCESS)
@@ -467,7 +536,8 @@ fn demo_cmd(g: &args::Global) -> anyhow::Result<ExitCode> {
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return dashboard(g, Some(db.path));
     }
-    let mut out = std::io::stdout().lock();
+    let mut stdout = Out::stdout();
+    let mut out = stdout.human();
     writeln!(out, "Demo database with {n} items at {shown}")?;
     writeln!(
         out,
@@ -548,7 +618,7 @@ fn parse_fields(
 }
 
 fn report_saved(
-    out: &mut impl Write,
+    out: &mut Human<impl Write>,
     verb: &str,
     saved: &crate::store::Saved,
 ) -> anyhow::Result<()> {
@@ -565,7 +635,12 @@ fn report_saved(
     Ok(())
 }
 
-fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> anyhow::Result<()> {
+fn list_cmd(
+    store: &Store,
+    ctx: &Context,
+    a: ListArgs,
+    out: &mut Out<impl Write>,
+) -> anyhow::Result<()> {
     if let Some(view) = views::View::parse(&a.kind) {
         return views::list(store, ctx, view, &a, out);
     }
@@ -599,10 +674,10 @@ fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> 
     };
     // Rows are written as they are read: the first reach a reader (`| head`) at once, and
     // memory stays flat whatever the size.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
     let today = ctx.today;
     match a.format {
         ListFormat::Json => {
+            let mut out = out.json();
             let mut rows = output::JsonRows::default();
             store.list_each(kind, &query, today, |r| {
                 Ok::<_, anyhow::Error>(rows.row(&mut out, &r, today)?)
@@ -610,13 +685,14 @@ fn list_cmd(store: &Store, ctx: &Context, a: ListArgs, out: &mut impl Write) -> 
             rows.finish(&mut out)?;
         }
         ListFormat::Csv => {
-            let mut rows = output::CsvRows::new(&mut out, kind, false);
+            let mut rows = output::CsvRows::new(out.csv(), kind);
             store.list_each(kind, &query, today, |r| {
                 Ok::<_, anyhow::Error>(rows.row(&r, today)?)
             })?;
             rows.finish()?;
         }
         ListFormat::Table => {
+            let mut out = out.human_buffered();
             let mut rows = output::TableRows::new(
                 kind,
                 today,
@@ -637,7 +713,7 @@ fn show_cmd(
     ctx: &Context,
     id: &str,
     format: ReadFormat,
-    out: &mut impl Write,
+    stdout: &mut Out<impl Write>,
 ) -> anyhow::Result<()> {
     let id = parse_id(id)?;
     let item = store.get(id)?;
@@ -687,13 +763,16 @@ fn show_cmd(
                 })
                 .collect();
             obj.insert("notes".into(), Json::Array(notes));
+            let mut json = stdout.json();
             writeln!(
-                out,
+                json,
                 "{}",
-                json_for_terminal(&serde_json::to_string_pretty(&Json::Object(obj))?)
+                serde_json::to_string_pretty(&Json::Object(obj))?
             )?;
+            json.flush()?;
         }
         ReadFormat::Table => {
+            let out = &mut stdout.human_buffered();
             write!(
                 out,
                 "{}",
@@ -719,16 +798,13 @@ fn show_cmd(
             for (kind, rows) in &kids {
                 if !rows.is_empty() {
                     writeln!(out, "\n{}:", kind.heading())?;
-                    writeln!(
+                    output::list_table(
                         out,
-                        "{}",
-                        output::list_table(
-                            *kind,
-                            rows,
-                            ctx.today,
-                            ctx.settings.due_soon_days,
-                            output::terminal_width()
-                        )
+                        *kind,
+                        rows,
+                        ctx.today,
+                        ctx.settings.due_soon_days,
+                        output::terminal_width(),
                     )?;
                 }
             }
@@ -756,6 +832,7 @@ fn show_cmd(
             }
             // Long text last: the short facts (owner, due date, status) are read first.
             write!(out, "{}", output::long_text(&item))?;
+            out.flush()?;
         }
     }
     Ok(())
@@ -785,7 +862,7 @@ fn export_cmd(
     format: ExportFormat,
     output_path: Option<PathBuf>,
     kind: Option<String>,
-    out: &mut impl Write,
+    stdout: &mut Out<impl Write>,
 ) -> anyhow::Result<()> {
     // Written as read (see `Store::export_json_to`, `output::CsvRows`): memory stays flat.
     match format {
@@ -796,9 +873,11 @@ fn export_cmd(
                 );
             }
             match output_path {
-                Some(p) => write_new_file(&p, |f| Ok(store.export_json_to(f)?))?,
+                Some(p) => write_new_file(&p, |f| {
+                    Ok(store.export_json_to(&mut sanitize::JsonSafe::new(f))?)
+                })?,
                 None => {
-                    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+                    let mut out = stdout.json();
                     store.export_json_to(&mut out)?;
                     out.flush()?;
                 }
@@ -815,30 +894,17 @@ fn export_cmd(
                     "CSV holds one kind at a time: add --kind recommendations (or another), or \
                      -o FOLDER for one file per kind"
                 ),
-                (None, true) => {
-                    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
-                    export_csv(store, kinds[0], today, &mut out)?;
-                }
-                (Some(p), true) => write_new_file(&p, |f| export_csv(store, kinds[0], today, f))?,
+                (None, true) => export_csv(store, kinds[0], today, stdout.csv())?,
+                (Some(p), true) => write_new_file(&p, |f| {
+                    export_csv(store, kinds[0], today, output::Csv::new(f, false))
+                })?,
                 (Some(dir), false) => {
-                    std::fs::create_dir_all(&dir)
-                        .with_context(|| format!("creating {}", dir.display()))?;
-                    // All or nothing: refuse before writing any file if one is in the way.
-                    let path_of = |k: Kind| dir.join(format!("{}.csv", k.plural()));
-                    if let Some(taken) = kinds.iter().map(|k| path_of(*k)).find(|p| p.exists()) {
-                        bail!(
-                            "{} already exists: choose a new name (a new or empty folder)",
-                            taken.display()
-                        );
-                    }
-                    // One snapshot: the files agree with each other.
-                    store.snapshot(|store| {
-                        for k in kinds {
-                            write_new_file(&path_of(k), |f| export_csv(store, k, today, f))?;
-                        }
-                        Ok::<_, anyhow::Error>(())
-                    })?;
-                    writeln!(out, "Wrote one CSV file per kind into {}", dir.display())?;
+                    export_csv_folder(store, &kinds, today, &dir)?;
+                    writeln!(
+                        stdout.human(),
+                        "Wrote one CSV file per kind into {}",
+                        dir.display()
+                    )?;
                 }
             }
         }
@@ -846,14 +912,53 @@ fn export_cmd(
     Ok(())
 }
 
+/// One CSV file per kind in `dir`, all from one snapshot (the files agree with each other),
+/// all or none: each is written to a temporary file first, and they are renamed into place
+/// together only once every one is whole. A folder made for them and left empty is removed.
+fn export_csv_folder(
+    store: &Store,
+    kinds: &[Kind],
+    today: NaiveDate,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let made = !dir.exists();
+    std::fs::create_dir_all(dir).map_err(|e| FileError::new(dir, e))?;
+    let written = (|| {
+        let path_of = |k: Kind| dir.join(format!("{}.csv", k.plural()));
+        // Refused before anything is written if one is in the way.
+        if let Some(taken) = kinds.iter().map(|k| path_of(*k)).find(|p| p.exists()) {
+            bail!(
+                "{} already exists: choose a new name (a new or empty folder)",
+                taken.display()
+            );
+        }
+        let files = store.snapshot(|store| {
+            kinds
+                .iter()
+                .map(|&k| {
+                    new_file(&path_of(k), |f| {
+                        export_csv(store, k, today, output::Csv::new(f, false))
+                    })
+                })
+                .collect::<anyhow::Result<Vec<NewFile>>>()
+        })?;
+        Ok(crate::files::commit_all(files)?)
+    })();
+    if written.is_err() && made {
+        // Only if it is still empty: nothing of anyone else's is removed.
+        let _ = std::fs::remove_dir(dir);
+    }
+    written
+}
+
 /// The live items of a kind as CSV for a spreadsheet (formulas defused), written as read.
-fn export_csv(
+fn export_csv<W: Write>(
     store: &Store,
     kind: Kind,
     today: NaiveDate,
-    out: &mut dyn Write,
+    csv: output::Csv<W>,
 ) -> anyhow::Result<()> {
-    let mut rows = output::CsvRows::new(out, kind, true);
+    let mut rows = output::CsvRows::new(csv, kind);
     store.list_each(kind, &ListQuery::default(), today, |r| {
         Ok::<_, anyhow::Error>(rows.row(&r, today)?)
     })?;
@@ -861,38 +966,50 @@ fn export_csv(
     Ok(())
 }
 
-/// Writes a file readable by its owner only, refusing to replace an existing one. `write`
-/// fills it as it goes; if it fails, the part written is removed rather than left looking
-/// like a whole export.
+/// Writes a new file readable by its owner only, never replacing one: whole or not at all
+/// (see [`crate::files`]). `write` fills it as it goes.
 fn write_new_file(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path).with_context(|| {
-        format!(
-            "cannot write {} (it may exist already: choose a new name)",
-            path.display()
-        )
-    })?;
-    let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, file);
-    let written = write(&mut buffered).and_then(|()| Ok(buffered.flush()?));
-    if let Err(e) = written {
-        drop(buffered);
-        let _ = std::fs::remove_file(path);
-        return Err(e);
-    }
+    new_file(path, write)?.commit()?;
     Ok(())
+}
+
+/// A new file written by `write` and synced, still under its temporary name: commit it to
+/// put it in place. On failure it is removed, and the error names the file and says why in
+/// words (a full disk).
+fn new_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<NewFile> {
+    let mut file = NewFile::create(path)?;
+    let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, file.file());
+    let written = write(&mut buffered).and_then(|()| Ok(buffered.flush()?));
+    drop(buffered);
+    match written {
+        Ok(()) => Ok(file),
+        Err(e) => match e.chain().find_map(|c| c.downcast_ref::<std::io::Error>()) {
+            // Said for the file being written: "cannot write PATH: the disk is full: ...".
+            Some(io) => Err(FileError::new(path, clone_io(io)).into()),
+            None => Err(e),
+        },
+    }
+}
+
+/// An I/O error's kind and words (an `io::Error` is not `Clone`).
+fn clone_io(e: &std::io::Error) -> std::io::Error {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::new(e.kind(), e.to_string()),
+    }
 }
 
 fn settings_cmd(
     store: &mut Store,
     ctx: &Context,
     changes: &[String],
-    out: &mut impl Write,
+    out: &mut Human<impl Write>,
 ) -> anyhow::Result<()> {
     let mut current = ctx.settings.clone();
     let pairs = changes
@@ -949,7 +1066,8 @@ fn deadline_cmd(
         }
         (None, None) => unreachable!("clap requires one of them"),
     };
-    let mut out = std::io::stdout().lock();
+    let mut stdout = Out::stdout();
+    let mut out = stdout.human();
     let last_day = result.last_day.map_or("none".to_string(), format_date);
     writeln!(out, "{last_day}")?;
     for w in &result.warnings {
@@ -963,9 +1081,11 @@ fn holidays_cmd(g: &args::Global, year: i32, clock_arg: ClockArg) -> anyhow::Res
         bail!("{year} is out of range: give a year from 1900 to 2200");
     }
     let ctx = make_context(g, None)?;
-    let mut out = std::io::stdout().lock();
+    let mut stdout = Out::stdout();
+    let mut out = stdout.human_buffered();
     for h in ctx.calendar.holidays(year, clock(clock_arg)) {
         writeln!(out, "{} {}", format_date(h.date), h.name)?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

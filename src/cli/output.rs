@@ -1,6 +1,8 @@
 //! Output formats of the read commands. JSON and CSV are for scripts and spreadsheets and are
-//! stable (documented in the README); tables are for people and pass all data text through
-//! the terminal sanitiser.
+//! stable (documented in the README); tables are for people and are written through
+//! [`Human`], which passes all text through the terminal sanitiser. Every CSV the program
+//! writes goes through the one [`Csv`] writer (formulas defused; controls shown on a
+//! terminal), every JSON through [`JsonSafe`] (`\u` escapes for what a terminal obeys).
 //!
 //! Lists are written as the store reads them, a row at a time ([`JsonRows`], [`CsvRows`],
 //! [`TableRows`]), so memory stays flat and the first rows reach a reader (`| head`) at once.
@@ -13,11 +15,12 @@ use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde_json::{Map, Value as Json, json};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::human::Human;
 use crate::domain::fields::{self, FieldType, Value};
 use crate::domain::history;
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
-use crate::domain::sanitize::{for_terminal, json_for_terminal};
+use crate::domain::sanitize::{JsonSafe, for_terminal, visible};
 use crate::json_layout::{Members, Object};
 use crate::store::{HistoryEntry, Listed};
 
@@ -87,18 +90,6 @@ fn item_members(listed: &Listed, today: NaiveDate) -> Vec<(&'static str, Json)> 
     members
 }
 
-/// [`json_for_terminal`], with plain ASCII (nearly every row) passed through at once.
-fn terminal_safe_json(text: &str) -> std::borrow::Cow<'_, str> {
-    if text
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
-    {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        json_for_terminal(text)
-    }
-}
-
 /// The CSV columns of a kind, in the order of [`item_json`].
 pub fn csv_header(kind: Kind) -> Vec<String> {
     let mut cols: Vec<String> = [
@@ -120,18 +111,76 @@ pub fn csv_header(kind: Kind) -> Vec<String> {
     cols
 }
 
-/// A JSON value as one CSV cell. `spreadsheet` defuses cells a spreadsheet would run as a
-/// formula (text from letters comes from outside).
-pub fn csv_cell(value: &Json, spreadsheet: bool) -> String {
-    let text = match value {
-        Json::Null => String::new(),
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if spreadsheet && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+/// A JSON value as one CSV cell's text: null is empty, text as it is, numbers and flags as
+/// JSON writes them.
+fn cell_text(value: &Json) -> std::borrow::Cow<'_, str> {
+    match value {
+        Json::Null => "".into(),
+        Json::String(s) => defused(s),
+        other => other.to_string().into(),
+    }
+}
+
+/// Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, which spreadsheets take as "this is text"
+/// and do not show. Text from letters comes from outside: `=HYPERLINK(...)` must stay text.
+/// A leading `|` is left alone: no spreadsheet starts a formula with it (the DDE payloads
+/// that use it, `=cmd|...`, start with `=`). Numbers are our own and never defused.
+pub fn defused(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
     } else {
-        text
+        text.into()
+    }
+}
+
+/// The one CSV writer: `list`, `export` (one kind, or a folder of them) and the views all
+/// write through it. Text cells are [`defused`]; on a terminal, control characters, escape
+/// sequences and bidi overrides in them are shown as the tables show them (␛, `<U+202E>`;
+/// line breaks and tabs kept), while a file or a pipe gets the text as stored.
+pub struct Csv<W: Write> {
+    w: csv::Writer<W>,
+    terminal: bool,
+    cells: Vec<String>,
+    pace: Pace,
+}
+
+impl<W: Write> Csv<W> {
+    pub fn new(out: W, terminal: bool) -> Csv<W> {
+        Csv {
+            w: csv::Writer::from_writer(out),
+            terminal,
+            cells: Vec::new(),
+            pace: Pace::new(),
+        }
+    }
+
+    /// The line of column names.
+    pub fn names<'n>(&mut self, names: impl IntoIterator<Item = &'n str>) -> io::Result<()> {
+        let names: Vec<Json> = names.into_iter().map(Json::from).collect();
+        self.values(&names)
+    }
+
+    /// A line of values, in the columns' order.
+    pub fn values<'v>(&mut self, values: impl IntoIterator<Item = &'v Json>) -> io::Result<()> {
+        self.cells.clear();
+        for value in values {
+            let text = cell_text(value);
+            self.cells.push(if self.terminal {
+                visible(&text).into_owned()
+            } else {
+                text.into_owned()
+            });
+        }
+        self.w.write_record(&self.cells).map_err(csv_io)?;
+        if self.pace.due() {
+            self.w.flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
     }
 }
 
@@ -168,23 +217,31 @@ impl Default for Pace {
 }
 
 /// `list --format json`: one array of [`item_json`] objects, written element by element in
-/// exactly `serde_json::to_string_pretty`'s layout, each through the terminal-safe JSON
-/// escaper.
+/// exactly `serde_json::to_string_pretty`'s layout, through the terminal-safe JSON writer.
 #[derive(Default)]
 pub struct JsonRows {
     members: Option<Members>,
-    /// One element's text, made safe before it is written (reused from row to row).
+    /// One element's text (reused from row to row), written in one piece.
     buf: Vec<u8>,
     pace: Pace,
 }
 
 impl JsonRows {
-    pub fn row(&mut self, out: &mut impl Write, row: &Listed, today: NaiveDate) -> io::Result<()> {
+    pub fn row<W: Write>(
+        &mut self,
+        out: &mut JsonSafe<W>,
+        row: &Listed,
+        today: NaiveDate,
+    ) -> io::Result<()> {
         self.object(out, &item_members(row, today))
     }
 
     /// One element of the array: an object with these members, in this order.
-    pub fn object(&mut self, out: &mut impl Write, object: &[(&str, Json)]) -> io::Result<()> {
+    pub fn object<W: Write>(
+        &mut self,
+        out: &mut JsonSafe<W>,
+        object: &[(&str, Json)],
+    ) -> io::Result<()> {
         let first = self.members.is_none();
         let members = self.members.get_or_insert_with(|| Members::new(0));
         self.buf.clear();
@@ -192,9 +249,7 @@ impl JsonRows {
             self.buf.push(b'[');
         }
         members.element(&mut self.buf, &Object(object))?;
-        // serde_json writes UTF-8.
-        let text = std::str::from_utf8(&self.buf).map_err(io::Error::other)?;
-        out.write_all(terminal_safe_json(text).as_bytes())?;
+        out.write_all(&self.buf)?;
         if self.pace.due() {
             out.flush()?;
         }
@@ -202,7 +257,7 @@ impl JsonRows {
     }
 
     /// Closes the array (`[]` when there were no rows) and ends the line.
-    pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
+    pub fn finish<W: Write>(self, out: &mut JsonSafe<W>) -> io::Result<()> {
         match self.members {
             Some(m) => m.close(out, b']')?,
             None => out.write_all(b"[]")?,
@@ -212,32 +267,28 @@ impl JsonRows {
     }
 }
 
-/// Items of one kind as CSV: the header, then a row per item, written as they come.
-/// `spreadsheet` defuses formulas (the export). Nothing is written until the first row or
-/// the end, so a list refused by the store prints nothing.
+/// Items of one kind as CSV (through [`Csv`]): the header, then a row per item, written as
+/// they come. Nothing is written until the first row or the end, so a list refused by the
+/// store prints nothing.
 pub struct CsvRows<W: Write> {
-    w: csv::Writer<W>,
+    csv: Csv<W>,
     header: Vec<String>,
     started: bool,
-    spreadsheet: bool,
-    pace: Pace,
 }
 
 impl<W: Write> CsvRows<W> {
-    pub fn new(out: W, kind: Kind, spreadsheet: bool) -> CsvRows<W> {
+    pub fn new(csv: Csv<W>, kind: Kind) -> CsvRows<W> {
         CsvRows {
-            w: csv::Writer::from_writer(out),
+            csv,
             header: csv_header(kind),
             started: false,
-            spreadsheet,
-            pace: Pace::new(),
         }
     }
 
     fn start(&mut self) -> io::Result<()> {
         if !self.started {
             self.started = true;
-            self.w.write_record(&self.header).map_err(csv_io)?;
+            self.csv.names(self.header.iter().map(String::as_str))?;
         }
         Ok(())
     }
@@ -247,18 +298,12 @@ impl<W: Write> CsvRows<W> {
         // The members are in the header's order (both follow the kind's fields).
         let members = item_members(row, today);
         debug_assert!(members.iter().map(|(k, _)| k).eq(self.header.iter()));
-        self.w
-            .write_record(members.iter().map(|(_, v)| csv_cell(v, self.spreadsheet)))
-            .map_err(csv_io)?;
-        if self.pace.due() {
-            self.w.flush()?;
-        }
-        Ok(())
+        self.csv.values(members.iter().map(|(_, v)| v))
     }
 
     pub fn finish(mut self) -> io::Result<()> {
         self.start()?;
-        self.w.flush()
+        self.csv.flush()
     }
 }
 
@@ -393,7 +438,7 @@ impl TableRows {
         }
     }
 
-    pub fn row(&mut self, out: &mut impl Write, row: &Listed) -> io::Result<()> {
+    pub fn row<W: Write>(&mut self, out: &mut Human<W>, row: &Listed) -> io::Result<()> {
         let item = &row.item;
         self.page.push(vec![
             item.id.to_string(),
@@ -411,7 +456,7 @@ impl TableRows {
     }
 
     /// Writes what is left; "No recommendations match." when there was nothing.
-    pub fn finish(mut self, out: &mut impl Write) -> io::Result<()> {
+    pub fn finish<W: Write>(mut self, out: &mut Human<W>) -> io::Result<()> {
         if self.layout.is_none() && self.page.is_empty() {
             writeln!(out, "No {} match.", self.kind.plural())?;
         } else {
@@ -420,7 +465,7 @@ impl TableRows {
         out.flush()
     }
 
-    fn write_page(&mut self, out: &mut impl Write) -> io::Result<()> {
+    fn write_page<W: Write>(&mut self, out: &mut Human<W>) -> io::Result<()> {
         let widest = |cells: &[Vec<String>], col: usize| {
             cells.iter().map(|r| r[col].width()).max().unwrap_or(0)
         };
@@ -463,7 +508,7 @@ impl TableRows {
             }
         }
         let mut line = String::new();
-        let mut write_line = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| {
+        let mut write_line = |out: &mut Human<W>, cells: &mut dyn Iterator<Item = &str>| {
             line.clear();
             for (col, cell) in cells.enumerate() {
                 if col > 0 {
@@ -488,24 +533,21 @@ impl TableRows {
     }
 }
 
-/// Items as a table (see [`TableRows`]), as one string without the last line's end: for the
-/// few rows of a detail (`show`'s recommendations of a report).
-pub fn list_table(
+/// Items as a table (see [`TableRows`]): for the few rows of a detail (`show`'s
+/// recommendations of a report).
+pub fn list_table<W: Write>(
+    out: &mut Human<W>,
     kind: Kind,
     rows: &[Listed],
     today: NaiveDate,
     due_soon_days: i64,
     width: Option<u16>,
-) -> String {
+) -> io::Result<()> {
     let mut table = TableRows::new(kind, today, due_soon_days, width);
-    let mut out = Vec::new();
     for row in rows {
-        table.row(&mut out, row).expect("writing to memory");
+        table.row(out, row)?;
     }
-    table.finish(&mut out).expect("writing to memory");
-    let mut text = String::from_utf8(out).expect("the table is text");
-    text.pop();
-    text
+    table.finish(out)
 }
 
 /// How wide OWNER and TEXT may be for a line of `width` columns, given each column's widest

@@ -9,10 +9,12 @@ use chrono::{Duration, NaiveDate};
 use serde_json::{Value as Json, json};
 
 use super::args::{ListArgs, ListFormat};
-use super::output::{self, JsonRows, cut};
+use super::human::{Human, Out};
+use super::output::{self, Csv, JsonRows, cut};
 use crate::domain::filter::PaneFilter;
 use crate::domain::item::Item;
 use crate::domain::rules::Context;
+use crate::domain::sanitize::JsonSafe;
 use crate::domain::sanitize::for_terminal;
 use crate::store::{OwnerRow, OwnersFrom, PaneRow, Store};
 use crate::tui::panes::{DEADLINES, PANES};
@@ -43,7 +45,7 @@ pub fn list(
     ctx: &Context,
     view: View,
     a: &ListArgs,
-    out: &mut impl Write,
+    out: &mut Out<impl Write>,
 ) -> anyhow::Result<()> {
     let name = match view {
         View::Responses => "responses",
@@ -70,10 +72,9 @@ pub fn list(
             );
         }
     }
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
     let limit = a.limit.map(|n| n as usize);
     match view {
-        View::Owners => owners(store, ctx, limit, a.format, &mut out)?,
+        View::Owners => owners(store, ctx, limit, Sink::new(a.format, out))?,
         View::Responses | View::Deadlines => {
             let (source, mut filter) = match view {
                 View::Responses => (
@@ -94,20 +95,72 @@ pub fn list(
                 }
             };
             filter.overdue_only = a.overdue;
-            let mut rows = Rows::new(a.format, ctx);
+            let mut rows = Rows::new(Sink::new(a.format, out), ctx);
             store.each_row(&source, &filter, ctx.today, limit, |row| {
-                rows.row(&mut out, row)
-                    .map_err(|e| crate::store::StoreError::Io {
-                        path: "standard output".into(),
-                        source: e,
-                    })?;
+                rows.row(row).map_err(|e| crate::store::StoreError::Io {
+                    path: "standard output".into(),
+                    source: e,
+                })?;
                 Ok(true)
             })?;
-            rows.finish(&mut out)?;
+            rows.finish()?;
         }
     }
-    out.flush()?;
     Ok(())
+}
+
+/// Where a view's rows go: each format's own safe writer on standard output.
+enum Sink<'o, W: Write> {
+    Json(JsonRows, JsonSafe<std::io::BufWriter<&'o mut W>>),
+    // One per command: its size does not matter.
+    Csv(Box<Csv<&'o mut W>>),
+    Table(Human<std::io::BufWriter<&'o mut W>>),
+}
+
+impl<'o, W: Write> Sink<'o, W> {
+    fn new(format: ListFormat, out: &'o mut Out<W>) -> Sink<'o, W> {
+        match format {
+            ListFormat::Json => Sink::Json(JsonRows::default(), out.json()),
+            ListFormat::Csv => Sink::Csv(Box::new(out.csv())),
+            ListFormat::Table => Sink::Table(out.human_buffered()),
+        }
+    }
+
+    /// One row: its members for JSON and CSV (the header first), the table line otherwise.
+    fn row(
+        &mut self,
+        first: bool,
+        members: &[(&'static str, Json)],
+        table: impl FnOnce(&mut Human<std::io::BufWriter<&'o mut W>>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match self {
+            Sink::Json(rows, out) => rows.object(out, members),
+            Sink::Csv(csv) => {
+                if first {
+                    csv.names(members.iter().map(|(k, _)| *k))?;
+                }
+                csv.values(members.iter().map(|(_, v)| v))
+            }
+            Sink::Table(out) => table(out),
+        }
+    }
+
+    /// Ends the output; a table with no rows says `empty`.
+    fn finish(self, any: bool, empty: &str) -> std::io::Result<()> {
+        match self {
+            Sink::Json(rows, mut out) => {
+                rows.finish(&mut out)?;
+                out.flush()
+            }
+            Sink::Csv(mut csv) => csv.flush(),
+            Sink::Table(mut out) => {
+                if !any {
+                    writeln!(out, "{empty}")?;
+                }
+                out.flush()
+            }
+        }
+    }
 }
 
 /// The members every row of a mixed view has (the JSON keys and CSV columns, in order).
@@ -135,104 +188,71 @@ fn row_text(item: &Item) -> String {
 }
 
 /// Rows of a mixed view in the asked format, written as they come.
-struct Rows<'a> {
-    format: ListFormat,
+struct Rows<'a, 'o, W: Write> {
+    sink: Sink<'o, W>,
     ctx: &'a Context,
-    json: JsonRows,
-    csv_started: bool,
     width: Option<u16>,
     any: bool,
-    /// The row being written is the first (the table's header goes above it).
-    first: bool,
 }
 
-impl<'a> Rows<'a> {
-    fn new(format: ListFormat, ctx: &'a Context) -> Rows<'a> {
+impl<'a, 'o, W: Write> Rows<'a, 'o, W> {
+    fn new(sink: Sink<'o, W>, ctx: &'a Context) -> Rows<'a, 'o, W> {
         Rows {
-            format,
+            sink,
             ctx,
-            json: JsonRows::default(),
-            csv_started: false,
             width: output::terminal_width(),
             any: false,
-            first: false,
         }
     }
 
-    fn row(&mut self, out: &mut impl Write, row: &PaneRow) -> std::io::Result<()> {
+    fn row(&mut self, row: &PaneRow) -> std::io::Result<()> {
         let item = &row.listed.item;
-        let today = self.ctx.today;
-        self.first = !self.any;
+        let (today, soon, width) = (self.ctx.today, self.ctx.settings.due_soon_days, self.width);
+        let first = !self.any;
         self.any = true;
-        match self.format {
-            ListFormat::Json => self.json.object(out, &members(item, today)),
-            ListFormat::Csv => {
-                let m = members(item, today);
-                if !self.csv_started {
-                    self.csv_started = true;
-                    csv_line(out, m.iter().map(|(k, _)| Json::from(*k)))?;
-                }
-                csv_line(out, m.into_iter().map(|(_, v)| v))
-            }
-            ListFormat::Table => {
-                if self.first {
-                    let header = ["ID", "DUE", "", "WAITS ON", "WHAT"];
-                    let line = match self.width {
-                        Some(_) => format!(
-                            "{:<9}{:<11}{:<13}{:<25}{}",
-                            header[0], header[1], header[2], header[3], header[4]
-                        ),
-                        None => header.join("\t"),
-                    };
-                    writeln!(out, "{}", line.trim_end())?;
-                }
-                let due = item.get("due_on").canonical().unwrap_or_default();
-                let words = item.due_words(today, self.ctx.settings.due_soon_days);
-                let who = item.waits_on();
-                let text = row_text(item);
-                let line = match self.width {
-                    // On a terminal: the person and the text give way; IDs and dates never.
-                    Some(w) => {
-                        let rest = (w as usize).saturating_sub(9 + 11 + 13 + 25);
-                        format!(
-                            "{:<9}{:<11}{:<13}{:<25}{}",
-                            item.id.to_string(),
-                            due,
-                            words,
-                            cut(&who, 24),
-                            cut(&text, rest.max(10))
-                        )
-                    }
-                    None => format!(
-                        "{}\t{due}\t{words}\t{}\t{}",
-                        item.id,
-                        for_terminal(&who, false),
-                        for_terminal(&text, false)
+        self.sink.row(first, &members(item, today), |out| {
+            if first {
+                let header = ["ID", "DUE", "", "WAITS ON", "WHAT"];
+                let line = match width {
+                    Some(_) => format!(
+                        "{:<9}{:<11}{:<13}{:<25}{}",
+                        header[0], header[1], header[2], header[3], header[4]
                     ),
+                    None => header.join("\t"),
                 };
-                writeln!(out, "{}", line.trim_end())
+                writeln!(out, "{}", line.trim_end())?;
             }
-        }
+            let due = item.get("due_on").canonical().unwrap_or_default();
+            let words = item.due_words(today, soon);
+            let who = item.waits_on();
+            let text = row_text(item);
+            let line = match width {
+                // On a terminal: the person and the text give way; IDs and dates never.
+                Some(w) => {
+                    let rest = (w as usize).saturating_sub(9 + 11 + 13 + 25);
+                    format!(
+                        "{:<9}{:<11}{:<13}{:<25}{}",
+                        item.id.to_string(),
+                        due,
+                        words,
+                        cut(&who, 24),
+                        cut(&text, rest.max(10))
+                    )
+                }
+                None => format!(
+                    "{}\t{due}\t{words}\t{}\t{}",
+                    item.id,
+                    for_terminal(&who, false),
+                    for_terminal(&text, false)
+                ),
+            };
+            writeln!(out, "{}", line.trim_end())
+        })
     }
 
-    fn finish(self, out: &mut impl Write) -> std::io::Result<()> {
-        match self.format {
-            ListFormat::Json => self.json.finish(out),
-            ListFormat::Table if !self.any => writeln!(out, "Nothing here."),
-            _ => Ok(()),
-        }
+    fn finish(self) -> std::io::Result<()> {
+        self.sink.finish(self.any, "Nothing here.")
     }
-}
-
-/// One CSV line, each cell defused for spreadsheets (the text comes from letters).
-fn csv_line(out: &mut impl Write, cells: impl Iterator<Item = Json>) -> std::io::Result<()> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let cells: Vec<String> = cells.map(|c| output::csv_cell(&c, true)).collect();
-    w.write_record(&cells).map_err(std::io::Error::other)?;
-    let bytes = w
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    out.write_all(&bytes)
 }
 
 fn owner_members(o: &OwnerRow, today: NaiveDate) -> Vec<(&'static str, Json)> {
@@ -257,16 +277,14 @@ fn owner_members(o: &OwnerRow, today: NaiveDate) -> Vec<(&'static str, Json)> {
 }
 
 /// Every person with open items, a window at a time.
-fn owners(
+fn owners<W: Write>(
     store: &Store,
     ctx: &Context,
     limit: Option<usize>,
-    format: ListFormat,
-    out: &mut impl Write,
+    mut sink: Sink<'_, W>,
 ) -> anyhow::Result<()> {
     const PAGE: usize = 100;
     let (today, soon) = (ctx.today, ctx.settings.due_soon_days);
-    let mut json = JsonRows::default();
     let mut left = limit.unwrap_or(usize::MAX);
     let mut after: Option<String> = None;
     let mut any = false;
@@ -278,43 +296,34 @@ fn owners(
         let asked = PAGE.min(left);
         let page = store.owners(from, asked, today, soon)?;
         for o in &page {
-            let m = owner_members(o, today);
-            match format {
-                ListFormat::Json => json.object(out, &m)?,
-                ListFormat::Csv => {
-                    if !any {
-                        csv_line(out, m.iter().map(|(k, _)| Json::from(*k)))?;
-                    }
-                    csv_line(out, m.into_iter().map(|(_, v)| v))?;
-                }
-                ListFormat::Table => {
-                    if !any {
-                        writeln!(
-                            out,
-                            "{:<32}{:>6}{:>9}{:>10}  {:<18}LAST CHASED",
-                            "OWNER", "OPEN", "OVERDUE", "DUE SOON", "LONGEST OVERDUE"
-                        )?;
-                    }
-                    let name = o.name.as_deref().unwrap_or("(nobody)");
-                    let longest = o
-                        .oldest_overdue
-                        .map(|(id, due)| format!("{id}, {}d", (today - due).num_days()))
-                        .unwrap_or_default();
-                    let chased = o
-                        .last_chased
-                        .map(crate::domain::dates::format_date)
-                        .unwrap_or_else(|| "never".into());
+            let first = !any;
+            sink.row(first, &owner_members(o, today), |out| {
+                if first {
                     writeln!(
                         out,
-                        "{:<32}{:>6}{:>9}{:>10}  {:<18}{chased}",
-                        cut(name, 31),
-                        o.open,
-                        o.overdue,
-                        o.due_soon,
-                        longest
+                        "{:<32}{:>6}{:>9}{:>10}  {:<18}LAST CHASED",
+                        "OWNER", "OPEN", "OVERDUE", "DUE SOON", "LONGEST OVERDUE"
                     )?;
                 }
-            }
+                let name = o.name.as_deref().unwrap_or("(nobody)");
+                let longest = o
+                    .oldest_overdue
+                    .map(|(id, due)| format!("{id}, {}d", (today - due).num_days()))
+                    .unwrap_or_default();
+                let chased = o
+                    .last_chased
+                    .map(crate::domain::dates::format_date)
+                    .unwrap_or_else(|| "never".into());
+                writeln!(
+                    out,
+                    "{:<32}{:>6}{:>9}{:>10}  {:<18}{chased}",
+                    cut(name, 31),
+                    o.open,
+                    o.overdue,
+                    o.due_soon,
+                    longest
+                )
+            })?;
             any = true;
         }
         left -= page.len();
@@ -324,10 +333,6 @@ fn owners(
             _ => break,
         }
     }
-    match format {
-        ListFormat::Json => json.finish(out)?,
-        ListFormat::Table if !any => writeln!(out, "Nobody has an open item.")?,
-        _ => {}
-    }
+    sink.finish(any, "Nobody has an open item.")?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod dependents;
 mod items;
 mod list;
 mod lookup;
+mod messages;
 mod owners;
 mod reports;
 mod reset;
@@ -30,6 +31,7 @@ use crate::domain::ids::{ItemId, Kind};
 pub use audit::{ChangeInfo, HistoryEntry, Reverted, Whose};
 pub use items::{Batch, Dependent, Effect, ListQuery, Listed, Saved};
 pub use lookup::LetterKey;
+pub use messages::sqlite_words;
 pub use owners::{OwnerRow, OwnersFrom};
 pub use reports::{PROGRESS_AT_MOST, ReportProgress};
 pub use reset::Contents;
@@ -86,8 +88,50 @@ pub enum StoreError {
     /// Writing out what was read failed (a full disk; a reader that stopped, as `| head`).
     #[error("cannot write: {0}")]
     Write(#[source] std::io::Error),
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// SQLite failed; said in words by [`sqlite_words`] (not a `source`: its "Error code N"
+    /// would follow the words).
+    #[error("{}", sqlite_words(.0, None))]
+    Sqlite(rusqlite::Error),
+    /// SQLite failed on a file the message can name (the database, a backup being written).
+    #[error("{}", sqlite_words(.error, Some(.path)))]
+    SqliteAt {
+        path: String,
+        error: rusqlite::Error,
+    },
+    /// A new file (a backup) could not be written.
+    #[error(transparent)]
+    File(#[from] crate::files::FileError),
+    /// A link to an item that is not there (SQLite's foreign-key failure, 787), named: what
+    /// links, by which field, to what.
+    #[error(
+        "{item}'s {field} is {target}, which does not exist: nothing was written; correct or \
+         clear that link"
+    )]
+    BrokenLink {
+        item: ItemId,
+        field: String,
+        target: String,
+    },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(e)
+    }
+}
+
+impl StoreError {
+    /// This error naming `path` where it is SQLite's about a file: the command line knows
+    /// which database it opened, the store's `?` does not.
+    pub fn at(self, path: &str) -> StoreError {
+        match self {
+            StoreError::Sqlite(error) => StoreError::SqliteAt {
+                path: path.to_string(),
+                error,
+            },
+            other => other,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -226,7 +270,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
-        tx.commit()?;
+        messages::commit(tx)?;
         Ok(out)
     }
 
@@ -295,7 +339,8 @@ impl Store {
     }
 
     /// A consistent copy of the live database (SQLite's online backup), safe while others
-    /// write. Refuses to overwrite an existing file.
+    /// write. The copy is made in a temporary file beside `to` and renamed into place when
+    /// whole, so a failed backup (a full disk) leaves nothing. Refuses to overwrite a file.
     pub fn backup(&self, to: &Path) -> Result<()> {
         let shown = to.display().to_string();
         if to.exists() {
@@ -309,18 +354,21 @@ impl Store {
                 folder: folder.display().to_string(),
             });
         }
-        create_private_file(to).map_err(|source| StoreError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let mut dest = Connection::open(to)?;
-        let result =
-            rusqlite::backup::Backup::new(&self.conn, &mut dest).and_then(|b| copy_all(&b));
-        if let Err(e) = result {
-            drop(dest);
-            let _ = std::fs::remove_file(to);
-            return Err(e.into());
+        let file = crate::files::NewFile::create(to)?;
+        // The file exists (made private above): SQLite opens it, never creates another.
+        let copied = Connection::open_with_flags(
+            file.temp_path(),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|mut dest| {
+            rusqlite::backup::Backup::new(&self.conn, &mut dest).and_then(|b| copy_all(&b))?;
+            dest.close().map_err(|(_, e)| e)
+        });
+        if let Err(error) = copied {
+            // Dropping `file` removes what was written.
+            return Err(StoreError::SqliteAt { path: shown, error });
         }
+        file.commit()?;
         Ok(())
     }
 

@@ -13,7 +13,7 @@ pub mod pack;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use chrono::NaiveDate;
 
 use crate::domain::dates::format_day;
@@ -48,8 +48,7 @@ pub fn days(n: i64) -> String {
 }
 
 /// Writes `bytes` to `path`, or to standard output without one. A file is written whole or
-/// not at all: into a new private file beside it, then linked into place, which fails if a
-/// file of that name exists (one is never replaced, even if it appeared meanwhile).
+/// not at all, private, and never over a file that exists ([`crate::files::NewFile`]).
 pub fn write_output(path: Option<&Path>, bytes: &[u8], out: &mut impl Write) -> anyhow::Result<()> {
     match path {
         None => {
@@ -77,32 +76,16 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
             folder.display()
         );
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let temp = folder.join(format!(".{name}.{}.part", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e).with_context(|| format!("cannot write {shown}"));
-    }
-    let linked = std::fs::hard_link(&temp, path);
-    let _ = std::fs::remove_file(&temp);
-    match linked {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+    // Whole or not at all, never over a file that appeared meanwhile: as exports are.
+    let mut file = crate::files::NewFile::create(path)?;
+    let written = file.file().write_all(bytes);
+    written.map_err(|e| crate::files::FileError::new(path, e))?;
+    match file.commit() {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
             bail!("{shown} already exists: oversight never replaces a file; choose a new name")
         }
-        Err(e) => Err(e).with_context(|| format!("cannot write {shown}")),
+        Err(e) => Err(e.into()),
     }
 }
 
