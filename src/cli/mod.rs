@@ -120,8 +120,16 @@ pub fn make_context(global: &args::Global, store: Option<&Store>) -> anyhow::Res
             .extend_from_govuk_json(&text)
             .with_context(|| format!("--holidays {}", path.display()))?;
     }
+    // A bad stored setting falls back to its default, said once, so the command (and
+    // `settings KEY=VALUE`, which repairs it) still runs.
     let deadline_settings = match store {
-        Some(store) => store.deadline_settings()?,
+        Some(store) => {
+            let (settings, warnings) = store.deadline_settings_said()?;
+            for w in warnings {
+                eprintln!("warning: {}", sanitize::for_terminal(&w, false));
+            }
+            settings
+        }
         None => DeadlineSettings::default(),
     };
     Ok(Context {
@@ -156,6 +164,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let db = db::DbPath::of(g)?;
     let mut store = db.open(db::need(&command))?;
+    db::refuse_if_read_only(&command, &store)?;
     let path = db.path;
     let ctx = make_context(g, Some(&store))?;
     let mut out = std::io::stdout().lock();
@@ -345,7 +354,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if problems.is_empty() {
                 writeln!(
                     out,
-                    "ok: {} passes SQLite's integrity and foreign-key checks",
+                    "ok: {} passes SQLite's integrity and foreign-key checks, every stored value \
+                     meets its field's rules and the audit trail agrees with the data",
                     path.display()
                 )?;
             } else {
@@ -353,7 +363,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{p}")?;
                 }
                 bail!(
-                    "{} problem(s) found in {}: restore from a backup",
+                    "{} problem(s) found in {}: repair each value as its line says, or restore \
+                     from a backup",
                     problems.len(),
                     path.display()
                 );
@@ -778,7 +789,8 @@ fn export_cmd(
                 }
                 (Some(p), true) => write_new_file(&p, |f| export_csv(store, kinds[0], today, f))?,
                 (Some(dir), false) => {
-                    std::fs::create_dir_all(&dir)
+                    // Readable by the user only, as the database is.
+                    crate::store::create_private_folders(&dir)
                         .with_context(|| format!("creating {}", dir.display()))?;
                     // All or nothing: refuse before writing any file if one is in the way.
                     let path_of = |k: Kind| dir.join(format!("{}.csv", k.plural()));
