@@ -69,7 +69,8 @@ fn a_restore_applies_the_rules_of_set_and_quotes_at_most_80_characters() {
     assert!(err.contains("REC-1 status"), "{err}");
     assert!(err.contains("'bogus'"), "{err}");
     // A megabyte of owner: refused, the value cut to 80 characters in a short message.
-    let err = refused_restore(|e| first(e, "recommendations")["owner"] = json!("x".repeat(1 << 20)));
+    let err =
+        refused_restore(|e| first(e, "recommendations")["owner"] = json!("x".repeat(1 << 20)));
     assert!(err.contains("REC-1 owner"), "{err}");
     assert!(err.contains(&format!("'{}…'", "x".repeat(79))), "{err}");
     assert!(err.len() < 400, "the message is short: {} bytes", err.len());
@@ -154,7 +155,10 @@ fn check_names_each_bad_value_and_set_and_settings_repair_them() {
         said.contains("REC-3 due_on: 'not a date' is not a YYYY-MM-DD date"),
         "{said}"
     );
-    assert!(said.contains("`oversight set REC-3 due_on=…` repairs it"), "{said}");
+    assert!(
+        said.contains("`oversight set REC-3 due_on=…` repairs it"),
+        "{said}"
+    );
     assert!(said.contains("not valid UTF-8"), "{said}");
     assert!(said.contains("REC-5 owner is"), "{said}");
     assert!(said.contains("but its history says"), "{said}");
@@ -180,8 +184,11 @@ fn check_finds_the_audit_trail_disagreeing_with_the_data() {
     let db = Db::with_recommendation();
     db.ok(&["set", "REC-1", "owner=Chief Constable"]);
     let conn = rusqlite::Connection::open(&db.path).unwrap();
-    conn.execute("UPDATE recommendation SET owner = 'Someone Else' WHERE id = 1", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE recommendation SET owner = 'Someone Else' WHERE id = 1",
+        [],
+    )
+    .unwrap();
     conn.execute(
         "INSERT INTO event (changeset_id, entity, item_id, field, old, new)
          VALUES (1, 'recommendation', 77, 'owner', NULL, 'x')",

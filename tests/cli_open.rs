@@ -18,7 +18,14 @@ fn oversight(db: &Path, args: &[&str]) -> Command {
     }
     cmd.env("HOME", "/nonexistent/oversight-tests-home")
         .env("XDG_DATA_HOME", "/nonexistent/oversight-tests-home")
-        .args(["--db", db.to_str().unwrap(), "--today", TODAY, "--actor", ACTOR])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--actor",
+            ACTOR,
+        ])
         .args(args);
     cmd
 }
@@ -80,13 +87,21 @@ fn eight_processes_creating_a_new_database_at_once_all_succeed() {
             .map(|i| {
                 oversight(
                     &db,
-                    &["add", "report", &format!("title=Report {i}"), "published_on=2026-10-01"],
+                    &[
+                        "add",
+                        "report",
+                        &format!("title=Report {i}"),
+                        "published_on=2026-10-01",
+                    ],
                 )
             })
             .collect();
         let outs = all_at_once(commands);
         assert_all_succeeded(&outs, round, "creating");
-        let listed = success(&oversight(&db, &["list", "reports"]).output().unwrap(), "list");
+        let listed = success(
+            &oversight(&db, &["list", "reports"]).output().unwrap(),
+            "list",
+        );
         for i in 0..8 {
             assert!(listed.contains(&format!("Report {i}")), "{listed}");
         }
@@ -115,7 +130,12 @@ fn eight_processes_upgrading_an_old_database_at_once_all_succeed() {
                 } else {
                     oversight(
                         &db,
-                        &["add", "report", &format!("title=Report {i}"), "published_on=2026-10-01"],
+                        &[
+                            "add",
+                            "report",
+                            &format!("title=Report {i}"),
+                            "published_on=2026-10-01",
+                        ],
                     )
                 }
             })
@@ -201,15 +221,25 @@ fn a_database_the_user_may_only_read_opens_for_browsing() {
             args.join(" "),
             stderr(&out)
         );
-        assert!(!stdout(&out).is_empty(), "`{}` printed nothing", args.join(" "));
+        assert!(
+            !stdout(&out).is_empty(),
+            "`{}` printed nothing",
+            args.join(" ")
+        );
     }
     // Edits are refused up front, in one plain sentence naming what was not done and why.
     for (args, not_done) in [
-        (&["set", "REC-3", "owner=Someone"][..], "REC-3 was not changed"),
+        (
+            &["set", "REC-3", "owner=Someone"][..],
+            "REC-3 was not changed",
+        ),
         (&["note", "REC-3", "a note"], "nothing was added to REC-3"),
         (&["add", "report", "title=X"], "nothing was added"),
         (&["undo"], "nothing was undone"),
-        (&["settings", "due_soon_days=3"], "the settings were not changed"),
+        (
+            &["settings", "due_soon_days=3"],
+            "the settings were not changed",
+        ),
     ] {
         let out = as_nobody(&db.path, args);
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -218,10 +248,17 @@ fn a_database_the_user_may_only_read_opens_for_browsing() {
         assert!(err.contains(not_done), "{err}");
         assert!(err.contains("is read-only for you (owner root)"), "{err}");
         assert!(err.contains("oversight backup"), "{err}");
-        assert!(!err.contains("readonly database"), "not SQLite's wording: {err}");
+        assert!(
+            !err.contains("readonly database"),
+            "not SQLite's wording: {err}"
+        );
     }
     assert_eq!(before, common::dump(&db.path), "nothing was written");
-    assert_eq!(mode(&db.path), 0o644, "a file it may not write is left as it is");
+    assert_eq!(
+        mode(&db.path),
+        0o644,
+        "a file it may not write is left as it is"
+    );
 }
 
 #[test]

@@ -426,14 +426,25 @@ fn thirty_changes_then_thirty_undos_give_back_exactly_what_the_user_saw() {
     let versions_before = db.show("REC-6")["version"].clone();
     let changes: Vec<Vec<&str>> = vec![
         vec!["set", "REC-6", "owner=Chief Constable"],
-        vec!["set", "REC-6", "due_on=2027-03-31", "--reason", "agreed extension"],
+        vec![
+            "set",
+            "REC-6",
+            "due_on=2027-03-31",
+            "--reason",
+            "agreed extension",
+        ],
         vec!["note", "REC-6", "Met the lead; plan due next month"],
         vec!["chase", "REC-6", "--to", "the owner", "--by", "email"],
         vec!["set", "REC-9", "status=in_progress"],
         vec!["set", "REC-11", "owner=Someone New"],
         vec!["settings", "due_soon_days=7"],
         vec!["delete", "REC-15", "--yes"],
-        vec!["add", "report", "title=Undo test report", "published_on=2026-10-01"],
+        vec![
+            "add",
+            "report",
+            "title=Undo test report",
+            "published_on=2026-10-01",
+        ],
         vec!["set", "LET-1", "owner=Head of Oversight"],
         vec!["note", "LET-1", "Reply drafted"],
         vec!["chase", "LET-2", "--to", "the sender", "--by", "phone"],
@@ -450,7 +461,12 @@ fn thirty_changes_then_thirty_undos_give_back_exactly_what_the_user_saw() {
         vec!["chase", "ACT-1", "--to", "the owner", "--by", "email"],
         vec!["note", "REC-9", "Update promised"],
         vec!["set", "REC-6", "owner=ACC Crime"],
-        vec!["add", "report", "title=Second report", "published_on=2026-11-01"],
+        vec![
+            "add",
+            "report",
+            "title=Second report",
+            "published_on=2026-11-01",
+        ],
         vec!["set", "REC-11", "owner=Another Owner"],
         vec!["note", "REC-6", "Evidence awaited"],
         vec!["settings", "due_soon_days=3"],
@@ -464,7 +480,11 @@ fn thirty_changes_then_thirty_undos_give_back_exactly_what_the_user_saw() {
     for _ in 0..30 {
         db.ok(&["undo"]);
     }
-    assert_eq!(before, visible(&db), "the data the user sees is back exactly");
+    assert_eq!(
+        before,
+        visible(&db),
+        "the data the user sees is back exactly"
+    );
     // What differs by design: versions count on, the trail keeps it all, an undone
     // addition is a deleted row.
     assert_ne!(db.show("REC-6")["version"], versions_before);

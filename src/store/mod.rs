@@ -269,6 +269,13 @@ impl Store {
         self.read_only.as_deref()
     }
 
+    /// For the durability benchmark (`bench/durability.rs`) only: commit with SQLite's
+    /// `synchronous=NORMAL` instead of FULL, to measure what FULL costs.
+    #[doc(hidden)]
+    pub fn set_synchronous_normal_for_benchmark(&self) -> Result<()> {
+        Ok(self.conn.pragma_update(None, "synchronous", "NORMAL")?)
+    }
+
     /// What opening did that the user should be told once (see [`Store::open`]).
     pub fn notices(&self) -> &[String] {
         &self.notices
