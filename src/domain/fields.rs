@@ -502,6 +502,12 @@ impl FieldSpec {
                 Err(self.invalid("is required but empty"))
             }
             (_, Value::Null) => Ok(()),
+            // `set` trims what is typed and refuses a required field left blank.
+            (FieldType::Text { .. } | FieldType::Word(_), Value::Text(s))
+                if self.required && s.trim().is_empty() =>
+            {
+                Err(self.invalid("is required but empty"))
+            }
             (ty, Value::Invalid(raw)) => Err(self.invalid(format!(
                 "{} is not {}",
                 what(raw),
