@@ -227,6 +227,21 @@ fn a_database_the_user_may_only_read_opens_for_browsing() {
             args.join(" ")
         );
     }
+    // A copy it may write, as the refusal advises.
+    let mine = tempfile::tempdir().unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(mine.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let copy = mine.path().join("copy.sqlite");
+    let out = as_nobody(&db.path, &["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "backup as nobody: {}", stderr(&out));
+    let out = as_nobody(&copy, &["set", "REC-3", "owner=Someone"]);
+    assert!(
+        out.status.success(),
+        "the copy is theirs to change: {}",
+        stderr(&out)
+    );
     // Edits are refused up front, in one plain sentence naming what was not done and why.
     for (args, not_done) in [
         (
