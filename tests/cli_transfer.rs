@@ -423,7 +423,8 @@ fn check_says_ok() {
     assert_eq!(
         out.trim_end(),
         format!(
-            "ok: {} passes SQLite's integrity and foreign-key checks",
+            "ok: {} passes SQLite's integrity and foreign-key checks, every stored value \
+             meets its field's rules and the audit trail agrees with the data",
             db.db_arg()
         )
     );

@@ -398,3 +398,109 @@ fn a_reply_can_answer_the_letters_open_asks_in_one_change() {
     let refused = db.run(&["complete", "REC-1", "--evidence", "x", "--asks-answered"]);
     assert!(!refused.status.success());
 }
+
+/// What the user sees of a database: every live item with its values, and the settings.
+/// Versions, deleted rows and the audit trail are left out: those differ after an undo by
+/// design (`undo --help`, RELIABILITY.md).
+fn visible(db: &Db) -> serde_json::Value {
+    let mut export = db.json(&["export"]);
+    let obj = export.as_object_mut().unwrap();
+    obj.remove("changesets");
+    obj.remove("events");
+    for (_, list) in obj.iter_mut() {
+        if let Some(rows) = list.as_array_mut() {
+            rows.retain(|r| r["deleted"] != true);
+            for r in rows {
+                r.as_object_mut().unwrap().remove("version");
+                r.as_object_mut().unwrap().remove("deleted");
+            }
+        }
+    }
+    export
+}
+
+#[test]
+fn thirty_changes_then_thirty_undos_give_back_exactly_what_the_user_saw() {
+    let db = Db::demo();
+    let before = visible(&db);
+    let versions_before = db.show("REC-6")["version"].clone();
+    let changes: Vec<Vec<&str>> = vec![
+        vec!["set", "REC-6", "owner=Chief Constable"],
+        vec![
+            "set",
+            "REC-6",
+            "due_on=2027-03-31",
+            "--reason",
+            "agreed extension",
+        ],
+        vec!["note", "REC-6", "Met the lead; plan due next month"],
+        vec!["chase", "REC-6", "--to", "the owner", "--by", "email"],
+        vec!["set", "REC-9", "status=in_progress"],
+        vec!["set", "REC-11", "owner=Someone New"],
+        vec!["settings", "due_soon_days=7"],
+        vec!["delete", "REC-15", "--yes"],
+        vec![
+            "add",
+            "report",
+            "title=Undo test report",
+            "published_on=2026-10-01",
+        ],
+        vec!["set", "LET-1", "owner=Head of Oversight"],
+        vec!["note", "LET-1", "Reply drafted"],
+        vec!["chase", "LET-2", "--to", "the sender", "--by", "phone"],
+        vec!["set", "REC-6", "owner=Deputy Chief Constable"],
+        vec!["settings", "letter_clock=uk"],
+        vec!["set", "ACT-1", "owner=Board Secretary"],
+        vec!["note", "ACT-1", "On the next agenda"],
+        vec!["set", "REC-9", "owner=Victim Care Manager"],
+        vec!["chase", "REC-9", "--to", "the owner", "--by", "email"],
+        vec!["set", "REC-11", "due_on=2027-02-28", "--reason", "new plan"],
+        vec!["note", "REC-11", "New plan received"],
+        vec!["settings", "due_soon_days=21"],
+        vec!["set", "LET-1", "owner=Director"],
+        vec!["chase", "ACT-1", "--to", "the owner", "--by", "email"],
+        vec!["note", "REC-9", "Update promised"],
+        vec!["set", "REC-6", "owner=ACC Crime"],
+        vec![
+            "add",
+            "report",
+            "title=Second report",
+            "published_on=2026-11-01",
+        ],
+        vec!["set", "REC-11", "owner=Another Owner"],
+        vec!["note", "REC-6", "Evidence awaited"],
+        vec!["settings", "due_soon_days=3"],
+        vec!["set", "REC-9", "owner=Final Owner"],
+    ];
+    assert_eq!(changes.len(), 30);
+    for c in &changes {
+        db.ok(c);
+    }
+    assert_ne!(before, visible(&db));
+    for _ in 0..30 {
+        db.ok(&["undo"]);
+    }
+    assert_eq!(
+        before,
+        visible(&db),
+        "the data the user sees is back exactly"
+    );
+    // What differs by design: versions count on, the trail keeps it all, an undone
+    // addition is a deleted row.
+    assert_ne!(db.show("REC-6")["version"], versions_before);
+    let export = db.json(&["export"]);
+    let undone = export["changesets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "undo")
+        .count();
+    assert_eq!(undone, 30);
+    let reports = export["reports"].as_array().unwrap();
+    let added = reports
+        .iter()
+        .find(|r| r["title"] == "Undo test report")
+        .expect("an undone addition is kept");
+    assert_eq!(added["deleted"], true);
+    db.ok(&["check"]);
+}

@@ -230,6 +230,12 @@ pub enum Command {
     /// Only your own changes (the actor: --actor, OVERSIGHT_ACTOR or your login name), so a
     /// colleague's change is never taken back by surprise; --any undoes the newest change
     /// whoever made it. The message says what was undone, to which item and whose it was.
+    ///
+    /// What you see comes back exactly: every field, note, chase and setting as it was before
+    /// the change. Three things differ by design: versions keep counting up (a copy read
+    /// before the undo is stale); the audit trail keeps the change and records the undo (see
+    /// `history`); and an item whose adding is undone is kept as a deleted row, hidden from
+    /// lists, so `redo` can bring it back with its ID. See RELIABILITY.md.
     Undo {
         /// Undo the newest change whoever made it, not only yours
         #[arg(long)]

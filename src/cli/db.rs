@@ -39,7 +39,7 @@ pub fn need(command: &Command) -> Need {
 pub fn optional(g: &Global) -> anyhow::Result<Option<Store>> {
     match (&g.db, default_db_path()) {
         (Some(_), _) => DbPath::of(g)?.open_existing().map(Some),
-        (None, Ok(path)) if path.exists() => Ok(Some(Store::open_existing(&path)?)),
+        (None, Ok(path)) if path.exists() => Ok(Some(told(Store::open_existing(&path)?))),
         (None, _) => Ok(None),
     }
 }
@@ -113,7 +113,7 @@ impl DbPath {
         if !self.path.exists() {
             return Err(self.missing());
         }
-        Ok(Store::open_existing(&self.path)?)
+        Ok(told(Store::open_existing(&self.path)?))
     }
 
     /// Opens the database, creating it when missing: the default one with its folders, a
@@ -129,7 +129,7 @@ impl DbPath {
                 })?;
             }
         }
-        Ok(Store::open(&self.path)?)
+        Ok(told(Store::open(&self.path)?))
     }
 
     /// Opens with what `need` says.
@@ -172,6 +172,50 @@ impl DbPath {
             Ok(None)
         }
     }
+}
+
+/// Says on standard error, once, what opening did to the file (made it private) or could
+/// not do (see `Store::notices`).
+fn told(store: Store) -> Store {
+    for notice in store.notices() {
+        eprintln!("{}", crate::domain::sanitize::for_terminal(notice, false));
+    }
+    store
+}
+
+/// For a database opened read-only (the user may read it but not write it): refuses a
+/// command that would change it, up front, in one sentence that names what was not done,
+/// why, and what to do ("REC-3 was not changed: x.sqlite is read-only for you (owner root);
+/// ask its owner or copy it with `oversight backup`"), rather than SQLite's wording halfway.
+pub fn refuse_if_read_only(command: &Command, store: &Store) -> anyhow::Result<()> {
+    let Some(why) = store.read_only() else {
+        return Ok(());
+    };
+    let id = |typed: &str| {
+        typed
+            .parse::<crate::domain::ids::ItemId>()
+            .map_or_else(|_| typed.to_string(), |id| id.to_string())
+    };
+    let not_done = match command {
+        Command::Init { .. } => "nothing was set up".to_string(),
+        Command::Add { .. } => "nothing was added".to_string(),
+        Command::Set { id: i, .. }
+        | Command::Complete { id: i, .. }
+        | Command::Delete { id: i, .. } => {
+            format!("{} was not changed", id(i))
+        }
+        Command::Note { id: i, .. } | Command::Chase { id: i, .. } => {
+            format!("nothing was added to {}", id(i))
+        }
+        Command::Undo { .. } => "nothing was undone".to_string(),
+        Command::Redo { .. } => "nothing was redone".to_string(),
+        Command::Import { .. } => "nothing was imported".to_string(),
+        Command::Settings { changes } if !changes.is_empty() => {
+            "the settings were not changed".to_string()
+        }
+        _ => return Ok(()),
+    };
+    bail!("{not_done}: {why}")
 }
 
 /// Asks whether to create a database at `path`; only "y" or "yes" (any case) is a yes, and

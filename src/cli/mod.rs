@@ -155,8 +155,16 @@ pub fn make_context(global: &args::Global, store: Option<&Store>) -> anyhow::Res
             .extend_from_govuk_json(&text)
             .with_context(|| format!("--holidays {}", path.display()))?;
     }
+    // A bad stored setting falls back to its default, said once, so the command (and
+    // `settings KEY=VALUE`, which repairs it) still runs.
     let deadline_settings = match store {
-        Some(store) => store.deadline_settings()?,
+        Some(store) => {
+            let (settings, warnings) = store.deadline_settings_said()?;
+            for w in warnings {
+                eprintln!("warning: {}", sanitize::for_terminal(&w, false));
+            }
+            settings
+        }
         None => DeadlineSettings::default(),
     };
     Ok(Context {
@@ -193,6 +201,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let path = db.path.clone();
     let on_db = |e| on_database(e, &path);
     let mut store = db.open(db::need(&command)).map_err(on_db)?;
+    db::refuse_if_read_only(&command, &store)?;
     let ctx = make_context(g, Some(&store)).map_err(on_db)?;
     run_on(command, &mut store, &ctx, &path, &mut Out::stdout()).map_err(on_db)
 }
@@ -405,7 +414,8 @@ fn run_on(
             if problems.is_empty() {
                 writeln!(
                     out,
-                    "ok: {} passes SQLite's integrity and foreign-key checks",
+                    "ok: {} passes SQLite's integrity and foreign-key checks, every stored value \
+                     meets its field's rules and the audit trail agrees with the data",
                     path.display()
                 )?;
             } else {
@@ -413,7 +423,8 @@ fn run_on(
                     writeln!(out, "{p}")?;
                 }
                 bail!(
-                    "{} problem(s) found in {}: restore from a backup",
+                    "{} problem(s) found in {}: repair each value as its line says, or restore \
+                     from a backup",
                     problems.len(),
                     path.display()
                 );
@@ -922,7 +933,8 @@ fn export_csv_folder(
     dir: &Path,
 ) -> anyhow::Result<()> {
     let made = !dir.exists();
-    std::fs::create_dir_all(dir).map_err(|e| FileError::new(dir, e))?;
+    // Readable by the user only, as the database is.
+    crate::store::create_private_folders(dir).map_err(|e| FileError::new(dir, e))?;
     let written = (|| {
         let path_of = |k: Kind| dir.join(format!("{}.csv", k.plural()));
         // Refused before anything is written if one is in the way.

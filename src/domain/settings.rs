@@ -35,12 +35,13 @@ pub const KEYS: &[(&str, &str)] = &[
 /// Applies one stored or typed setting; the error says what is accepted.
 pub fn apply(settings: &mut DeadlineSettings, key: &str, value: &str) -> Result<(), String> {
     let value = value.trim();
+    let shown = super::fields::quoted(value);
     let number = |max: i64| {
         value
             .parse::<i64>()
             .ok()
             .filter(|n| (0..=max).contains(n))
-            .ok_or_else(|| format!("{key} must be a whole number from 0 to {max}, not '{value}'"))
+            .ok_or_else(|| format!("{key} must be a whole number from 0 to {max}, not {shown}"))
     };
     match key {
         "due_soon_days" => settings.due_soon_days = number(366)?,
@@ -48,12 +49,12 @@ pub fn apply(settings: &mut DeadlineSettings, key: &str, value: &str) -> Result<
         "outgoing_reply_working_days" => settings.outgoing_reply_working_days = number(366)? as u32,
         "letter_clock" => {
             settings.letter_clock = Clock::parse(value)
-                .ok_or_else(|| format!("letter_clock must be ew, uk or calendar, not '{value}'"))?
+                .ok_or_else(|| format!("letter_clock must be ew, uk or calendar, not {shown}"))?
         }
         "s55_time_limit_from" => {
             settings.s55_time_limit_from =
                 NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-                    format!("s55_time_limit_from must be a YYYY-MM-DD date, not '{value}'")
+                    format!("s55_time_limit_from must be a YYYY-MM-DD date, not {shown}")
                 })?
         }
         _ => {

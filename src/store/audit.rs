@@ -13,6 +13,16 @@ use crate::domain::fields;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::rules::Context;
 
+/// Column `i` as text, tolerant of what another tool may have stored: `None` for NULL, text
+/// that is not UTF-8 with U+FFFD in place of the bad bytes.
+pub(super) fn text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
+    let v = r.get_ref(i)?;
+    Ok(match v {
+        rusqlite::types::ValueRef::Null => None,
+        other => Some(super::lossy(other)),
+    })
+}
+
 /// Writes the events of one changeset.
 pub(super) struct Recorder {
     changeset: i64,
@@ -163,15 +173,17 @@ impl Store {
              FROM event e JOIN changeset c ON c.id = e.changeset_id
              WHERE e.entity = ?1 AND e.item_id = ?2 ORDER BY e.id",
         )?;
+        // Text that is not UTF-8 (another tool, a damaged disk) is shown with U+FFFD rather
+        // than stopping the history; `check` names it.
         let rows = stmt.query_map(params![table(id.kind), id.num], |r| {
             Ok(HistoryEntry {
-                at: r.get(0)?,
-                who: r.get(1)?,
-                change: r.get(2)?,
-                field: r.get(3)?,
-                old: r.get(4)?,
-                new: r.get(5)?,
-                reason: r.get(6)?,
+                at: text(r, 0)?.unwrap_or_default(),
+                who: text(r, 1)?.unwrap_or_default(),
+                change: text(r, 2)?.unwrap_or_default(),
+                field: text(r, 3)?.unwrap_or_default(),
+                old: text(r, 4)?,
+                new: text(r, 5)?,
+                reason: text(r, 6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -273,7 +285,7 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
     let summary: String = tx.query_row(
         "SELECT summary FROM changeset WHERE id = ?1",
         [target],
-        |r| r.get(0),
+        |r| Ok(text(r, 0)?.unwrap_or_default()),
     )?;
     // An undo is named by the change it undid ("redo of your note on REC-7" reads worse).
     let named: i64 = tx.query_row(
@@ -288,11 +300,11 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
     let events = stmt
         .query_map([target], |r| {
             Ok(PastEvent {
-                entity: r.get(0)?,
+                entity: text(r, 0)?.unwrap_or_default(),
                 item: r.get(1)?,
-                field: r.get(2)?,
-                old: r.get(3)?,
-                new: r.get(4)?,
+                field: text(r, 2)?.unwrap_or_default(),
+                old: text(r, 3)?,
+                new: text(r, 4)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -340,7 +352,11 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
                             current.as_deref().unwrap_or("empty")
                         )));
                     }
-                    after.set(name, spec.from_canonical(ev.old.as_deref())?);
+                    // A value that was stored invalid (and since repaired) goes back as it was.
+                    let old = spec.from_canonical(ev.old.as_deref()).unwrap_or_else(|_| {
+                        fields::Value::Invalid(ev.old.clone().unwrap_or_default())
+                    });
+                    after.set(name, old);
                 }
             }
         }
@@ -376,13 +392,26 @@ fn describe(conn: &Connection, id: i64) -> Result<ChangeInfo> {
     let (actor, at, summary): (String, String, String) = conn.query_row(
         "SELECT actor, at, summary FROM changeset WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| {
+            Ok((
+                text(r, 0)?.unwrap_or_default(),
+                text(r, 1)?.unwrap_or_default(),
+                text(r, 2)?.unwrap_or_default(),
+            ))
+        },
     )?;
     let mut stmt = conn.prepare_cached(
         "SELECT entity, item_id, field, new FROM event WHERE changeset_id = ?1 ORDER BY id",
     )?;
     let events: Vec<(String, i64, String, Option<String>)> = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([id], |r| {
+            Ok((
+                text(r, 0)?.unwrap_or_default(),
+                r.get(1)?,
+                text(r, 2)?.unwrap_or_default(),
+                text(r, 3)?,
+            ))
+        })?
         .collect::<Result<_, _>>()?;
     let mut items: Vec<ItemId> = Vec::new();
     let mut created: Vec<ItemId> = Vec::new();

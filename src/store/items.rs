@@ -79,38 +79,48 @@ pub(super) fn to_sql(spec: &FieldSpec, value: &Value) -> Sql {
         Value::Number(n) => Sql::Integer(*n),
         Value::Flag(b) => Sql::Integer(*b as i64),
         Value::Link(id) => Sql::Integer(id.num),
+        // Written back as it was read (an undo of a repair puts the bad value back).
+        Value::Invalid(raw) => Sql::Text(raw.clone()),
     }
 }
 
-fn from_sql(spec: &FieldSpec, raw: ValueRef<'_>) -> rusqlite::Result<Value> {
-    let bad = || {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            raw.data_type(),
-            format!("bad value in column {}", spec.name).into(),
-        )
+/// A stored value, typed by its field. Never fails: a value the field cannot hold (another
+/// tool wrote it, a disk damaged it) is kept as [`Value::Invalid`] with the text stored, so
+/// one bad value never stops a list, an export or the dashboard; `check` names it and `set`
+/// repairs it.
+pub(super) fn from_sql(spec: &FieldSpec, raw: ValueRef<'_>) -> Value {
+    let typed = match (spec.ty, raw) {
+        (_, ValueRef::Null) => Some(Value::Null),
+        (FieldType::Flag, ValueRef::Integer(n @ (0 | 1))) => Some(Value::Flag(n == 1)),
+        (FieldType::Text { .. }, ValueRef::Text(t)) => std::str::from_utf8(t)
+            .ok()
+            .map(|s| Value::Text(s.to_string())),
+        (FieldType::Word(v), ValueRef::Text(t)) => std::str::from_utf8(t)
+            .ok()
+            .filter(|s| v.words.contains(s))
+            .map(|s| Value::Text(s.to_string())),
+        (FieldType::Date, ValueRef::Text(t)) => std::str::from_utf8(t)
+            .ok()
+            .and_then(fields::iso_date)
+            .map(Value::Date),
+        (FieldType::Number { .. }, ValueRef::Integer(n)) => Some(Value::Number(n)),
+        (FieldType::Link(kind), ValueRef::Integer(n)) => Some(Value::Link(ItemId::new(kind, n))),
+        _ => None,
     };
-    Ok(match (spec.ty, raw) {
-        (FieldType::Flag, ValueRef::Integer(n)) => Value::Flag(n != 0),
-        (_, ValueRef::Null) => Value::Null,
-        (FieldType::Text { .. } | FieldType::Word(_), ValueRef::Text(t)) => {
-            Value::Text(String::from_utf8_lossy(t).into_owned())
-        }
-        (FieldType::Date, ValueRef::Text(t)) => {
-            let s = std::str::from_utf8(t).map_err(|_| bad())?;
-            Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad())?)
-        }
-        (FieldType::Number { .. }, ValueRef::Integer(n)) => Value::Number(n),
-        (FieldType::Link(kind), ValueRef::Integer(n)) => Value::Link(ItemId::new(kind, n)),
-        _ => return Err(bad()),
-    })
+    typed.unwrap_or_else(|| Value::Invalid(super::lossy(raw)))
 }
 
 pub(super) fn columns(kind: Kind) -> String {
-    let mut cols = vec!["t.id", "t.version", "t.deleted"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+    // A version or deleted flag another tool stored as text reads as a number (0 for
+    // "abc"), so the row still reads; `check` names it.
+    let mut cols = vec![
+        "t.id",
+        "CAST(t.version AS INTEGER)",
+        "CAST(t.deleted AS INTEGER) != 0",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
     cols.extend(
         fields::fields(kind)
             .iter()
@@ -145,7 +155,7 @@ pub(super) fn read_item(kind: Kind, row: &Row<'_>) -> rusqlite::Result<Item> {
     let specs = fields::fields(kind);
     let mut values = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
-        values.push(from_sql(spec, row.get_ref(3 + i)?)?);
+        values.push(from_sql(spec, row.get_ref(3 + i)?));
     }
     Ok(Item {
         id: ItemId::new(kind, row.get(0)?),
@@ -392,7 +402,8 @@ pub(super) fn write_diff(
         return Ok(());
     }
     let sql = format!(
-        "UPDATE \"{}\" SET version = version + 1, {} WHERE id = ?1 AND version = ?2",
+        "UPDATE \"{}\" SET version = CAST(version AS INTEGER) + 1, {} \
+         WHERE id = ?1 AND CAST(version AS INTEGER) = ?2",
         table(kind),
         sets.join(", ")
     );

@@ -401,6 +401,15 @@ fn list_reads(kind: Kind, q: &ListQuery, today: NaiveDate) -> Reads {
                 exact: true,
             });
             if !(q.overdue_only || q.due_within.is_some()) {
+                // A due date stored invalid ("not a date", written by another tool) sorts
+                // after every date as text: listed there, never lost between the parts.
+                let past = format!("{open} AND {key} > {NO_DATE}");
+                reads.parts.push(Part {
+                    cond: past.clone(),
+                    keys: vec![key.clone(), "t.id".into()],
+                    index: Some((open_index.clone(), format!("t.deleted = 0{past}"))),
+                    exact: !filtered,
+                });
                 let range = format!("{open} AND {key} = {NO_DATE}");
                 reads.parts.push(Part {
                     cond: format!("{range} AND t.due_on IS NULL"),

@@ -4,6 +4,7 @@
 //! timeout, and every write in an IMMEDIATE transaction so two writers queue rather than
 //! fail half-way. A team backend (PostgreSQL) would implement the same public methods.
 
+mod access;
 mod audit;
 pub mod dependents;
 mod items;
@@ -18,6 +19,7 @@ pub mod summary;
 #[cfg(test)]
 mod testing;
 mod transfer;
+mod verify;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -145,12 +147,31 @@ pub struct Store {
     path: Option<PathBuf>,
     /// What each pane's filter last matched, so moving through its rows does not search again.
     filters: window::FilterCache,
+    /// Set when the file is opened read-only (the user may read it but not write it): why
+    /// every write is refused, in one sentence.
+    read_only: Option<String>,
+    /// What opening did that the user should hear about once (permissions tightened, or
+    /// that could not be): the command line prints them on standard error.
+    notices: Vec<String>,
 }
+
+/// What the start of a file says, read in one go (one snapshot) so a concurrent creator's
+/// commit cannot fall between two of the reads.
+struct Header {
+    app_id: i64,
+    tables: i64,
+    version: i64,
+}
+
+/// How long opening waits for another process that holds the database (creating, migrating,
+/// a long restore), beyond SQLite's busy handler: journal-mode changes do not always call it.
+const OPEN_PATIENCE: Duration = Duration::from_secs(10);
 
 impl Store {
     /// Opens (creating the file if needed, readable by the owner only) and upgrades the
     /// database: for commands that write. The file's folder must exist: a mistyped path is
-    /// refused rather than made ([`create_private_folders`] makes the default one).
+    /// refused rather than made ([`create_private_folders`] makes the default one). A file
+    /// the user may read but not write opens read-only (see [`Store::read_only`]).
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
         if !path.exists() {
@@ -160,10 +181,14 @@ impl Store {
                     folder: folder.display().to_string(),
                 });
             }
-            create_private_file(path).map_err(|source| StoreError::Io {
-                path: shown.clone(),
-                source,
-            })?;
+            match create_private_file(path) {
+                // Another process made it first: it is set up under the lock below.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                other => other.map_err(|source| StoreError::Io {
+                    path: shown.clone(),
+                    source,
+                })?,
+            }
         }
         Store::open_file(path, false)
     }
@@ -188,19 +213,52 @@ impl Store {
                 detail: "it is a folder".into(),
             });
         }
+        if let Some(why) = access::read_only_reason(path) {
+            return Store::open_read_only(path, why);
+        }
+        let notices = access::make_private(path);
         // No SQLITE_OPEN_CREATE: the file exists (or was just made private above), and a
         // file deleted meanwhile must not come back empty.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::CannotOpen) if !path.exists() => StoreError::Missing {
-                    path: shown.clone(),
-                },
-                _ => StoreError::Sqlite(e),
-            })?;
-        Store::setup(conn, Some(path.to_path_buf()), &shown, existing)
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| opening(e, path))?;
+        let mut store = Store::setup(conn, Some(path.to_path_buf()), &shown, existing)?;
+        store.notices = notices;
+        Ok(store)
+    }
+
+    /// A file the user may read but not write: opened for browsing. SQLite reads a WAL
+    /// database through its -shm file; where that does not exist and cannot be made (the
+    /// folder is not writable either), the file is opened `immutable`: SQLite then takes no
+    /// locks and assumes nobody changes it while it is open (what is shown is the file as it
+    /// was when opened). See RELIABILITY.md.
+    fn open_read_only(path: &Path, why: String) -> Result<Store> {
+        let shown = path.display().to_string();
+        let immutable = !access::sidecar(path, "-shm").exists() && !access::folder_writable(path);
+        let uri = access::file_uri(path, immutable);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| opening(e, path))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let header = read_header(&conn, &shown)?;
+        if judge(&header, &shown, true)? {
+            return Err(StoreError::Refused(format!(
+                "{shown} was made by an older oversight and must be upgraded before it can be \
+                 read, but it is read-only for you: ask its owner to open it once with this \
+                 oversight, or to copy it for you with `oversight backup`"
+            )));
+        }
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        window::register_functions(&conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            filters: window::FilterCache::default(),
+            read_only: Some(why),
+            notices: Vec::new(),
+        })
     }
 
     /// A private database that vanishes when dropped: for tests and previews.
@@ -209,47 +267,34 @@ impl Store {
     }
 
     /// `existing`: the file must already be a database (a blank one is refused, not set up).
+    ///
+    /// Race-free: several processes may open a file that does not exist yet, or an older
+    /// schema, at once. What the file holds is judged from one snapshot, and again after
+    /// taking the write lock (an IMMEDIATE transaction), inside which every migration runs:
+    /// the one that takes the lock first sets the database up, the others find it done.
     fn setup(
         mut conn: Connection,
         path: Option<PathBuf>,
         shown: &str,
         existing: bool,
     ) -> Result<Store> {
-        let not_ours = |detail: String| StoreError::NotOurs {
-            path: shown.to_string(),
-            detail,
-        };
         conn.busy_timeout(Duration::from_secs(5))?;
-        // The first read tells a non-SQLite file from a database.
-        let app_id: i64 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => {
-                    not_ours("the file is not a SQLite database".into())
-                }
-                _ => StoreError::Sqlite(e),
-            })?;
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
-        if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
-            return Err(not_ours(
-                "it is a SQLite database of another program".into(),
-            ));
-        }
-        if existing && app_id == 0 && tables == 0 {
-            return Err(StoreError::Blank {
-                path: shown.to_string(),
-            });
-        }
-        // Refuse a newer database before changing anything in it (even its journal mode).
-        schema::refuse_newer(&conn, shown)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Before anything is written: a foreign file, a blank one for a reader, or a newer
+        // schema is refused without changing it (even its journal mode).
+        let header = read_header(&conn, shown)?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        schema::migrate(&mut conn, shown)?;
+        if judge(&header, shown, existing)? {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let header = read_header(&tx, shown)?;
+            if judge(&header, shown, existing)? {
+                schema::migrate(&tx, header.version)?;
+            }
+            tx.commit()?;
+        }
+        patiently(|| conn.pragma_update(None, "journal_mode", "WAL"))?;
+        // FULL: a commit reaches the disk before oversight says it is done, so a power cut
+        // cannot take back a change already reported (RELIABILITY.md has the cost).
+        conn.pragma_update(None, "synchronous", "FULL")?;
         // The panes' filter matches live in memory, never in the file.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         window::register_functions(&conn)?;
@@ -257,7 +302,28 @@ impl Store {
             conn,
             path,
             filters: window::FilterCache::default(),
+            read_only: None,
+            notices: Vec::new(),
         })
+    }
+
+    /// `Some(why)` when the file was opened read-only: every write is refused with `why`
+    /// ("x.sqlite is read-only for you (owner root); ask its owner or copy it with
+    /// `oversight backup`").
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// For the durability benchmark (`bench/durability.rs`) only: commit with SQLite's
+    /// `synchronous=NORMAL` instead of FULL, to measure what FULL costs.
+    #[doc(hidden)]
+    pub fn set_synchronous_normal_for_benchmark(&self) -> Result<()> {
+        Ok(self.conn.pragma_update(None, "synchronous", "NORMAL")?)
+    }
+
+    /// What opening did that the user should be told once (see [`Store::open`]).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -266,6 +332,9 @@ impl Store {
 
     /// Runs `f` in an IMMEDIATE transaction: all of it is written, or none.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::Refused(why.clone()));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -299,18 +368,25 @@ impl Store {
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
-    /// SQLite's own integrity and foreign-key checks; an empty list means all is well.
+    /// SQLite's own integrity and foreign-key checks, then oversight's: every stored value
+    /// against its field's rules, links and notes naming items that exist, the settings, and
+    /// the audit trail against the data (see `verify`). An empty list means all is well; at
+    /// most 200 problems are listed, the last line counting the rest.
     pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
+        let mut problems = verify::Problems::new(200);
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        for row in stmt.query_map([], |r| Ok(lossy(r.get_ref(0)?)))? {
             let row = row?;
             if row != "ok" {
                 problems.push(row);
             }
         }
-        // The filter's search index must hold exactly what its table holds.
+        // The filter's search index must hold exactly what its table holds. (A read-only
+        // connection cannot run this command; SQLite's integrity_check covers FTS5 too.)
         for kind in [Kind::Recommendation, Kind::Letter, Kind::Action] {
+            if self.read_only.is_some() {
+                break;
+            }
             let t = table(kind);
             if let Err(e) = self.conn.execute(
                 &format!("INSERT INTO {t}_search ({t}_search, rank) VALUES ('integrity-check', 1)"),
@@ -327,15 +403,21 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             Ok(format!(
                 "{} row {} refers to a missing {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?
+                lossy(r.get_ref(0)?),
+                lossy(r.get_ref(1)?),
+                lossy(r.get_ref(2)?)
             ))
         })?;
         for row in rows {
             problems.push(row?);
         }
-        Ok(problems)
+        self.snapshot(|store| {
+            verify::values(&store.conn, &mut problems)?;
+            verify::links(&store.conn, &mut problems)?;
+            verify::events(&store.conn, &mut problems)?;
+            verify::trail(&store.conn, &mut problems)
+        })?;
+        Ok(problems.lines())
     }
 
     /// A consistent copy of the live database (SQLite's online backup), safe while others
@@ -372,14 +454,37 @@ impl Store {
         Ok(())
     }
 
-    /// The deadline settings with the stored values applied over the defaults.
+    /// The deadline settings with the stored values applied over the defaults. A stored
+    /// value that is not valid (written by another tool, or an older bug) is left at its
+    /// default, so one bad setting never stops the database from opening; see
+    /// [`Store::deadline_settings_said`] for the warnings.
     pub fn deadline_settings(&self) -> Result<crate::domain::deadline::DeadlineSettings> {
-        let mut settings = crate::domain::deadline::DeadlineSettings::default();
+        Ok(self.deadline_settings_said()?.0)
+    }
+
+    /// As [`Store::deadline_settings`], with a warning for each stored setting that was not
+    /// valid and what repairs it.
+    pub fn deadline_settings_said(
+        &self,
+    ) -> Result<(crate::domain::deadline::DeadlineSettings, Vec<String>)> {
+        let defaults = crate::domain::deadline::DeadlineSettings::default();
+        let mut settings = defaults.clone();
+        let mut warnings = Vec::new();
         for (key, value) in self.settings()? {
-            crate::domain::settings::apply(&mut settings, &key, &value)
-                .map_err(|e| StoreError::Refused(format!("stored setting: {e}")))?;
+            if let Err(e) = crate::domain::settings::apply(&mut settings, &key, &value) {
+                let default = crate::domain::settings::values(&defaults)
+                    .into_iter()
+                    .find(|(k, _)| *k == key);
+                warnings.push(match default {
+                    Some((_, d)) => format!(
+                        "the stored setting {key} is not valid ({e}): using the default {d}; \
+                         `oversight settings {key}={d}` (or another value) repairs it"
+                    ),
+                    None => format!("the stored setting {key} is not one oversight knows: ignored"),
+                });
+            }
         }
-        Ok(settings)
+        Ok((settings, warnings))
     }
 
     /// The stored settings (deadline rules, due-soon window), by key.
@@ -387,8 +492,108 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT key, value FROM setting ORDER BY key")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // Read as text whatever was stored (a number, bytes that are not UTF-8), so a bad
+        // value is reported rather than stopping every command.
+        let rows = stmt.query_map([], |r| Ok((lossy(r.get_ref(0)?), lossy(r.get_ref(1)?))))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A stored value as text, whatever its type: text with any bytes that are not UTF-8
+/// replaced (U+FFFD), numbers in decimal, bytes in hex, NULL as "".
+pub(crate) fn lossy(v: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("x'{hex}'")
+        }
+    }
+}
+
+/// Reads what the file is: its application id, how many tables, its schema version, from
+/// one snapshot. A file that is not SQLite is refused here, at the first read.
+fn read_header(conn: &Connection, shown: &str) -> Result<Header> {
+    let read = || -> rusqlite::Result<Header> {
+        // A savepoint: one snapshot outside a transaction, nothing inside one.
+        conn.execute_batch("SAVEPOINT header")?;
+        let header = (|| {
+            Ok(Header {
+                app_id: conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
+                tables: conn.query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )?,
+                version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
+            })
+        })();
+        conn.execute_batch("RELEASE header")?;
+        header
+    };
+    read().map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotOurs {
+            path: shown.to_string(),
+            detail: "the file is not a SQLite database".into(),
+        },
+        _ => StoreError::Sqlite(e),
+    })
+}
+
+/// Whether the file needs setting up or upgrading (`Ok(true)`), is ready (`Ok(false)`), or
+/// must be refused: another program's database, a blank file where one must exist, a schema
+/// from a newer oversight.
+fn judge(h: &Header, shown: &str, existing: bool) -> Result<bool> {
+    if h.app_id != schema::APPLICATION_ID && (h.app_id != 0 || h.tables > 0) {
+        return Err(StoreError::NotOurs {
+            path: shown.to_string(),
+            detail: "it is a SQLite database of another program".into(),
+        });
+    }
+    if existing && h.app_id == 0 && h.tables == 0 {
+        return Err(StoreError::Blank {
+            path: shown.to_string(),
+        });
+    }
+    if h.version > schema::latest_version() {
+        return Err(StoreError::Newer {
+            path: shown.to_string(),
+            found: h.version,
+            known: schema::latest_version(),
+        });
+    }
+    Ok(h.version < schema::latest_version())
+}
+
+/// Retries `f` while another connection holds the lock it needs, up to [`OPEN_PATIENCE`].
+fn patiently<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let start = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && start.elapsed() < OPEN_PATIENCE =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// SQLite's refusal to open a file, in the store's terms.
+fn opening(e: rusqlite::Error, path: &Path) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen) if !path.exists() => StoreError::Missing {
+            path: path.display().to_string(),
+        },
+        _ => StoreError::Sqlite(e),
     }
 }
 

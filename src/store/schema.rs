@@ -1,11 +1,11 @@
 //! Schema migrations, kept as plain SQL in order. `PRAGMA user_version` says how many have
-//! run; each runs in its own transaction. A database from a newer build is refused rather
-//! than half-understood.
+//! run; those still to run run together, in the opener's IMMEDIATE transaction. A database
+//! from a newer build is refused rather than half-understood.
 //!
 //! Never edit a migration that has shipped: add the next one. `tests/migrations.rs` opens a
 //! version-1 database (tests/fixtures/v1.sql) with the current build.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Transaction;
 
 use super::StoreError;
 
@@ -24,26 +24,13 @@ pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
-pub fn refuse_newer(conn: &Connection, path: &str) -> Result<i64, StoreError> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version > latest_version() {
-        return Err(StoreError::Newer {
-            path: path.to_string(),
-            found: version,
-            known: latest_version(),
-        });
-    }
-    Ok(version)
-}
-
-pub fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
-    let version = refuse_newer(conn, path)?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+/// Runs the migrations after `from` inside `tx`, the caller's IMMEDIATE transaction (so
+/// two processes upgrading at once cannot both run one: the second finds it done).
+pub fn migrate(tx: &Transaction<'_>, from: i64) -> Result<(), StoreError> {
+    for sql in MIGRATIONS.iter().skip(from.max(0) as usize) {
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
     }
+    tx.pragma_update(None, "user_version", latest_version())?;
     Ok(())
 }
 

@@ -12,8 +12,9 @@ use rusqlite::{Transaction, params, params_from_iter};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value as Json, json};
 
+use super::audit::text;
 use super::items::{columns, read_item, to_sql};
-use super::{Result, Store, StoreError, schema, table};
+use super::{Result, Store, StoreError, schema, table, verify};
 use crate::domain::fields;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
@@ -152,13 +153,15 @@ impl Store {
             out,
             "SELECT id, at, actor, kind, target, summary, undone FROM changeset ORDER BY id",
             |r, out| {
+                // The trail is history, not data to repair: text that is not UTF-8 goes out
+                // with U+FFFD in place of the bad bytes (`check` names it).
                 let members = [
                     ("id", json!(r.get::<_, i64>(0)?)),
-                    ("at", json!(r.get::<_, String>(1)?)),
-                    ("actor", json!(r.get::<_, String>(2)?)),
-                    ("kind", json!(r.get::<_, String>(3)?)),
+                    ("at", json!(text(r, 1)?)),
+                    ("actor", json!(text(r, 2)?)),
+                    ("kind", json!(text(r, 3)?)),
                     ("target", json!(r.get::<_, Option<i64>>(4)?)),
-                    ("summary", json!(r.get::<_, String>(5)?)),
+                    ("summary", json!(text(r, 5)?)),
                     ("undone", json!(r.get::<_, bool>(6)?)),
                 ];
                 Ok(write_at(out, &Object(&members), 2))
@@ -172,12 +175,12 @@ impl Store {
                 let members = [
                     ("id", json!(r.get::<_, i64>(0)?)),
                     ("changeset", json!(r.get::<_, i64>(1)?)),
-                    ("entity", json!(r.get::<_, String>(2)?)),
+                    ("entity", json!(text(r, 2)?)),
                     ("item_id", json!(r.get::<_, i64>(3)?)),
-                    ("field", json!(r.get::<_, String>(4)?)),
-                    ("old", json!(r.get::<_, Option<String>>(5)?)),
-                    ("new", json!(r.get::<_, Option<String>>(6)?)),
-                    ("reason", json!(r.get::<_, Option<String>>(7)?)),
+                    ("field", json!(text(r, 4)?)),
+                    ("old", json!(text(r, 5)?)),
+                    ("new", json!(text(r, 6)?)),
+                    ("reason", json!(text(r, 7)?)),
                 ];
                 Ok(write_at(out, &Object(&members), 2))
             },
@@ -273,6 +276,14 @@ impl Store {
                 _ => not_json(&e),
             })?;
             restore.check_complete()?;
+            // What one entry cannot show: links and notes naming items that exist, events
+            // about items that exist.
+            let mut problems = verify::Problems::new(1);
+            verify::links(tx, &mut problems)?;
+            verify::events(tx, &mut problems)?;
+            if let Some(first) = problems.list.into_iter().next() {
+                return Err(bad(first));
+            }
             rebuild_search(tx, &triggers)?;
             Ok(restore.summary)
         })
@@ -379,14 +390,23 @@ impl<'t, 'c> Restore<'t, 'c> {
     }
 
     fn settings(&mut self, value: Json) -> Result<()> {
-        // As before streaming: settings that are not an object are left alone.
-        let Json::Object(settings) = value else {
-            return Ok(());
+        let settings = match value {
+            Json::Object(settings) => settings,
+            Json::Null => return Ok(()),
+            other => {
+                return Err(bad(format!(
+                    "\"settings\" is {}, not an object of settings",
+                    fields::quoted(&other.to_string())
+                )));
+            }
         };
         for (k, v) in settings {
             let v = v
                 .as_str()
                 .ok_or_else(|| bad(format!("setting {k} is not text")))?;
+            // The rule `oversight settings` applies: a bad setting would stop every command.
+            crate::domain::settings::apply(&mut Default::default(), &k, v)
+                .map_err(|e| bad(format!("setting {k}: {e}")))?;
             self.tx.execute(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2)",
                 params![k, v],
@@ -408,41 +428,61 @@ impl<'t, 'c> Restore<'t, 'c> {
                 self.summary.items += 1;
             }
             List::Changesets => {
-                let c = row;
+                let c = Entry::of(row, "a change")?;
+                let id = c.id()?;
+                let what = format!("change {id}");
+                let kind = c.text(&what, "kind")?;
+                if !["change", "undo", "redo"].contains(&kind.as_str()) {
+                    return Err(bad(format!(
+                        "{what} kind: {} is not change, undo or redo",
+                        fields::quoted(&kind)
+                    )));
+                }
                 self.tx
                     .prepare_cached(
                         "INSERT INTO changeset (id, at, actor, kind, target, summary, undone)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )?
                     .execute(params![
-                        c["id"].as_i64(),
-                        c["at"].as_str(),
-                        c["actor"].as_str(),
-                        c["kind"].as_str(),
-                        c["target"].as_i64(),
-                        c["summary"].as_str(),
-                        c["undone"].as_bool(),
+                        id,
+                        c.text(&what, "at")?,
+                        c.text(&what, "actor")?,
+                        kind,
+                        c.optional_number(&what, "target")?,
+                        c.text(&what, "summary")?,
+                        c.flag(&what, "undone")?,
                     ])
-                    .map_err(|e| bad(format!("changeset {}: {e}", c["id"])))?;
+                    .map_err(|e| bad(format!("{what}: {e}")))?;
             }
             List::Events => {
-                let e = row;
+                let e = Entry::of(row, "an event")?;
+                let id = e.id()?;
+                let what = format!("event {id}");
+                let entity = e.text(&what, "entity")?;
+                let field = e.text(&what, "field")?;
+                if !verify::known_field(&entity, &field) {
+                    return Err(bad(format!(
+                        "{what} names the field {} of {}, which oversight does not have",
+                        fields::quoted(&field),
+                        fields::quoted(&entity)
+                    )));
+                }
                 self.tx
                     .prepare_cached(
                         "INSERT INTO event (id, changeset_id, entity, item_id, field, old, new, reason)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )?
                     .execute(params![
-                        e["id"].as_i64(),
-                        e["changeset"].as_i64(),
-                        e["entity"].as_str(),
-                        e["item_id"].as_i64(),
-                        e["field"].as_str(),
-                        e["old"].as_str(),
-                        e["new"].as_str(),
-                        e["reason"].as_str(),
+                        id,
+                        e.number(&what, "changeset")?,
+                        entity,
+                        e.number(&what, "item_id")?,
+                        field,
+                        e.optional_text(&what, "old")?,
+                        e.optional_text(&what, "new")?,
+                        e.optional_text(&what, "reason")?,
                     ])
-                    .map_err(|err| bad(format!("event {}: {err}", e["id"])))?;
+                    .map_err(|err| bad(format!("{what}: {err}")))?;
                 self.summary.events += 1;
             }
         }
@@ -579,21 +619,109 @@ fn insert_exported(tx: &Transaction<'_>, sql: &str, kind: Kind, row: &Json) -> R
             return Err(bad(format!("{id} has an unknown field \"{key}\"")));
         }
     }
+    // Every value meets the rules `set` enforces, so nothing restored can stop a command
+    // later; links are checked once every item is in (they may point forward).
+    let version = match obj.get("version") {
+        None => 1,
+        Some(v) => v.as_i64().filter(|n| *n >= 1).ok_or_else(|| {
+            bad(format!(
+                "{id} version: {} is not a whole number from 1",
+                fields::quoted(&v.to_string())
+            ))
+        })?,
+    };
+    let deleted = match obj.get("deleted") {
+        None => false,
+        Some(v) => v.as_bool().ok_or_else(|| {
+            bad(format!(
+                "{id} deleted: {} is not true or false",
+                fields::quoted(&v.to_string())
+            ))
+        })?,
+    };
     let mut values = vec![
         rusqlite::types::Value::Integer(id.num),
-        rusqlite::types::Value::Integer(obj.get("version").and_then(Json::as_i64).unwrap_or(1)),
-        rusqlite::types::Value::Integer(
-            obj.get("deleted").and_then(Json::as_bool).unwrap_or(false) as i64,
-        ),
+        rusqlite::types::Value::Integer(version),
+        rusqlite::types::Value::Integer(deleted as i64),
     ];
     for spec in specs {
         let value = spec
             .from_json(obj.get(spec.name).unwrap_or(&Json::Null))
-            .map_err(|e| bad(format!("{id}: {e}")))?;
+            .and_then(|v| spec.validate(&v).map(|()| v))
+            .map_err(|e| bad(format!("{id} {e}")))?;
         values.push(to_sql(spec, &value));
     }
     tx.prepare_cached(sql)?
         .execute(params_from_iter(values))
         .map_err(|e| bad(format!("{id}: {e}")))?;
     Ok(())
+}
+
+/// One changeset or event of an export, its members read strictly: each has the type the
+/// export writes, or the restore stops naming it.
+struct Entry<'a>(&'a Map<String, Json>);
+
+impl<'a> Entry<'a> {
+    fn of(row: &'a Json, what: &str) -> Result<Entry<'a>> {
+        row.as_object()
+            .map(Entry)
+            .ok_or_else(|| bad(format!("{what} is not an object")))
+    }
+
+    fn wrong(what: &str, key: &str, v: Option<&Json>, wanted: &str) -> StoreError {
+        let shown = v.map_or("missing".to_string(), |v| fields::quoted(&v.to_string()));
+        bad(format!("{what} {key}: {shown} is not {wanted}"))
+    }
+
+    fn id(&self) -> Result<i64> {
+        self.0
+            .get("id")
+            .and_then(Json::as_i64)
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                Entry::wrong("an entry", "id", self.0.get("id"), "a whole number from 1")
+            })
+    }
+
+    fn number(&self, what: &str, key: &str) -> Result<i64> {
+        let v = self.0.get(key);
+        v.and_then(Json::as_i64)
+            .ok_or_else(|| Entry::wrong(what, key, v, "a whole number"))
+    }
+
+    fn optional_number(&self, what: &str, key: &str) -> Result<Option<i64>> {
+        match self.0.get(key) {
+            None | Some(Json::Null) => Ok(None),
+            v => v
+                .and_then(Json::as_i64)
+                .map(Some)
+                .ok_or_else(|| Entry::wrong(what, key, v, "a whole number")),
+        }
+    }
+
+    fn text(&self, what: &str, key: &str) -> Result<String> {
+        let v = self.0.get(key);
+        v.and_then(Json::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| Entry::wrong(what, key, v, "text"))
+    }
+
+    fn optional_text(&self, what: &str, key: &str) -> Result<Option<String>> {
+        match self.0.get(key) {
+            None | Some(Json::Null) => Ok(None),
+            v => v
+                .and_then(Json::as_str)
+                .map(|s| Some(s.to_string()))
+                .ok_or_else(|| Entry::wrong(what, key, v, "text")),
+        }
+    }
+
+    fn flag(&self, what: &str, key: &str) -> Result<bool> {
+        match self.0.get(key) {
+            None => Ok(false),
+            v => v
+                .and_then(Json::as_bool)
+                .ok_or_else(|| Entry::wrong(what, key, v, "true or false")),
+        }
+    }
 }

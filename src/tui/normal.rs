@@ -35,6 +35,9 @@ impl App {
         if self.summary_charts_focused() && self.update_summary_charts(action) {
             return;
         }
+        if self.refused_read_only(action) {
+            return;
+        }
         let today = self.today();
         let page = self.pane().height as isize;
         match action {
@@ -246,6 +249,32 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// On a database the user may only read: refuses a key that would change it, before any
+    /// dialog opens, in one sentence (the header says "read-only" throughout).
+    fn refused_read_only(&mut self, action: Action) -> bool {
+        let writes = matches!(
+            action,
+            Action::Edit
+                | Action::Complete
+                | Action::PickStatus
+                | Action::Note
+                | Action::Chase
+                | Action::Add
+                | Action::AddOther
+                | Action::Import
+                | Action::Delete
+                | Action::Undo
+                | Action::Redo
+                | Action::MeetingMode
+        );
+        let Some(why) = self.store.read_only().filter(|_| writes) else {
+            return false;
+        };
+        let why = why.to_string();
+        self.error(format!("✗ Nothing was changed: {why}."));
+        true
     }
 
     /// Keys for the Owners view's list of people; false for a key the list leaves to the

@@ -10,6 +10,9 @@ use crate::domain::dates;
 use crate::tui::app::App;
 use crate::tui::views::View;
 
+/// Shown in the header when edits are refused.
+const READ_ONLY: &str = "read-only ";
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width as usize;
     let today = dates::format_long(app.ctx.today);
@@ -34,13 +37,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ));
         room.saturating_sub(app.view.title().len() + 16)
     };
-    let mut first = vec![
-        Span::styled(" oversight ", theme.title()),
+    // A database the user may only read says so before its name.
+    let read_only = app.store.read_only().is_some();
+    let room = if read_only {
+        room.saturating_sub(READ_ONLY.len())
+    } else {
+        room
+    };
+    let mut first = vec![Span::styled(" oversight ", theme.title())];
+    if read_only {
+        first.push(Span::styled(READ_ONLY, theme.overdue()));
+    }
+    first.extend([
         Span::styled(fit(&data(&app.db_label), room), theme.dim()),
         Span::raw("  ·  "),
         Span::raw(today),
         Span::raw("  "),
-    ];
+    ]);
     first.extend(tabs);
     let first = Line::from(first);
     let mut counts = vec![Span::raw(" ")];
