@@ -18,6 +18,7 @@ pub(super) fn read(text: &str) -> ExtractedLetter {
             today: d(2026, 11, 23),
             settings: &settings,
             calendar: &calendar,
+            known_titles: &[],
         },
     )
 }
@@ -210,7 +211,8 @@ fn json_has_exactly_the_documented_fields() {
             "asks",
             "report",
             "s55",
-            "warnings"
+            "warnings",
+            "sources"
         ]
     );
     assert_eq!(json["date"], "2016-05-04");
