@@ -728,7 +728,7 @@ pub(super) fn subject(
     }
     // A heading above the salutation (or, with none, above the first paragraph): the last
     // one, below any heading that names writer and addressee.
-    let head_start = lines[..layout.header_end]
+    let head_start = lines[..(layout.header_end + 1).min(lines.len())]
         .iter()
         .rposition(|l| super::web::headed(&l.raw).is_some())
         .map_or(0, |i| i + 1);

@@ -267,7 +267,7 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
     let headed = lines
         .iter()
         .enumerate()
-        .take(layout.header_end.max(3).min(lines.len()))
+        .take((layout.header_end + 1).max(3).min(lines.len()))
         .find_map(|(i, l)| web::headed(&l.raw).map(|h| (h, i)));
     let mut sender = sign.text.clone();
     if sender.is_some() {
@@ -302,12 +302,21 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
         }
     }
     if sender.is_none() {
-        let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+        // The lines above the prose too: a statement's "… Jo Bloggs said:" may stand alone
+        // before the quote.
+        let places: Vec<(&str, usize)> = lines[..layout.body_start.min(lines.len())]
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.blank())
+            .map(|(i, l)| (l.raw.as_str(), i))
+            .chain(paragraphs.iter().map(|p| (p.text.as_str(), p.lines[0])))
+            .collect();
+        let texts: Vec<&str> = places.iter().map(|(t, _)| *t).collect();
         if let Some(s) = web::named_in_body(&texts) {
-            let at = paragraphs
+            let at = places
                 .iter()
-                .find(|p| web::named_in_body(&[p.text.as_str()]).is_some())
-                .map_or(0, |p| p.lines[0]);
+                .find(|(t, _)| web::named_in_body(&[t]).is_some())
+                .map_or(0, |(_, i)| *i);
             sources.insert(
                 "sender",
                 Source::at(at, Confidence::Low, "the writer named in the body"),

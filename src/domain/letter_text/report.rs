@@ -140,6 +140,7 @@ pub(super) fn read(
     for s in &publishing {
         let f = text::fold(s);
         if !(f.contains("publish")
+            || f.contains("publication")
             || f.contains("report of")
             || f.contains("dated")
             || f.contains("reported on"))
@@ -212,7 +213,21 @@ pub(super) fn read(
                 "an unquoted title after the inspectorate",
             )),
         ),
-        (None, None, None, Some(s)) if subject_says || !s.is_empty() => (
+        // "Response to HMICFRS report: Title": the part after the colon.
+        (None, None, None, Some(s))
+            if SUBJECT_PREFIX.is_match(s) && !SUBJECT_PREFIX.replace(s, "").trim().is_empty() =>
+        {
+            (
+                SUBJECT_PREFIX.replace(s, "").trim().to_string(),
+                Some((
+                    about_line,
+                    Confidence::Medium,
+                    "the subject after \"Response to … report:\"",
+                )),
+            )
+        }
+        // A subject about the report ("PCC responds to HMIC report") is not its title.
+        (None, None, None, Some(s)) if !s.is_empty() && !ABOUT_A_REPORT.is_match(s) => (
             s.to_string(),
             Some((
                 about_line,
@@ -409,6 +424,17 @@ fn titled_unquoted(sentence: &str) -> Option<String> {
     }
     None
 }
+
+/// "Response to HMICFRS report: ", "Formal response to the HMIC inspection – ".
+static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:[\w'’]+\s+){0,3}?respon\w*\s+to\s+(?:the\s+)?(?:[A-Z&]{3,10}\s+)?(?:report|inspection)\s*[:–—-]\s*",
+    )
+});
+/// A subject that says what the letter does about a report, not what the report is called.
+static ABOUT_A_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:respon\w*|reply|replies|replying|letter|statement|comments?|welcomes?)\b")
+});
 
 static CLAUSE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i),?\s+\b(?:which|that|who|as)\s+(?:was|were|is|has|had)\b"));

@@ -150,7 +150,13 @@ impl Layout {
             None => {
                 let prose = lines
                     .iter()
-                    .position(|l| l.words() >= 12 && l.fold.contains(". ") || l.words() >= 20)
+                    .position(|l| {
+                        // A long heading ("Response – HMIC Inspection – Core Business: …") is
+                        // not the prose.
+                        let heading = (l.raw.contains(" – ") || l.raw.contains(" — "))
+                            && !l.fold.ends_with(['.', '!', '?', ':']);
+                        l.words() >= 12 && l.fold.contains(". ") || l.words() >= 20 && !heading
+                    })
                     .unwrap_or(0);
                 (prose, prose)
             }

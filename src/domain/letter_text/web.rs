@@ -88,7 +88,7 @@ static AS_ROLE: LazyLock<Regex> = LazyLock::new(|| {
 /// The author of a statement named only in its body: "Name, Role" (or the role alone when
 /// the writer names only that), from the first paragraphs.
 pub(super) fn named_in_body(paragraphs: &[&str]) -> Option<String> {
-    for p in paragraphs.iter().take(6) {
+    for p in paragraphs.iter().take(12) {
         if let Some(c) = SAID.captures(p) {
             let role = tidy_role(c.name("role")?.as_str());
             return Some(format!("{}, {role}", c.name("name")?.as_str().trim()));
