@@ -348,7 +348,7 @@ pub(super) fn is_heading_line(l: &Line) -> bool {
         || l.raw.contains(" - ")
         || l.raw.contains(" — ")
         || l.fold.contains(": ");
-    let titled = HEADING_WORDS.is_match(&l.fold);
+    let titled = HEADING_WORDS.is_match(&l.fold) || super::web::headed(&l.raw).is_some();
     (separator || titled)
         && !LABEL.is_match(&l.fold)
         && !REF_LINE.is_match(&l.fold)
@@ -357,7 +357,7 @@ pub(super) fn is_heading_line(l: &Line) -> bool {
 
 static HEADING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:response to|responds? to|responding to|letter (?:to|from)|open letter|statement|update on|inquiry|inspection of|report:|\(accessible(?: version)?\))",
+        r"\b(?:response to|responds? to|responding to|letter (?:to|from)|open letter|statement|update on|inquiry (?:into|report)|inspection of|report:|\(accessible(?: version)?\))",
     )
 });
 /// "From:", "To:", "Cc:", "Sent on:", "Subject:" header labels.
@@ -404,12 +404,30 @@ pub(super) fn labelled(lines: &[Line], header_end: usize) -> Labelled {
         out.used.push(i);
         i += 1;
         if parts.is_empty() || label == "to" || label == "cc" {
-            while i < header_end && !lines[i].blank() && !LABEL.is_match(&lines[i].fold) {
-                if parts.is_empty() || !lines[i].fold.starts_with("by ") {
-                    parts.push(lines[i].raw.trim_end_matches([',', ';']).to_string());
-                    out.used.push(i);
+            loop {
+                while i < header_end && !lines[i].blank() && !LABEL.is_match(&lines[i].fold) {
+                    if parts.is_empty() || !lines[i].fold.starts_with("by ") {
+                        parts.push(lines[i].raw.trim_end_matches([',', ';']).to_string());
+                        out.used.push(i);
+                    }
+                    i += 1;
                 }
-                i += 1;
+                // Several addressees, a blank line between them: the next block is theirs too
+                // when another label ("Sent on:") follows it.
+                if !(label == "to" || label == "cc") {
+                    break;
+                }
+                let next = (i..header_end).find(|&k| !lines[k].blank());
+                let Some(start) = next else { break };
+                let end = (start..header_end)
+                    .find(|&k| lines[k].blank() || LABEL.is_match(&lines[k].fold))
+                    .unwrap_or(header_end);
+                let after = (end..header_end).find(|&k| !lines[k].blank());
+                let labelled_after = after.is_some_and(|k| LABEL.is_match(&lines[k].fold));
+                if start == end || !labelled_after || LABEL.is_match(&lines[start].fold) {
+                    break;
+                }
+                i = start;
             }
         }
         if parts.is_empty() {
@@ -494,6 +512,11 @@ pub(super) fn addresses(
             continue;
         }
         if text::is_page_mark(l) {
+            continue;
+        }
+        // A sentence or a long title is no address line.
+        if l.words() > 14 {
+            close(&mut addresses, &mut current);
             continue;
         }
         // A postcode ends an address: a line after it (blank between or not) starts another,
@@ -598,7 +621,10 @@ pub(super) fn addresses(
         let l = &lines[block[0]];
         let organisation_first =
             super::signoff::is_organisation(&l.fold) && !super::signoff::is_name(&l.raw);
-        named.is_empty() || !organisation_first
+        // After the sender's letterhead, the block that follows is the addressee's, though
+        // it names an office rather than the person greeted ("Mayor of London", "Dear Sadiq").
+        let after_letterhead = letterhead_at.is_some_and(|k| addresses[k].0[0] < block[0]);
+        named.is_empty() || !organisation_first || after_letterhead
     }) {
         Some((
             text_of(block),
@@ -724,6 +750,31 @@ pub(super) fn subject(
                     1,
                 );
             }
+            // Text without blank lines between paragraphs: a short first line standing over
+            // a much longer one is a heading.
+            if let [a, b, ..] = first.lines[..] {
+                let (head, next) = (&lines[a], &lines[b]);
+                let first_word = head.fold.split_whitespace().next().unwrap_or("");
+                if capital
+                    && (2..=15).contains(&head.words())
+                    && !head.fold.ends_with(['.', ',', ';', ':', '!', '?'])
+                    && !OPENERS.contains(&first_word)
+                    && text::marker(head).is_none()
+                    && !text::is_bullet(head)
+                    && next.raw.chars().count() * 2 > head.raw.chars().count() * 3
+                    && next.words() >= 12
+                {
+                    return (
+                        Some((
+                            clean_subject(&head.raw),
+                            a,
+                            Confidence::Medium,
+                            "a short first line under the salutation",
+                        )),
+                        0,
+                    );
+                }
+            }
         }
     }
     // A heading above the salutation (or, with none, above the first paragraph): the last
@@ -765,6 +816,9 @@ pub(super) fn subject(
 }
 
 fn clean_subject(s: &str) -> String {
+    let s = s.trim();
+    // A web page's "(accessible version)" is not part of the letter's subject.
+    let s = ACCESSIBLE.replace(s, "");
     let s = s
         .trim()
         .trim_start_matches([':', '-', '.', ' '])
@@ -780,6 +834,9 @@ fn clean_subject(s: &str) -> String {
     }
     s.to_string()
 }
+
+static ACCESSIBLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\s*\(accessible(?:\s+version)?\)\s*$"));
 
 static OPENERS: &[&str] = &[
     "i",

@@ -218,7 +218,29 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
     let mut warnings = Vec::new();
     let layout = text::Layout::find(&lines);
     let labelled = header::labelled(&lines, layout.header_end);
-    let head = header::read(&lines, &layout, opts.today, &mut warnings);
+    let headed = lines
+        .iter()
+        .enumerate()
+        .take((layout.header_end + 1).max(3).min(lines.len()))
+        .find_map(|(i, l)| web::headed(&l.raw).map(|h| (h, i)));
+    let mut head = header::read(&lines, &layout, opts.today, &mut warnings);
+    // "Letter from …, 3 May 2013": the heading's date, when the letter has none of its own.
+    if head.date.is_none() {
+        if let Some((_, at)) = &headed {
+            if let Some((_, d)) = text::dates_in(&lines[*at].fold, opts.today).pop() {
+                head.date = Some(d);
+                warnings.retain(|w| w != "no date found");
+                head.sources.push((
+                    "date",
+                    Source::at(
+                        *at,
+                        Confidence::Medium,
+                        "the date in a heading naming the writer",
+                    ),
+                ));
+            }
+        }
+    }
     sources.extend(head.sources.iter().cloned());
     let mut sign_warnings = Vec::new();
     let sign = signoff::read(&lines, &layout, &mut sign_warnings);
@@ -264,11 +286,6 @@ pub fn extract(input: &str, opts: ExtractOptions<'_>) -> ExtractedLetter {
     // Who wrote it: the sign-off; a From: line; a name ending the letter without a closing
     // phrase; a heading naming the writer; the writer named in a statement's body; the
     // letterhead.
-    let headed = lines
-        .iter()
-        .enumerate()
-        .take((layout.header_end + 1).max(3).min(lines.len()))
-        .find_map(|(i, l)| web::headed(&l.raw).map(|h| (h, i)));
     let mut sender = sign.text.clone();
     if sender.is_some() {
         let at = sign.used.get(1).or(sign.used.first()).copied().unwrap_or(0);

@@ -128,6 +128,7 @@ pub(super) fn read(
 
     // Publication: a full date in a sentence that says "published", else a month and year.
     let publishing: Vec<&str> = std::iter::once(about)
+        .chain(report_sentences.iter().copied())
         .chain(
             sentences
                 .iter()
@@ -489,7 +490,7 @@ fn generic(title: &str) -> bool {
 /// Rising to the Challenge" (a title in capitals straight after the word report).
 static AFTER_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:\breport)\s*(?:(?i:entitled|titled|called)\s+)?[–:-]?\s*(?P<t>[A-Z0-9][^.;()“”\x22]*?)\s*(?:,\s*)?(?:\((?i:published|pub)|\b(?i:published|which|that|dated|released|and)\b|\(|$|\.\s)",
+        r"(?i:\breport)\s*(?:(?i:entitled|titled|called)\s+)?[–:-]?\s*(?P<t>[A-Z0-9][^.;()“”\x22]*?)\s*(?:,\s*)?(?:\((?i:published|pub)|\b(?i:published|which|that|dated|released)\b|\(|$|\.\s)",
     )
 });
 /// "inspection of police involvement in …, published on …"

@@ -155,7 +155,11 @@ impl Layout {
                         // not the prose.
                         let heading = (l.raw.contains(" – ") || l.raw.contains(" — "))
                             && !l.fold.ends_with(['.', '!', '?', ':']);
-                        l.words() >= 12 && l.fold.contains(". ") || l.words() >= 20 && !heading
+                        // Nor a long title without a full stop; a paragraph has one.
+                        let sentence = l.fold.ends_with(['.', '!', '?', ':', '"', '”', ')', ';']);
+                        l.words() >= 12 && l.fold.contains(". ")
+                            || l.words() >= 20 && !heading && sentence
+                            || l.words() >= 40
                     })
                     .unwrap_or(0);
                 (prose, prose)
