@@ -45,8 +45,10 @@ pub enum DecodeError {
     )]
     Outlook,
     #[error(
-        "it is {size} bytes long; a letter file may be at most {max} bytes: import the letter \
-         alone (not a whole mailbox or a scanned bundle)"
+        "it is {:.1} MB; a letter file may be at most {} MB: import the letter alone (not a \
+         whole mailbox or a scanned bundle)",
+        *size as f64 / 1_048_576.0,
+        max / 1_048_576
     )]
     TooLarge { size: u64, max: u64 },
 }
