@@ -514,8 +514,8 @@ pub(super) fn addresses(
         if text::is_page_mark(l) {
             continue;
         }
-        // A sentence or a long title is no address line.
-        if l.words() > 14 {
+        // A sentence, a long title or a lead-in ("… Jo Bloggs said:") is no address line.
+        if l.words() > 14 || (l.fold.ends_with(':') && l.words() >= 3) {
             close(&mut addresses, &mut current);
             continue;
         }

@@ -161,6 +161,12 @@ impl Layout {
                             || l.words() >= 20 && !heading && sentence
                             || l.words() >= 40
                     })
+                    // Else a one-sentence paragraph of a dozen words or more.
+                    .or_else(|| {
+                        lines
+                            .iter()
+                            .position(|l| l.words() >= 12 && l.fold.ends_with(['.', '!', '?']))
+                    })
                     .unwrap_or(0);
                 (prose, prose)
             }
