@@ -622,7 +622,7 @@ pub(super) fn addresses(
         let organisation_first =
             super::signoff::is_organisation(&l.fold) && !super::signoff::is_name(&l.raw);
         // After the sender's letterhead, the block that follows is the addressee's, though
-        // it names an office rather than the person greeted ("Mayor of London", "Dear Sadiq").
+        // it names an office rather than the person greeted ("Mayor of Anytown", "Dear Sam").
         let after_letterhead = letterhead_at.is_some_and(|k| addresses[k].0[0] < block[0]);
         named.is_empty() || !organisation_first || after_letterhead
     }) {

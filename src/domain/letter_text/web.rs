@@ -64,7 +64,7 @@ pub(super) fn written_to(intro: &str) -> Option<String> {
 const ROLE: &str = r"(?:(?:deputy |acting |interim |assistant )?(?:police,? (?:fire )?and crime commissioner|police and crime commissioner|pcc|pfcc|chief constable|deputy chief constable|commissioner|mayor|deputy mayor(?: for policing and crime)?|home secretary|chair(?:man|woman)?|chief executive|director general|minister(?: for [a-z ]+)?|policing minister))";
 const NAME: &str = r"(?P<name>(?:(?:dame|sir|lord|lady|baroness|dr|cllr|councillor|mr|mrs|ms|rt hon)\.?\s+)*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})";
 
-/// "Surrey’s Police and Crime Commissioner Kevin Hurley said:", "PCC Barry Coppinger said",
+/// "Anyshire’s Police and Crime Commissioner Jo Bloggs said:", "PCC Jo Bloggs said",
 /// "Commenting on the report, Commissioner Jo Bloggs has commented …": role written before
 /// the name, then a verb of saying.
 static SAID: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,7 +72,7 @@ static SAID: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:(?P<role>(?:[A-Z][\w'’]*\s+){{0,3}}?{ROLE}(?:\s+for\s+[A-Z][\w'’ -]*?)?))\s+{NAME}\s*,?\s+(?i:said|says|has said|commented|has commented|added|stated|explained|responded)\b"
     ))
 });
-/// "The PCC for Surrey, Kevin Hurley, recognises …": role, name in commas.
+/// "The PCC for Anyshire, Jo Bloggs, recognises …": role, name in commas.
 static ROLE_COMMA_NAME: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i:\b(?:the\s+)?(?P<role>{ROLE}(?:\s+for\s+[A-Z][\w'’ -]*?)?)),\s+{NAME},\s+[a-z]"
