@@ -7,7 +7,7 @@
 //! A letter already stored is not stored again: the same reference, or (without one) the same
 //! date, sender and subject, is a duplicate and is skipped.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::domain::fields::{self, FieldType, Value};
 use crate::domain::ids::{ItemId, Kind};
@@ -110,9 +110,94 @@ pub enum FileError {
     Export,
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    #[error("{0}")]
+    Correction(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// The largest file read as a letter (a PDF with images, an email with attachments).
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// What kind of file a letter came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Pdf,
+    Email,
+}
+
+impl Format {
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Pdf => "pdf",
+            Format::Email => "email",
+        }
+    }
+}
+
+/// What importing would do with the report a letter answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportPlan {
+    /// A stored report has its title and publication date: the letter is linked to it.
+    Link(ItemId),
+    /// No stored report is it: one is created.
+    Create,
+}
+
+/// One letter read from a file: a text or PDF file holds one; an email holds its letter
+/// attachments, or is itself the letter.
+#[derive(Debug, Clone)]
+pub struct ReadLetter {
+    /// Where it came from: "letter.pdf", or "message.eml: letter.pdf" for an attachment.
+    pub source: String,
+    pub format: Format,
+    /// The text read (stored as the letter's body).
+    pub text: String,
+    /// Every field read, with where it came from (`letter.sources`) and the warnings.
+    pub letter: ExtractedLetter,
+    /// A stored letter this one repeats (storing it would skip it), and how that was told.
+    pub duplicate: Option<(ItemId, &'static str)>,
+    /// What storing would do with its report.
+    pub report: Option<ReportPlan>,
+}
+
+/// Everything read from one file, nothing written: the first step of an import, and what the
+/// dashboard's import preview shows. [`store_reading`] is the second.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub file: PathBuf,
+    pub format: Format,
+    pub letters: Vec<ReadLetter>,
+}
+
+/// An analyst's correction of one field of one letter of a [`Reading`] before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// Which letter of the reading (0 for a text or PDF file).
+    pub letter: usize,
+    /// The field as the dry-run JSON names it: date, reference, received_on, sender,
+    /// recipient, cc, subject, direction, report.title, report.published_on.
+    pub field: String,
+    /// The new value as typed ("" clears the field; dates as the date parser reads them;
+    /// direction incoming or outgoing).
+    pub value: String,
+}
+
+/// The fields a [`Correction`] may name.
+pub const CORRECTABLE: &[&str] = &[
+    "date",
+    "reference",
+    "received_on",
+    "sender",
+    "recipient",
+    "cc",
+    "subject",
+    "direction",
+    "report.title",
+    "report.published_on",
+];
 
 /// Whether these bytes are a JSON export of oversight (which `import` restores).
 pub fn is_export(bytes: &[u8]) -> bool {
@@ -120,40 +205,302 @@ pub fn is_export(bytes: &[u8]) -> bool {
         .is_ok_and(|doc| doc.get("format").and_then(|f| f.as_str()) == Some("oversight-export"))
 }
 
+/// The options extraction takes from the context (and the stored reports' titles).
+fn options<'a>(ctx: &'a Context, titles: &'a [String]) -> ExtractOptions<'a> {
+    ExtractOptions {
+        today: ctx.today,
+        settings: &ctx.settings,
+        calendar: &ctx.calendar,
+        known_titles: titles,
+    }
+}
+
 /// A letter's text (UTF-8, UTF-16 or Latin-1) and what was read from it.
 pub fn read_letter(bytes: &[u8], ctx: &Context) -> Result<(String, ExtractedLetter), DecodeError> {
     let text = letter_text::decode(bytes)?;
-    let letter = letter_text::extract(
-        &text,
-        ExtractOptions {
-            today: ctx.today,
-            settings: &ctx.settings,
-            calendar: &ctx.calendar,
-        },
-    );
+    let letter = letter_text::extract(&text, options(ctx, &[]));
     Ok((text, letter))
 }
 
-/// Reads, extracts and stores the letter in one file (the dashboard's `i`).
+/// Step one: reads a file (text, PDF or email) and says what storing it would do: decode,
+/// extract, the duplicate and report look-ups. Writes nothing. `store` may be absent (a dry
+/// run without a database): no look-ups then.
+pub fn read_file(path: &Path, store: Option<&Store>, ctx: &Context) -> Result<Reading, FileError> {
+    if path.is_dir() {
+        return Err(FileError::Folder);
+    }
+    let size = std::fs::metadata(path).map_err(FileError::Read)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(DecodeError::TooLarge {
+            size,
+            max: MAX_FILE_BYTES,
+        }
+        .into());
+    }
+    let bytes = std::fs::read(path).map_err(FileError::Read)?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut reading = read_bytes(&name, &bytes, store, ctx)?;
+    reading.file = path.to_path_buf();
+    Ok(reading)
+}
+
+/// [`read_file`] on bytes already read; `name` is the file's name (its extension counts).
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    store: Option<&Store>,
+    ctx: &Context,
+) -> Result<Reading, FileError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(DecodeError::TooLarge {
+            size: bytes.len() as u64,
+            max: MAX_FILE_BYTES,
+        }
+        .into());
+    }
+    if is_export(bytes) {
+        return Err(FileError::Export);
+    }
+    let titles = match store {
+        Some(s) => s
+            .report_candidates(None, None)?
+            .iter()
+            .filter_map(|r| r.text("title").map(str::to_string))
+            .collect(),
+        None => Vec::new(),
+    };
+    let opts = options(ctx, &titles);
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let (format, mut letters) = if bytes.starts_with(b"\xd0\xcf\x11\xe0") && ext == "msg" {
+        return Err(DecodeError::Outlook.into());
+    } else if bytes.starts_with(b"%PDF") || (ext == "pdf" && find_pdf_header(bytes)) {
+        let letter = pdf_letter(name, bytes, opts)?;
+        (Format::Pdf, vec![letter])
+    } else if ext == "pdf" {
+        return Err(DecodeError::BadPdf(not_a_pdf(bytes)).into());
+    } else if ext == "eml" || letter_text::email::looks_like_email(bytes) {
+        (Format::Email, email_letters(name, bytes, opts)?)
+    } else {
+        let text = letter_text::decode(bytes)?;
+        let letter = letter_text::extract(&text, opts);
+        (
+            Format::Text,
+            vec![plain(name.to_string(), Format::Text, text, letter)],
+        )
+    };
+    if let Some(store) = store {
+        for l in &mut letters {
+            l.duplicate = find_duplicate(store, &l.letter)?;
+            l.report = match &l.letter.report {
+                Some(_) => Some(match existing_report(store, &l.letter)? {
+                    Some(item) => ReportPlan::Link(item.id),
+                    None => ReportPlan::Create,
+                }),
+                None => None,
+            };
+        }
+    } else {
+        for l in &mut letters {
+            l.report = l.letter.report.as_ref().map(|_| ReportPlan::Create);
+        }
+    }
+    Ok(Reading {
+        file: PathBuf::from(name),
+        format,
+        letters,
+    })
+}
+
+fn plain(source: String, format: Format, text: String, letter: ExtractedLetter) -> ReadLetter {
+    ReadLetter {
+        source,
+        format,
+        text,
+        letter,
+        duplicate: None,
+        report: None,
+    }
+}
+
+/// A "%PDF" header within the first kilobyte (some files have bytes before it).
+fn find_pdf_header(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(4)
+        .any(|w| w == b"%PDF")
+}
+
+/// What a file named .pdf is instead.
+fn not_a_pdf(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "the file is empty".into();
+    }
+    match letter_text::decode(bytes) {
+        Err(DecodeError::Document(what)) => format!("it is {what} named .pdf"),
+        Err(DecodeError::Binary { .. }) => "it holds binary data without a PDF header".into(),
+        _ => "it has no PDF header (it may be text named .pdf)".into(),
+    }
+}
+
+fn pdf_letter(name: &str, bytes: &[u8], opts: ExtractOptions<'_>) -> Result<ReadLetter, FileError> {
+    let (text, notes) = letter_text::pdf::text(bytes)?;
+    let mut letter = letter_text::extract(&text, opts);
+    letter.warnings.extend(notes);
+    Ok(plain(name.to_string(), Format::Pdf, text, letter))
+}
+
+/// An email's letters: each PDF or text attachment that reads as a letter (received the day
+/// the email was sent), or else the email itself, its headers filling the fields.
+fn email_letters(
+    name: &str,
+    bytes: &[u8],
+    opts: ExtractOptions<'_>,
+) -> Result<Vec<ReadLetter>, FileError> {
+    let email = letter_text::email::parse(bytes)?;
+    let mut letters = Vec::new();
+    let mut notes = Vec::new();
+    for a in &email.attachments {
+        let lower = a.name.to_ascii_lowercase();
+        let is_pdf = a.bytes.starts_with(b"%PDF") || lower.ends_with(".pdf");
+        let is_text = lower.ends_with(".txt") || lower.ends_with(".text");
+        if !(is_pdf || is_text) {
+            continue;
+        }
+        let source = format!("{name}: {}", a.name);
+        let read = if is_pdf {
+            pdf_letter(&source, &a.bytes, opts)
+        } else {
+            letter_text::decode(&a.bytes)
+                .map(|text| {
+                    let letter = letter_text::extract(&text, opts);
+                    plain(source.clone(), Format::Text, text, letter)
+                })
+                .map_err(FileError::from)
+        };
+        match read {
+            Ok(mut l) if is_a_letter(&l.letter) => {
+                letter_text::email::fill_from_attachment_email(&mut l.letter, &email, opts);
+                l.format = if is_pdf { Format::Pdf } else { Format::Text };
+                letters.push(l);
+            }
+            Ok(_) => notes.push(format!(
+                "attachment {} does not read as a letter (no date, salutation or sign-off): \
+                 not imported",
+                a.name
+            )),
+            Err(e) => notes.push(format!("attachment {} not read: {e}", a.name)),
+        }
+    }
+    if letters.is_empty() {
+        let body = email.body.trim();
+        if body.is_empty() {
+            let why = notes
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "it has no body text and no letter attached".into());
+            return Err(DecodeError::BadEmail(why).into());
+        }
+        let text = email.body.clone();
+        let mut letter = letter_text::extract(&text, opts);
+        letter_text::email::fill_from_email(&mut letter, &email, opts);
+        letters.push(plain(name.to_string(), Format::Email, text, letter));
+    }
+    if let Some(first) = letters.first_mut() {
+        first.letter.warnings.extend(notes);
+    }
+    Ok(letters)
+}
+
+/// Whether an attachment reads as a letter: a date, a salutation or a sender was found.
+fn is_a_letter(l: &ExtractedLetter) -> bool {
+    l.salutation.is_some() || l.sender.is_some() || (l.date.is_some() && l.subject.is_some())
+}
+
+/// Applies corrections to a reading (all or none: a bad value refuses them all).
+pub fn correct(
+    reading: &mut Reading,
+    corrections: &[Correction],
+    ctx: &Context,
+) -> Result<(), FileError> {
+    let mut copy = reading.clone();
+    for c in corrections {
+        let count = copy.letters.len();
+        let Some(l) = copy.letters.get_mut(c.letter) else {
+            return Err(FileError::Correction(format!(
+                "there is no letter {} in this file (it holds {count})",
+                c.letter + 1
+            )));
+        };
+        letter_text::correct(&mut l.letter, &c.field, &c.value, options(ctx, &[]))
+            .map_err(FileError::Correction)?;
+    }
+    *reading = copy;
+    Ok(())
+}
+
+/// Step two: stores what [`read_file`] read, with the analyst's corrections: each letter in
+/// one transaction and one change of the history (a duplicate is skipped). Returns what each
+/// letter became, in order.
+pub fn store_reading(
+    store: &mut Store,
+    ctx: &Context,
+    reading: &Reading,
+    corrections: &[Correction],
+) -> Result<Vec<(ExtractedLetter, Imported)>, FileError> {
+    let mut reading = reading.clone();
+    correct(&mut reading, corrections, ctx)?;
+    let body_max = text_max(Kind::Letter, "body");
+    for l in &reading.letters {
+        let len = l.text.chars().count();
+        if len > body_max {
+            return Err(StoreError::Refused(format!(
+                "{} is {len} characters long; a letter's text holds at most {body_max}: split \
+                 it or import a shorter extract",
+                l.source
+            ))
+            .into());
+        }
+    }
+    let mut out = Vec::new();
+    for l in &reading.letters {
+        let imported = import_letter(store, ctx, &l.letter, &l.text, &l.source)?;
+        out.push((l.letter.clone(), imported));
+    }
+    Ok(out)
+}
+
+/// Reads, extracts and stores the letters in one file (the dashboard's `i`): the CLI's two
+/// steps without corrections. Returns the first letter and what it became.
 pub fn import_file(
     store: &mut Store,
     ctx: &Context,
     path: &Path,
 ) -> Result<(ExtractedLetter, Imported), FileError> {
-    if path.is_dir() {
-        return Err(FileError::Folder);
+    let reading = read_file(path, Some(store), ctx)?;
+    let mut stored = store_reading(store, ctx, &reading, &[])?;
+    if stored.is_empty() {
+        return Err(DecodeError::BadEmail("no letter in it".into()).into());
     }
-    let bytes = std::fs::read(path).map_err(FileError::Read)?;
-    if is_export(&bytes) {
-        return Err(FileError::Export);
-    }
-    let (text, letter) = read_letter(&bytes, ctx)?;
-    let source = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let imported = import_letter(store, ctx, &letter, &text, &source)?;
-    Ok((letter, imported))
+    Ok(stored.swap_remove(0))
+}
+
+/// The stored report a letter's report is (same title, same publication day or month).
+fn existing_report(
+    store: &Store,
+    letter: &ExtractedLetter,
+) -> Result<Option<crate::domain::item::Item>> {
+    Ok(match &letter.report {
+        Some(r) => store
+            .report_candidates(r.published_on, r.published_month)?
+            .into_iter()
+            .find(|item| item.text("title").is_some_and(|t| same_report(t, &r.title))),
+        None => None,
+    })
 }
 
 /// The subject stored for a letter: its own, or (subject being required) one made from what
@@ -236,13 +583,7 @@ pub fn import_letter(
     if let Some((existing, by)) = find_duplicate(store, letter)? {
         return Ok(Imported::Duplicate { existing, by });
     }
-    let existing_report = match &letter.report {
-        Some(r) => store
-            .report_candidates(r.published_on, r.published_month)?
-            .into_iter()
-            .find(|item| item.text("title").is_some_and(|t| same_report(t, &r.title))),
-        None => None,
-    };
+    let existing_report = existing_report(store, letter)?;
     let existing_recs = match &existing_report {
         Some(r) => {
             let q = crate::store::ListQuery {

@@ -31,7 +31,23 @@ fn dry_run(db: &Db, name: &str) -> Value {
 fn dry_run_prints_the_fields_and_writes_nothing() {
     let db = Db::empty();
     let before = db.snapshot();
-    let got = dry_run(&db, "peel-response-late.txt");
+    let mut got = dry_run(&db, "peel-response-late.txt");
+    // Where each field was read, and how sure: the date from its own line in the header.
+    let sources = got.as_object_mut().unwrap().remove("sources").unwrap();
+    assert_eq!(
+        sources["date"],
+        json!({"line": 18, "confidence": "high", "how": "a date line in the header"})
+    );
+    for field in [
+        "reference",
+        "sender",
+        "recipient",
+        "subject",
+        "report",
+        "cc",
+    ] {
+        assert_eq!(sources[field]["confidence"], "high", "{field}: {sources}");
+    }
     assert_eq!(
         got,
         json!({

@@ -90,7 +90,7 @@ proptest! {
     ) {
         let settings = DeadlineSettings::default();
         let calendar = HolidayCalendar::new();
-        let opts = ExtractOptions { today: today(), settings: &settings, calendar: &calendar };
+        let opts = ExtractOptions { today: today(), settings: &settings, calendar: &calendar, known_titles: &[] };
         let _ = letter_text::extract(&text, opts);
         if let Ok(decoded) = letter_text::decode(&bytes) {
             let _ = letter_text::extract(&decoded, opts);

@@ -258,23 +258,26 @@ pub enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
-    /// Import letters from plain-text files, or restore a JSON export into an empty database
+    /// Import letters (text, PDF, email), or restore a JSON export into an empty database
     #[command(
-        long_about = "Import letters from plain-text files (.txt), or restore a JSON \
-        export into an empty database.\n\n\
+        long_about = "Import letters from text files, PDFs with a text layer, or emails \
+        (.eml: the letter attached as PDF or text, or the message itself), or restore a JSON \
+        export into an empty database. Scanned PDFs (no text layer) and Outlook .msg files are \
+        refused with what to do instead.\n\n\
         From each letter: its date, reference (and the day received that a dated reference \
         such as MOPAC080519-D2683 carries), sender, recipient, cc, subject, salutation, the \
         numbered asks with the answers under them when it is a reply, and the inspection report \
         it answers (created, or linked to the stored report with the same title and date) with \
-        the s55 deadline. What could not be read is listed as a warning.\n\n\
+        the s55 deadline. Each field says where it was read and how sure that is; what could \
+        not be read, and what was read with low confidence, is listed as a warning.\n\n\
         Each file is its own change (one `undo` takes it back). A letter already stored (same \
         reference, or same date, sender and subject) is skipped. A file that cannot be read \
-        (binary, empty) is reported and nothing is written for it; the other files are still \
+        (binary, empty, encrypted, damaged) is reported and nothing is written for it; the other files are still \
         imported, and the exit code is 1.\n\n\
         In the dashboard, `i` imports one letter the same way (a path prompt; Tab completes)."
     )]
     Import {
-        /// Letters as plain text (UTF-8, UTF-16 or Latin-1/Windows-1252), or a JSON export
+        /// Letters as text (UTF-8, UTF-16 or Latin-1/Windows-1252), PDF or .eml, or a JSON export
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Show what would be created, one letter at a time; write nothing

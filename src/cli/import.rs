@@ -24,22 +24,21 @@ use crate::store::{self, Sniffed, Store};
 
 /// What one file holds.
 enum Input {
-    Letter {
-        text: String,
-        letter: Box<ExtractedLetter>,
-    },
+    /// Letters read (a text or PDF file holds one; an email its letter attachments, or
+    /// itself), nothing written yet.
+    Letters(Box<import::Reading>),
     /// A JSON export, restored from the file as it is read (it may be gigabytes).
     Export,
 }
 
-/// Reads a file: a JSON export (a `.json` name, or content that is our export), else a letter.
+/// Reads a file: a JSON export (a `.json` name, or content that is our export), else a letter
+/// through [`import::read_file`] (text, PDF or email; the same path as the dashboard's `i`).
 /// Whether it is an export is told from its first lines, without reading it all.
-fn read(path: &Path, ctx: &Context) -> anyhow::Result<Input> {
+fn read(path: &Path, store: Option<&Store>, ctx: &Context) -> anyhow::Result<Input> {
     let cannot = |e: &dyn std::fmt::Display| anyhow!("cannot read it: {e}");
     let named_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    // A folder opens but cannot be read: `fs::read` below says so.
     if !path.is_dir() {
         let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
         match store::sniff(file) {
@@ -53,17 +52,13 @@ fn read(path: &Path, ctx: &Context) -> anyhow::Result<Input> {
             Sniffed::OtherJson | Sniffed::NotJson(_) => {}
         }
     }
-    let bytes = std::fs::read(path).map_err(|e| cannot(&e))?;
-    let (text, letter) = import::read_letter(&bytes, ctx).map_err(|e| match e {
-        letter_text::DecodeError::Binary { .. } | letter_text::DecodeError::Document(_) => {
-            anyhow!("it is not a JSON export of oversight, nor a letter: {e}")
-        }
+    let reading = import::read_file(path, store, ctx).map_err(|e| match e {
+        import::FileError::Decode(
+            d @ (letter_text::DecodeError::Binary { .. } | letter_text::DecodeError::Document(_)),
+        ) => anyhow!("it is not a JSON export of oversight, nor a letter: {d}"),
         other => anyhow!("{other}"),
     })?;
-    Ok(Input::Letter {
-        text,
-        letter: Box::new(letter),
-    })
+    Ok(Input::Letters(Box::new(reading)))
 }
 
 fn shown(path: &Path) -> String {
@@ -102,17 +97,15 @@ pub(super) fn dry_run(
     let mut out = Out::stdout();
     let mut failed = false;
     for path in files {
-        match read(path, &ctx) {
-            Ok(Input::Letter { letter, .. }) => match format {
-                ReadFormat::Json => json_line(&mut out, &letter)?,
-                ReadFormat::Table => {
-                    let duplicate = match &store {
-                        Some(s) => import::find_duplicate(s, &letter)?,
-                        None => None,
-                    };
-                    write_preview(&mut out.human(), path, &letter, duplicate)?;
+        match read(path, store.as_ref(), &ctx) {
+            Ok(Input::Letters(reading)) => {
+                for l in &reading.letters {
+                    match format {
+                        ReadFormat::Json => json_line(&mut out, &l.letter)?,
+                        ReadFormat::Table => write_preview(&mut out.human(), path, &reading, l)?,
+                    }
                 }
-            },
+            }
             Ok(Input::Export) => {
                 failed = true;
                 fail(
@@ -146,25 +139,28 @@ pub(super) fn run(
 ) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for path in files {
-        let result = read(path, ctx).and_then(|input| match input {
+        let result = read(path, Some(store), ctx).and_then(|input| match input {
             Input::Export => {
                 let summary = store.restore_json(|| std::fs::File::open(path))?;
-                Ok(Done::Restored(summary.items, summary.events))
+                Ok(vec![Done::Restored(summary.items, summary.events)])
             }
-            Input::Letter { text, letter } => {
-                let source = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                let imported = import::import_letter(store, ctx, &letter, &text, &source)?;
-                Ok(Done::Letter(letter, imported))
-            }
+            Input::Letters(reading) => Ok(import::store_reading(store, ctx, &reading, &[])?
+                .into_iter()
+                .zip(&reading.letters)
+                .map(|((letter, imported), read)| {
+                    Done::Letter(Box::new(letter), imported, read.source.clone())
+                })
+                .collect()),
         });
         match result {
-            Ok(done) => match format {
-                ReadFormat::Json => json_line(out, &done.json(path))?,
-                ReadFormat::Table => done.write_line(&mut out.human(), path)?,
-            },
+            Ok(done) => {
+                for d in done {
+                    match format {
+                        ReadFormat::Json => json_line(out, &d.json(path))?,
+                        ReadFormat::Table => d.write_line(&mut out.human(), path)?,
+                    }
+                }
+            }
             Err(e) => {
                 failed = true;
                 fail(path, &e);
@@ -188,21 +184,25 @@ fn json_line(out: &mut Out<impl Write>, value: &impl serde::Serialize) -> anyhow
 
 enum Done {
     Restored(usize, usize),
-    Letter(Box<ExtractedLetter>, Imported),
+    /// The letter, what it became, and where in the file it was (an email's attachment).
+    Letter(Box<ExtractedLetter>, Imported, String),
 }
 
 impl Done {
     fn write_line(&self, out: &mut Human<impl Write>, path: &Path) -> anyhow::Result<()> {
-        let file = shown(path);
+        let file = match self {
+            Done::Letter(_, _, source) => within(path, source),
+            Done::Restored(..) => shown(path),
+        };
         match self {
             Done::Restored(items, events) => writeln!(
                 out,
                 "Imported {items} items and {events} history events from {file}"
             )?,
-            Done::Letter(_, Imported::Duplicate { existing, by }) => {
+            Done::Letter(_, Imported::Duplicate { existing, by }, _) => {
                 writeln!(out, "{file}: already stored as {existing} ({by}): skipped")?
             }
-            Done::Letter(letter, Imported::Created(c)) => {
+            Done::Letter(letter, Imported::Created(c), _) => {
                 writeln!(
                     out,
                     "{file}: created {} \"{}\" {}",
@@ -224,11 +224,11 @@ impl Done {
             Done::Restored(items, events) => {
                 json!({"file": file, "outcome": "restored", "items": items, "events": events})
             }
-            Done::Letter(letter, Imported::Duplicate { existing, by }) => json!({
-                "file": file, "outcome": "duplicate", "letter_id": existing.to_string(),
+            Done::Letter(letter, Imported::Duplicate { existing, by }, source) => json!({
+                "file": file, "source": source, "outcome": "duplicate", "letter_id": existing.to_string(),
                 "duplicate_by": by, "warnings": letter.warnings,
             }),
-            Done::Letter(letter, Imported::Created(c)) => {
+            Done::Letter(letter, Imported::Created(c), source) => {
                 let ids = |v: &[crate::domain::ids::ItemId]| {
                     v.iter().map(ToString::to_string).collect::<Vec<_>>()
                 };
@@ -236,6 +236,7 @@ impl Done {
                 warnings.extend(c.warnings.iter().cloned());
                 json!({
                     "file": file,
+                    "source": source,
                     "outcome": "created",
                     "letter_id": c.letter.to_string(),
                     "direction": c.direction.code(),
@@ -256,20 +257,49 @@ impl Done {
     }
 }
 
-/// The dry-run view of one letter, for people.
+/// The file as shown, with the attachment a letter came from ("mail.eml: letter.pdf").
+fn within(path: &Path, source: &str) -> String {
+    match source.split_once(": ") {
+        Some((_, attachment)) => format!("{}: {}", shown(path), for_terminal(attachment, false)),
+        None => shown(path),
+    }
+}
+
+/// The dry-run view of one letter, for people: each field, and after it how it was read
+/// when that is not sure ("(medium: a heading above the letter, line 7)").
 fn write_preview(
     out: &mut Human<impl Write>,
     path: &Path,
-    l: &ExtractedLetter,
-    duplicate: Option<(crate::domain::ids::ItemId, &'static str)>,
+    reading: &import::Reading,
+    read: &import::ReadLetter,
 ) -> anyhow::Result<()> {
+    let l = &read.letter;
     let show = |v: &Option<String>| {
         v.as_deref()
             .map_or("-".to_string(), |s| for_terminal(s, false).into_owned())
     };
     let date = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
-    writeln!(out, "{}", shown(path))?;
-    if let Some((id, by)) = duplicate {
+    let how = |field: &str| match l.sources.get(field) {
+        Some(s) if s.confidence != letter_text::Confidence::High => {
+            let at = s.line.map(|n| format!(", line {n}")).unwrap_or_default();
+            format!("  ({}: {}{at})", s.confidence.code(), s.how)
+        }
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "{} ({})",
+        within(path, &read.source),
+        read.format.code()
+    )?;
+    if reading.letters.len() > 1 {
+        writeln!(
+            out,
+            "  one of {} letters in this file",
+            reading.letters.len()
+        )?;
+    }
+    if let Some((id, by)) = read.duplicate {
         writeln!(out, "  already stored as {id} ({by}): would be skipped")?;
     }
     let direction = match l.direction {
@@ -277,18 +307,18 @@ fn write_preview(
         Direction::Outgoing => "outgoing",
     };
     let rows = [
-        ("date", date(l.date)),
-        ("reference", show(&l.reference)),
-        ("received on", date(l.received_on)),
-        ("direction", direction.to_string()),
-        ("sender", show(&l.sender)),
-        ("recipient", show(&l.recipient)),
-        ("cc", show(&l.cc)),
-        ("salutation", show(&l.salutation)),
-        ("subject", show(&l.subject)),
+        ("date", "date", date(l.date)),
+        ("reference", "reference", show(&l.reference)),
+        ("received on", "received_on", date(l.received_on)),
+        ("direction", "direction", direction.to_string()),
+        ("sender", "sender", show(&l.sender)),
+        ("recipient", "recipient", show(&l.recipient)),
+        ("cc", "cc", show(&l.cc)),
+        ("salutation", "salutation", show(&l.salutation)),
+        ("subject", "subject", show(&l.subject)),
     ];
-    for (label, value) in rows {
-        writeln!(out, "  {:<13}{value}", format!("{label}:"))?;
+    for (label, field, value) in rows {
+        writeln!(out, "  {:<13}{value}{}", format!("{label}:"), how(field))?;
     }
     if let Some(r) = &l.report {
         writeln!(
@@ -304,6 +334,11 @@ fn write_preview(
                 .map_or("-".into(), |i| for_terminal(i, false)),
             date(r.published_on)
         )?;
+        let plan = match read.report {
+            Some(import::ReportPlan::Link(id)) => format!("would be linked to {id}"),
+            Some(import::ReportPlan::Create) | None => "would be created".to_string(),
+        };
+        writeln!(out, "  {:<13}{plan}{}", "", how("report"))?;
         for rec in &r.recommendations {
             writeln!(
                 out,

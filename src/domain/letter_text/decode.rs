@@ -17,6 +17,40 @@ pub enum DecodeError {
          plain text (.txt) and import that"
     )]
     Binary { what: String, offset: usize },
+    #[error(
+        "the PDF is password-protected: open it with its password, save or print an \
+         unprotected copy as PDF, and import that"
+    )]
+    Encrypted,
+    #[error(
+        "the PDF has no text layer (a scanned page or an image) and oversight does no OCR: \
+         make a searchable copy with OCR software (for example `ocrmypdf letter.pdf out.pdf`) \
+         or type the letter into a .txt file, and import that"
+    )]
+    Scanned,
+    #[error(
+        "it is not a readable PDF: {0}; open it in a PDF reader and save a new copy (or save \
+         the letter as text), and import that"
+    )]
+    BadPdf(String),
+    #[error(
+        "it is not a readable email: {0}; save the message again as .eml (or save its \
+         attachment) and import that"
+    )]
+    BadEmail(String),
+    #[error(
+        "it is an Outlook .msg file, which oversight does not read: save the message as \
+         .eml (File, Save As; or drag it from the mail program to a folder), or save its PDF \
+         attachment, and import that"
+    )]
+    Outlook,
+    #[error(
+        "it is {:.1} MB; a letter file may be at most {} MB: import the letter alone (not a \
+         whole mailbox or a scanned bundle)",
+        *size as f64 / 1_048_576.0,
+        max / 1_048_576
+    )]
+    TooLarge { size: u64, max: u64 },
 }
 
 /// Known kinds of document by their first bytes, so the message can name what was given.

@@ -11,8 +11,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::ReportMention;
+use chrono::{Datelike, NaiveDate};
+
 use super::text::{self, Line, Para, re};
+use super::{Confidence, ReportMention};
+
+/// What reading a report needs besides the letter: its date (for "published today") and
+/// the titles of reports already stored (a title named without quotes is found by them).
+pub(super) struct Context<'a> {
+    pub letter_date: Option<NaiveDate>,
+    pub known_titles: &'a [String],
+}
 
 static INSPECTORATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -64,11 +73,18 @@ pub(super) struct Found {
     /// publication date (a day, or a month and year).
     pub grounded: bool,
     pub warnings: Vec<String>,
+    /// The line of the sentence the title was read from, how sure, and how.
+    pub title_source: Option<(usize, Confidence, &'static str)>,
 }
 
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r#"[.!?]["'”’)*_]*\s+"#));
 
-pub(super) fn read(lines: &[Line], paras: &[Para], subject: Option<&str>) -> Option<Found> {
+pub(super) fn read(
+    lines: &[Line],
+    paras: &[Para],
+    subject: Option<&str>,
+    context: &Context<'_>,
+) -> Option<Found> {
     let mut warnings = Vec::new();
     let sentences: Vec<&str> = paras.iter().flat_map(|p| sentences(&p.text)).collect();
     let inspectorate_in = |s: &str| {
@@ -112,6 +128,7 @@ pub(super) fn read(lines: &[Line], paras: &[Para], subject: Option<&str>) -> Opt
 
     // Publication: a full date in a sentence that says "published", else a month and year.
     let publishing: Vec<&str> = std::iter::once(about)
+        .chain(report_sentences.iter().copied())
         .chain(
             sentences
                 .iter()
@@ -123,12 +140,27 @@ pub(super) fn read(lines: &[Line], paras: &[Para], subject: Option<&str>) -> Opt
     let mut published_month = None;
     for s in &publishing {
         let f = text::fold(s);
-        if !(f.contains("publish") || f.contains("report of") || f.contains("dated")) {
+        if !(f.contains("publish")
+            || f.contains("publication")
+            || f.contains("report of")
+            || f.contains("dated")
+            || f.contains("reported on"))
+        {
             continue;
         }
         if let Some((_, d)) = text::dates_in(&f, chrono::NaiveDate::MIN).first() {
             published_on = Some(*d);
             break;
+        }
+        if let Some(d) = day_without_year(&f, context.letter_date) {
+            published_on = Some(d);
+            break;
+        }
+        if TODAY.is_match(&f) {
+            if let Some(d) = context.letter_date {
+                published_on = Some(d);
+                break;
+            }
         }
         if published_month.is_none() {
             published_month = text::month_year_in(&f);
@@ -138,15 +170,75 @@ pub(super) fn read(lines: &[Line], paras: &[Para], subject: Option<&str>) -> Opt
         published_month = published_month.or_else(|| text::month_year_in(&about_fold));
     }
 
-    let named = title_in(about);
-    let has_title = named.is_some();
-    let title = match (named, subject) {
-        (Some(t), Some(s)) if starts_like(s, &t) => s.to_string(),
-        (Some(t), _) => t,
-        (None, Some(s)) if subject_says || !s.is_empty() => s.to_string(),
+    let known = known_title(&sentences, context.known_titles);
+    let quoted = title_in(about);
+    let patterned = quoted
+        .is_none()
+        .then(|| titled_unquoted(about).or_else(|| subject.and_then(titled_unquoted)))
+        .flatten();
+    let has_title = quoted.is_some() || known.is_some() || patterned.is_some();
+    let about_line = paras
+        .iter()
+        .find(|p| p.text.contains(about.trim()))
+        .map_or(0, |p| p.lines[0]);
+    let (title, title_source) = match (quoted, known, patterned, subject) {
+        (Some(t), _, _, Some(s)) if starts_like(s, &t) => (
+            s.to_string(),
+            Some((
+                about_line,
+                Confidence::High,
+                "the subject, which begins with the quoted title",
+            )),
+        ),
+        (Some(t), ..) => (
+            t,
+            Some((about_line, Confidence::High, "a quoted or emphasised title")),
+        ),
+        (None, Some(t), ..) => (
+            t,
+            Some((about_line, Confidence::High, "the title of a stored report")),
+        ),
+        (None, None, Some(t), Some(s)) if title_words(s).starts_with(&title_words(&t)) => (
+            s.to_string(),
+            Some((
+                about_line,
+                Confidence::High,
+                "the subject, in the form of a report's title",
+            )),
+        ),
+        (None, None, Some(t), _) => (
+            t,
+            Some((
+                about_line,
+                Confidence::Medium,
+                "an unquoted title after the inspectorate",
+            )),
+        ),
+        // "Response to HMICFRS report: Title": the part after the colon.
+        (None, None, None, Some(s))
+            if SUBJECT_PREFIX.is_match(s) && !SUBJECT_PREFIX.replace(s, "").trim().is_empty() =>
+        {
+            (
+                SUBJECT_PREFIX.replace(s, "").trim().to_string(),
+                Some((
+                    about_line,
+                    Confidence::Medium,
+                    "the subject after \"Response to … report:\"",
+                )),
+            )
+        }
+        // A subject about the report ("PCC responds to HMIC report") is not its title.
+        (None, None, None, Some(s)) if !s.is_empty() && !ABOUT_A_REPORT.is_match(s) => (
+            s.to_string(),
+            Some((
+                about_line,
+                Confidence::Low,
+                "the letter's subject (no title named)",
+            )),
+        ),
         _ => {
             warnings.push("the report's title was not found".into());
-            "Inspection report (title not found)".to_string()
+            ("Inspection report (title not found)".to_string(), None)
         }
     };
     let kind = subject
@@ -187,6 +279,7 @@ pub(super) fn read(lines: &[Line], paras: &[Para], subject: Option<&str>) -> Opt
         },
         grounded: responds || (has_title && dated),
         warnings,
+        title_source,
     })
 }
 
@@ -252,6 +345,168 @@ fn delimited(s: &str, open: char, close: char) -> Option<String> {
     }
     None
 }
+
+static TODAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\bpublished (?:\w+ ){0,4}?today\b|\btoday's publication\b|\bpublished today\b")
+});
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)\b",
+    )
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:19|20)\d{2}\b"));
+
+/// "reported on 18 July" (a year elsewhere in the sentence, "in 2013"), "published today
+/// (March 3)": the day, its year from the sentence or else the letter's date (the latest such
+/// day not after it).
+fn day_without_year(folded: &str, letter: Option<NaiveDate>) -> Option<NaiveDate> {
+    let c = DAY_MONTH.captures(folded)?;
+    let day: u32 = c.name("d1").or(c.name("d2"))?.as_str().parse().ok()?;
+    let month_word = c.name("m1").or(c.name("m2"))?.as_str();
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month_word)? as u32 + 1;
+    if let Some(y) = YEAR
+        .find(folded)
+        .and_then(|m| m.as_str().parse::<i32>().ok())
+    {
+        return NaiveDate::from_ymd_opt(y, month, day);
+    }
+    let letter = letter?;
+    let this = NaiveDate::from_ymd_opt(letter.year(), month, day)?;
+    if this <= letter {
+        Some(this)
+    } else {
+        NaiveDate::from_ymd_opt(letter.year() - 1, month, day)
+    }
+}
+
+/// A stored report's title that the letter names (its significant words in one sentence).
+fn known_title(sentences: &[&str], known: &[String]) -> Option<String> {
+    known
+        .iter()
+        .filter(|t| title_words(t).len() >= 2)
+        .find(|t| sentences.iter().any(|s| contains_title(s, t)))
+        .cloned()
+}
+
+/// Whether the sentence holds the title's words in order, together.
+fn contains_title(sentence: &str, title: &str) -> bool {
+    let words = title_words(title);
+    let hay = title_words(sentence);
+    !words.is_empty() && hay.windows(words.len()).any(|w| w == words.as_slice())
+}
+
+/// A title named without quotes, by the forms inspection reports take: "the HMICFRS report
+/// Core Business: An inspection into … published on …", "the inspection of X, published …",
+/// "An inspection of how forces …", "PEEL: …", "the X Y inspection".
+fn titled_unquoted(sentence: &str) -> Option<String> {
+    for pattern in [
+        &*AFTER_REPORT,
+        &*INSPECTION_OF,
+        &*PEEL_TITLE,
+        &*NAMED_INSPECTION,
+    ] {
+        if let Some(c) = pattern.captures(sentence) {
+            let t = c
+                .name("t")?
+                .as_str()
+                .trim()
+                .trim_end_matches([',', ':', ';', '–', '-']);
+            // A clause after the title is not part of it ("…, which was published").
+            let t = CLAUSE.split(t).next().unwrap_or(t).trim();
+            if t.split_whitespace().count() >= 2 && t.chars().count() <= 200 && !generic(t) {
+                let mut chars = t.chars();
+                let first = chars.next()?;
+                return Some(first.to_uppercase().chain(chars).collect());
+            }
+        }
+    }
+    None
+}
+
+/// "Response to HMICFRS report: ", "Formal response to the HMIC inspection – ".
+static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:[\w'’]+\s+){0,3}?respon\w*\s+to\s+(?:the\s+)?(?:[A-Z&]{3,10}\s+)?(?:report|inspection)\s*[:–—-]\s*",
+    )
+});
+/// A subject that says what the letter does about a report, not what the report is called.
+static ABOUT_A_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:respon\w*|reply|replies|replying|letter|statement|comments?|welcomes?)\b")
+});
+
+static CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i),?\s+\b(?:which|that|who|as)\s+(?:was|were|is|has|had)\b"));
+
+/// A "title" made only of the words every report has ("HMICFRS inspection", "the joint
+/// report"): no title.
+fn generic(title: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "hmicfrs",
+        "hmic",
+        "hmi",
+        "hmip",
+        "hmicfrs's",
+        "his",
+        "her",
+        "majesty's",
+        "majesty’s",
+        "inspectorate",
+        "inspectorates",
+        "of",
+        "constabulary",
+        "and",
+        "fire",
+        "rescue",
+        "services",
+        "inspection",
+        "inspections",
+        "report",
+        "joint",
+        "the",
+        "an",
+        "a",
+        "this",
+        "recent",
+        "latest",
+        "new",
+        "national",
+        "thematic",
+        "force",
+        "police",
+    ];
+    title.split_whitespace().all(|w| {
+        WORDS.contains(
+            &w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .to_lowercase()
+                .as_str(),
+        )
+    })
+}
+
+/// "report Core Business: An inspection into … published", "Report – Policing in Austerity:
+/// Rising to the Challenge" (a title in capitals straight after the word report).
+static AFTER_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:\breport)\s*(?:(?i:entitled|titled|called)\s+)?[–:-]?\s*(?P<t>[A-Z0-9][^.;()“”\x22]*?)\s*(?:,\s*)?(?:\((?i:published|pub)|\b(?i:published|which|that|dated|released)\b|\(|$|\.\s)",
+    )
+});
+/// "inspection of police involvement in …, published on …"
+static INSPECTION_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?P<t>(?:an\s+)?inspection\s+(?:of|into)\s+[^.;()]*?)\s*,?\s*(?:\(|\b(?:published|dated|released)\b)",
+    )
+});
+static PEEL_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?P<t>PEEL(?:\s*[:–-]|\s+\d)[^.;()]*?)\s*,?\s*(?:\(|\b(?i:published|dated|released)\b|$|\.\s)",
+    )
+});
+static NAMED_INSPECTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b[Tt]he\s+(?:HMICFRS\s+|HMIC\s+)?(?P<t>(?:[A-Z][\w&'’-]*\s+){1,6}(?i:inspection))\b")
+});
 
 /// Whether `longer` begins with `shorter`, ignoring case, punctuation and a leading "The".
 fn starts_like(longer: &str, shorter: &str) -> bool {

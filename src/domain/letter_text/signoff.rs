@@ -346,6 +346,49 @@ pub(super) fn read(lines: &[Line], layout: &Layout, warnings: &mut Vec<String>) 
     }
 }
 
+/// A sign-off without a closing phrase: the letter ends with a name (a title and
+/// post-nominals allowed) and the role lines under it, or "Name, Role" on one line, apart
+/// from the last paragraph. Returns "Name, Role" and the name's line.
+pub(super) fn tail(lines: &[Line], from: usize) -> Option<(String, usize)> {
+    let mut block: Vec<usize> = Vec::new();
+    for i in (from..lines.len()).rev() {
+        let l = &lines[i];
+        if l.blank() {
+            if block.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if l.words() > 12 || l.fold.ends_with(['.', '?', '!', ':']) || block.len() >= 5 {
+            break;
+        }
+        block.push(i);
+    }
+    block.reverse();
+    // The name is the first line of the block, or "Name, Role" on it.
+    let &first = block.first()?;
+    let raw = lines[first].raw.trim_end_matches(',').trim();
+    let (name, mut roles): (String, Vec<String>) = if is_name(raw) {
+        (strip_pp(raw), Vec::new())
+    } else {
+        let (n, r) = raw.split_once(", ")?;
+        if !(is_name(n) && is_role(&text::fold(r))) {
+            return None;
+        }
+        (strip_pp(n), vec![r.trim().to_string()])
+    };
+    for &i in &block[1..] {
+        let f = &lines[i].fold;
+        if !(is_role(f) || is_organisation(f)) {
+            return None;
+        }
+        roles.push(lines[i].raw.trim_end_matches(',').trim().to_string());
+    }
+    let mut parts = vec![name];
+    parts.extend(roles);
+    Some((parts.join(", "), first))
+}
+
 fn after_valediction(l: &Line) -> Option<String> {
     let raw = l.raw.as_str();
     let cut = raw.find([',', '.', '!'])?;

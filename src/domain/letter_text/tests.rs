@@ -18,6 +18,7 @@ pub(super) fn read(text: &str) -> ExtractedLetter {
             today: d(2026, 11, 23),
             settings: &settings,
             calendar: &calendar,
+            known_titles: &[],
         },
     )
 }
@@ -210,7 +211,8 @@ fn json_has_exactly_the_documented_fields() {
             "asks",
             "report",
             "s55",
-            "warnings"
+            "warnings",
+            "sources"
         ]
     );
     assert_eq!(json["date"], "2016-05-04");
@@ -594,4 +596,88 @@ fn an_outgoing_letter_awaits_the_answers_to_its_asks() {
         "{:?}",
         undated.warnings
     );
+}
+
+/// The layouts of issue 12, each in a small letter of its own.
+#[test]
+fn layouts_real_letters_come_in() {
+    // A sign-off without a closing phrase: name and role on the last line.
+    let l = read(
+        "3 March 2020\n\nDear Chair\n\nThank you for your letter. We have reviewed the custody arrangements in full.\n\nJo Bloggs, Police and Crime Commissioner for Anyshire\n",
+    );
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("Jo Bloggs, Police and Crime Commissioner for Anyshire")
+    );
+    assert_eq!(l.sources["sender"].confidence, Confidence::Medium);
+    // A two-digit year.
+    let l = read(
+        "14th Mar 21\n\nDear Chair\n\nText of the letter.\n\nYours sincerely\n\nJo Bloggs\nChief Executive\n",
+    );
+    assert_eq!(l.date, Some(d(2021, 3, 14)));
+    // From / To / Sent on / Cc blocks.
+    let l = read(
+        "From:\nJo Bloggs\nChief Inspector of Constabulary\n\nTo:\nThe Chair\nAnyshire Panel\n\nCc: Ann Other\n\nSent on:\n10 February 2022\n\nInspection standards\n\nThe standards are set by the College and we inspect against them in every force we visit.\n",
+    );
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("Jo Bloggs, Chief Inspector of Constabulary")
+    );
+    assert_eq!(l.recipient.as_deref(), Some("The Chair, Anyshire Panel"));
+    assert_eq!(l.cc.as_deref(), Some("Ann Other"));
+    assert_eq!(l.date, Some(d(2022, 2, 10)));
+    // "published today (March 3)": the year from the letter's date.
+    let l = read(&letter(
+        "3 March 2020",
+        "Response to HMICFRS report: Custody in Anyshire\n\nI write in response to the HMICFRS report published today (March 3), which the force accepts in full.",
+    ));
+    let r = l.report.expect("a response");
+    assert_eq!(r.published_on, Some(d(2020, 3, 3)));
+    // An unquoted title after "report", with a colon in it.
+    let l = read(&letter(
+        "2 November 2026",
+        "Our response\n\nI write in response to the HMICFRS report Core Business: An inspection into crime prevention published on 4 September 2014.",
+    ));
+    assert_eq!(
+        l.report.expect("a response").title,
+        "Core Business: An inspection into crime prevention"
+    );
+    // A title already stored, named without quotes.
+    let settings = DeadlineSettings::default();
+    let calendar = HolidayCalendar::new();
+    let known = vec!["Custody matters in Anyshire".to_string()];
+    let l = extract(
+        &letter(
+            "2 November 2026",
+            "Our response\n\nI write in response to the HMICFRS inspection report on custody matters in Anyshire, which we welcome.",
+        ),
+        ExtractOptions {
+            today: d(2026, 11, 23),
+            settings: &settings,
+            calendar: &calendar,
+            known_titles: &known,
+        },
+    );
+    assert_eq!(
+        l.report.expect("a response").title,
+        "Custody matters in Anyshire"
+    );
+    // A web statement naming its author only in the body, behind page chrome.
+    let l = read(
+        "Skip to main content\nHome > News > Statements\n\nPCC responds to inspection\n\nCommenting on the report, Anyshire’s Police and Crime Commissioner Jo Bloggs said:\n\n“The force has made real progress since the last inspection and I will hold the Chief Constable to account for the rest.”\n\nPosted on Tuesday 3rd March 2020\n",
+    );
+    assert_eq!(
+        l.sender.as_deref(),
+        Some("Jo Bloggs, Anyshire’s Police and Crime Commissioner")
+    );
+    assert_eq!(l.sources["sender"].confidence, Confidence::Low);
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.starts_with("sender read with low confidence")),
+        "{:?}",
+        l.warnings
+    );
+    assert_eq!(l.date, Some(d(2020, 3, 3)), "the date at the foot");
+    assert_eq!(l.recipient, None, "no chrome as the recipient");
 }

@@ -25,6 +25,14 @@ pub(super) struct Line {
 }
 
 impl Line {
+    /// A line made from a piece of text (for reading part of a line as a line).
+    pub fn folded(raw: &str) -> Line {
+        Line {
+            raw: raw.trim().to_string(),
+            fold: fold(raw),
+        }
+    }
+
     pub fn blank(&self) -> bool {
         self.fold.is_empty()
     }
@@ -142,7 +150,23 @@ impl Layout {
             None => {
                 let prose = lines
                     .iter()
-                    .position(|l| l.words() >= 12 && l.fold.contains(". ") || l.words() >= 20)
+                    .position(|l| {
+                        // A long heading ("Response – HMIC Inspection – Core Business: …") is
+                        // not the prose.
+                        let heading = (l.raw.contains(" – ") || l.raw.contains(" — "))
+                            && !l.fold.ends_with(['.', '!', '?', ':']);
+                        // Nor a long title without a full stop; a paragraph has one.
+                        let sentence = l.fold.ends_with(['.', '!', '?', ':', '"', '”', ')', ';']);
+                        l.words() >= 12 && l.fold.contains(". ")
+                            || l.words() >= 20 && !heading && sentence
+                            || l.words() >= 40
+                    })
+                    // Else a one-sentence paragraph of a dozen words or more.
+                    .or_else(|| {
+                        lines
+                            .iter()
+                            .position(|l| l.words() >= 12 && l.fold.ends_with(['.', '!', '?']))
+                    })
                     .unwrap_or(0);
                 (prose, prose)
             }
@@ -413,9 +437,34 @@ const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})\b"
+        r"\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+(?:\d{{4}}|\d{{2}})|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}})\b"
     ))
 });
+/// A two-digit year after a month written in words ("14th Mar 21").
+static SHORT_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?P<head>{MONTHS},?\s+)(?P<yy>\d{{2}})$")));
+
+/// "14th mar 21" → "14th mar 2021": within a year after `today` the century is this one,
+/// else the last.
+fn full_year(found: &str, today: NaiveDate) -> std::borrow::Cow<'_, str> {
+    let Some(c) = SHORT_YEAR.captures(found) else {
+        return found.into();
+    };
+    let yy: i32 = c["yy"].parse().unwrap_or(0);
+    let this = chrono::Datelike::year(&today);
+    let this = if (1900..=2200).contains(&this) {
+        this
+    } else {
+        2069
+    };
+    let year = if 2000 + yy <= this + 1 {
+        2000 + yy
+    } else {
+        1900 + yy
+    };
+    let head_end = c.name("head").map_or(0, |m| m.end());
+    format!("{}{year}", &found[..head_end]).into()
+}
 static MONTH_YEAR: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"\b(?P<m>{MONTHS})\s+(?P<y>\d{{4}})\b")));
 
@@ -423,7 +472,7 @@ static MONTH_YEAR: LazyLock<Regex> =
 pub(super) fn dates_in(folded: &str, today: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDate)> {
     DATE.find_iter(folded)
         .filter_map(|m| {
-            dates::parse_date(m.as_str(), today)
+            dates::parse_date(&full_year(m.as_str(), today), today)
                 .ok()
                 .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
                 .map(|d| (m.range(), d))
