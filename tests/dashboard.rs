@@ -688,6 +688,10 @@ fn importing_a_letter_selects_it_with_its_asks_in_the_detail() {
     };
     assert_eq!(p.input.value(), "councillor-asks-bullets.txt");
     keys(&mut app, "\n");
+    // The preview: what was read, nothing written yet; Enter stores it.
+    assert!(matches!(app.mode, Mode::Form(_)), "{:?}", app.message);
+    assert_eq!(letter_count(&app), before);
+    keys(&mut app, "\n");
     assert!(matches!(app.mode, Mode::Normal));
     assert_eq!(letter_count(&app), before + 1);
     assert_eq!(app.focus, 1, "the letters pane is focused");
@@ -715,11 +719,101 @@ fn importing_a_letter_selects_it_with_its_asks_in_the_detail() {
     assert_eq!(letter_count(&app), before);
 
     // Imported again after the undo, then a second time: recognised, not duplicated.
+    keys(&mut app, "icouncillor-asks-bullets.txt\n\n");
     keys(&mut app, "icouncillor-asks-bullets.txt\n");
-    keys(&mut app, "icouncillor-asks-bullets.txt\n");
+    // The preview says it is stored already.
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("already stored as LET-"), "{screen}");
+    keys(&mut app, "\n");
     assert_eq!(letter_count(&app), before + 1);
     let message = app.message.clone().unwrap();
     assert!(message.text.contains("Already stored as"), "{message:?}");
+}
+
+/// The import preview: every field read, weak readings marked with how they were read;
+/// Esc writes nothing; a field corrected in place is stored as corrected.
+#[test]
+fn the_import_preview_shows_what_was_read_and_stores_corrections() {
+    let mut app = demo(120, 40);
+    app.cwd = fixture_letters();
+    let before = letter_count(&app);
+    keys(&mut app, "icouncillor-asks-bullets.txt\n");
+    let Mode::Form(form) = &app.mode else {
+        panic!("no preview: {:?}", app.message)
+    };
+    let labels: Vec<&str> = form.fields.iter().map(|f| f.label.as_str()).collect();
+    for want in ["Dated", "Reference", "From", "Subject", "Direction"] {
+        assert!(
+            labels.iter().any(|l| l.trim_end_matches(" ?") == want),
+            "{want} missing: {labels:?}"
+        );
+    }
+    // A reading in doubt is marked, with how it was read.
+    for f in &form.fields {
+        if f.doubt.is_some() {
+            assert!(f.label.ends_with(" ?"), "{}", f.label);
+            assert!(
+                f.hint.as_deref().unwrap_or("").starts_with("? "),
+                "{:?}",
+                f.hint
+            );
+        }
+    }
+    // Esc: nothing written.
+    keys(&mut app, "\u{1b}");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(letter_count(&app), before);
+
+    // Again, correcting the subject and the date.
+    keys(&mut app, "icouncillor-asks-bullets.txt\n");
+    let subject = {
+        let Mode::Form(form) = &app.mode else {
+            panic!()
+        };
+        form.fields
+            .iter()
+            .find(|f| f.label.trim_end_matches(" ?") == "Subject")
+            .unwrap()
+            .label
+            .clone()
+    };
+    find_edit_field(&mut app, &subject);
+    clear_field(&mut app);
+    keys(&mut app, "Knife crime answers for the committee");
+    let dated = {
+        let Mode::Form(form) = &app.mode else {
+            panic!()
+        };
+        form.fields
+            .iter()
+            .find(|f| f.label.trim_end_matches(" ?") == "Dated")
+            .unwrap()
+            .label
+            .clone()
+    };
+    find_edit_field(&mut app, &dated);
+    clear_field(&mut app);
+    keys(&mut app, "not a date");
+    // A wrong value is said beside the field and nothing is stored.
+    assert!(form_error(&app, &dated).is_some());
+    keys(&mut app, "\n");
+    assert!(matches!(app.mode, Mode::Form(_)));
+    assert_eq!(letter_count(&app), before);
+    clear_field(&mut app);
+    keys(&mut app, "2026-11-02");
+    keys(&mut app, "\n");
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    assert_eq!(letter_count(&app), before + 1);
+    let id = selected(&app);
+    let letter = app.store.get(id).unwrap();
+    assert_eq!(
+        letter.text("subject"),
+        Some("Knife crime answers for the committee")
+    );
+    assert_eq!(
+        letter.date("dated_on"),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 2)
+    );
 }
 
 /// A letter that needs no reply (an outgoing response) is in no pane: the detail shows it
@@ -728,7 +822,7 @@ fn importing_a_letter_selects_it_with_its_asks_in_the_detail() {
 fn an_imported_letter_that_needs_no_reply_is_shown_in_the_detail() {
     let mut app = demo(120, 40);
     app.cwd = fixture_letters();
-    keys(&mut app, "ipeel-response-late.txt\n");
+    keys(&mut app, "ipeel-response-late.txt\n\n");
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
     let pinned = app
         .detail_pinned
@@ -790,7 +884,7 @@ fn importing_clears_a_filter_that_would_hide_the_letter() {
     app.cwd = fixture_letters();
     keys(&mut app, "2/zzzz\n");
     assert_eq!(total(&app), 0);
-    keys(&mut app, "icouncillor-asks-bullets.txt\n");
+    keys(&mut app, "icouncillor-asks-bullets.txt\n\n");
     assert_eq!(app.pane().filter_text, "");
     assert_eq!(selected(&app).kind, Kind::Letter);
     assert!(total(&app) > 1);
@@ -815,6 +909,14 @@ fn an_imported_hostile_letter_reaches_the_screen_only_through_the_sanitiser() {
     let mut app = demo(120, 40);
     app.cwd = fixture_letters();
     keys(&mut app, "ihostile-escapes.txt\n");
+    // The preview shows what was read through the sanitiser too.
+    assert!(matches!(app.mode, Mode::Form(_)), "{:?}", app.mode);
+    let preview = draw(&app, 120, 40);
+    assert!(
+        !preview.contains('\u{1b}') && !preview.contains('\u{202e}'),
+        "{preview}"
+    );
+    keys(&mut app, "\n");
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
     let id = app.detail.as_ref().expect("the detail is open").item.id;
     let body = app.store.get(id).unwrap().text("body").unwrap().to_string();

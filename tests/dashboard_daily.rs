@@ -610,7 +610,7 @@ fn the_next_import_starts_in_the_folder_without_the_quotes() {
         "'{}/councillor-asks-bullets.txt'",
         dir.display()
     )));
-    keys(&mut app, "\n");
+    keys(&mut app, "\n\n");
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
     keys(&mut app, "i");
     let Mode::Import(prompt) = &app.mode else {

@@ -197,6 +197,9 @@ fn import_a_letter_with_a_completed_path_and_find_it_in_the_letters_pane() {
     t.keys(&["Tab"]);
     t.wait_for("councillor-asks-bullets.txt");
     t.keys(&["Enter"]);
+    // The preview of what was read; Enter stores it.
+    t.wait_for("check, correct, Enter stores");
+    t.keys(&["Enter"]);
     let done = t.wait_for("Imported LET-");
     assert!(done.contains("3 asks"), "{done}");
     // Selected in the letters pane, its asks in the detail.

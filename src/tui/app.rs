@@ -112,6 +112,8 @@ pub struct App {
     pub owners: OwnersList,
     /// The Summary view's figures and chosen bar.
     pub summary: Summary,
+    /// What the import preview shows: the letters read from a file, not stored yet.
+    pub import_reading: Option<crate::import::Reading>,
     /// Meeting mode, while a meeting is held.
     pub meeting: Option<Meeting>,
     /// A meeting being added from the meeting picker: meeting mode starts on it once saved.
@@ -150,6 +152,7 @@ impl App {
             stash: Vec::new(),
             owners: OwnersList::default(),
             summary: Summary::default(),
+            import_reading: None,
             meeting: None,
             meeting_to_add: false,
         };

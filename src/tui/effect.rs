@@ -132,20 +132,61 @@ impl App {
         }
     }
 
-    /// Imports the letter at `path` through the CLI's path; the prompt stays open with the
-    /// reason when it cannot (nothing was written).
+    /// Reads the letter at `path` (the CLI's reading: text, PDF, email) and shows what was
+    /// read in the import preview; nothing is written until it is confirmed there. The
+    /// prompt stays open with the reason when the file cannot be read.
     fn import(&mut self, path: &std::path::Path, typed: &str) {
         let ctx = self.ctx.clone();
-        match import::import_file(&mut self.store, &ctx, path) {
-            Ok((letter, imported)) => {
+        let read = import::read_file(path, Some(&self.store), &ctx).and_then(|r| {
+            if r.letters.is_empty() {
+                Err(import::FileError::Decode(
+                    crate::domain::letter_text::DecodeError::BadEmail("no letter in it".into()),
+                ))
+            } else {
+                Ok(r)
+            }
+        });
+        match read {
+            Ok(reading) => {
                 self.import_folder = super::prompt::folder_of(typed);
-                self.mode = Mode::Normal;
-                self.show_import(&letter, imported);
+                self.mode = Mode::Form(Form::import_preview(&reading, ctx.today));
+                self.import_reading = Some(reading);
             }
             Err(e) => {
                 if let Mode::Import(prompt) = &mut self.mode {
                     prompt.error = Some(e.to_string());
                 }
+            }
+        }
+    }
+
+    /// Enter in the import preview: stores the letters read, with what was corrected, as
+    /// the CLI's import does (one audited change each; `u` undoes it). The preview stays
+    /// open with the reason when it cannot.
+    fn store_import(&mut self, mut form: Form, corrections: &[import::Correction]) {
+        let Some(reading) = self.import_reading.take() else {
+            self.mode = Mode::Normal;
+            return self.error("✗ Nothing to import: read the file again (i).");
+        };
+        let ctx = self.ctx.clone();
+        match import::store_reading(&mut self.store, &ctx, &reading, corrections) {
+            Ok(stored) => {
+                self.mode = Mode::Normal;
+                let n = stored.len();
+                // Each letter is revealed in turn; the last one stays selected.
+                let mut said = Vec::new();
+                for (letter, imported) in stored {
+                    self.show_import(&letter, imported);
+                    said.extend(self.message.as_ref().map(|m| m.text.clone()));
+                }
+                if n > 1 {
+                    self.info(format!("{n} letters: {}", said.join(" · ")));
+                }
+            }
+            Err(e) => {
+                form.error = Some(format!("Nothing was imported: {e}"));
+                self.import_reading = Some(reading);
+                self.mode = Mode::Form(form);
             }
         }
     }
@@ -183,6 +224,9 @@ impl App {
                 return;
             }
         };
+        if let Request::Import { corrections } = &request {
+            return self.store_import(form, corrections);
+        }
         if !form.warned {
             if let Some(warning) = self.warning_before(&request) {
                 form.warned = true;
@@ -296,6 +340,8 @@ fn save(store: &mut Store, ctx: &Context, request: Request) -> Result<Done, Stor
     };
     match request {
         Request::Nothing => Ok(done("Nothing changed.".into())),
+        // Stored by the app, which holds the letters read (see `store_import`).
+        Request::Import { .. } => Ok(done("Nothing imported.".into())),
         Request::Update {
             id,
             version,
@@ -383,7 +429,7 @@ fn stale_message(form: &Form, newer: Option<&Item>) -> String {
                     format!("{} is now “{shown}”", spec.label)
                 })
             }
-            Slot::Reason | Slot::AsksAnswered => None,
+            Slot::Reason | Slot::AsksAnswered | Slot::Letter { .. } => None,
         })
         .collect();
     let what = if changes.is_empty() {

@@ -41,6 +41,9 @@ pub enum Purpose {
     Chase {
         about: ItemId,
     },
+    /// The import preview: what was read from a file (held by the app until stored), each
+    /// field correctable before anything is written.
+    ImportPreview,
 }
 
 /// What a form field holds: a field of the item, the reason for a change, or whether a
@@ -50,6 +53,12 @@ pub enum Slot {
     Field(&'static FieldSpec),
     Reason,
     AsksAnswered,
+    /// A field of a letter read from a file, not stored yet (the import preview): which
+    /// letter of the file, and the field as `import::CORRECTABLE` names it.
+    Letter {
+        letter: usize,
+        field: &'static str,
+    },
 }
 
 /// What saving a form asks of the store: the app carries it out in one place.
@@ -78,6 +87,10 @@ pub enum Request {
         chase: bool,
         changes: Vec<Change>,
     },
+    /// Store the letters read (the app holds them), with the analyst's corrections.
+    Import {
+        corrections: Vec<crate::import::Correction>,
+    },
     /// Nothing to save (an edit that changed nothing).
     Nothing,
 }
@@ -94,6 +107,9 @@ pub struct FormField {
     pub error: Option<String>,
     /// How the value reads once understood ("Mon 7 Dec 2026" for "+2w").
     pub hint: Option<String>,
+    /// How sure a reading is, when it is not ("medium: a heading above the letter, line
+    /// 7"): shown while the value is as read.
+    pub doubt: Option<String>,
 }
 
 impl FormField {
@@ -106,6 +122,7 @@ impl FormField {
             required,
             error: None,
             hint: None,
+            doubt: None,
         }
     }
 
@@ -124,6 +141,27 @@ impl FormField {
         let typed = self.value().trim();
         let spec = match self.slot {
             Slot::Field(spec) => spec,
+            Slot::Letter { field, .. } => {
+                match letter_value_error(field, typed, today) {
+                    Err(e) => self.error = Some(e),
+                    Ok(Some(d)) => self.hint = Some(dates::format_long(d)),
+                    Ok(None) => {}
+                }
+                if self.error.is_none() {
+                    if !self.changed() {
+                        self.hint = self.doubt.clone().or(self.hint.take());
+                    } else if self.doubt.is_some() {
+                        self.hint = Some(format!(
+                            "corrected{}",
+                            self.hint
+                                .as_ref()
+                                .map(|h| format!(": {h}"))
+                                .unwrap_or_default()
+                        ));
+                    }
+                }
+                return;
+            }
             Slot::Reason => {
                 if self.required && typed.is_empty() {
                     self.error = Some("required (kept in the history)".into());
@@ -161,10 +199,48 @@ impl FormField {
     pub fn parsed(&self, today: NaiveDate) -> Option<Value> {
         match self.slot {
             Slot::Field(spec) => spec.parse(self.value(), today).ok(),
-            Slot::Reason | Slot::AsksAnswered => Some(Value::Text(self.value().trim().to_string())),
+            Slot::Reason | Slot::AsksAnswered | Slot::Letter { .. } => {
+                Some(Value::Text(self.value().trim().to_string()))
+            }
         }
     }
 }
+
+/// A letter's field as typed in the import preview: a date field's day, or why the value
+/// cannot be used (the rules `import::store_reading` applies).
+fn letter_value_error(
+    field: &str,
+    typed: &str,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, String> {
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    match field {
+        "date" | "received_on" | "report.published_on" => dates::parse_date(typed, today)
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        "direction" => match typed.to_ascii_lowercase().as_str() {
+            "incoming" | "in" | "outgoing" | "out" => Ok(None),
+            _ => Err("incoming (to the office) or outgoing (from it)".into()),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The fields of a letter the import preview shows, as `import::CORRECTABLE` names them.
+const LETTER_FIELDS: &[(&str, &str)] = &[
+    ("date", "Dated"),
+    ("reference", "Reference"),
+    ("received_on", "Received"),
+    ("sender", "From"),
+    ("recipient", "To"),
+    ("cc", "Cc"),
+    ("subject", "Subject"),
+    ("direction", "Direction"),
+    ("report.title", "Report"),
+    ("report.published_on", "Published"),
+];
 
 /// "one of: not started, in progress, …"
 fn choices(v: &vocab::Vocab) -> String {
@@ -408,6 +484,88 @@ impl Form {
         )
     }
 
+    /// The import preview: every field read from each letter of the file, weak readings
+    /// marked with how they were read; correcting one is typing over it. Nothing is written
+    /// until Enter; Esc writes nothing.
+    pub fn import_preview(reading: &crate::import::Reading, today: NaiveDate) -> Form {
+        use crate::domain::letter_text::{Confidence, Direction};
+        let many = reading.letters.len() > 1;
+        let mut list = Vec::new();
+        let mut notes = Vec::new();
+        for (i, read) in reading.letters.iter().enumerate() {
+            let l = &read.letter;
+            let day = |d: Option<NaiveDate>| d.map(dates::format_date).unwrap_or_default();
+            let text = |t: &Option<String>| t.clone().unwrap_or_default();
+            for &(field, label) in LETTER_FIELDS {
+                let value = match field {
+                    "date" => day(l.date),
+                    "reference" => text(&l.reference),
+                    "received_on" => day(l.received_on),
+                    "sender" => text(&l.sender),
+                    "recipient" => text(&l.recipient),
+                    "cc" => text(&l.cc),
+                    "subject" => text(&l.subject),
+                    "direction" => match l.direction {
+                        Direction::Incoming => "incoming".into(),
+                        Direction::Outgoing => "outgoing".into(),
+                    },
+                    "report.title" => l
+                        .report
+                        .as_ref()
+                        .map(|r| r.title.clone())
+                        .unwrap_or_default(),
+                    _ => day(l.report.as_ref().and_then(|r| r.published_on)),
+                };
+                // The sources are keyed by the stored field ("report" for its title).
+                let key = match field {
+                    "report.title" => "report",
+                    other => other,
+                };
+                let doubt = l.sources.get(key).and_then(|s| {
+                    (s.confidence != Confidence::High).then(|| {
+                        let at = s.line.map(|n| format!(", line {n}")).unwrap_or_default();
+                        format!("? {}: {}{at}", s.confidence.code(), s.how)
+                    })
+                });
+                let label = match (many, &doubt) {
+                    (true, Some(_)) => format!("{} {label} ?", i + 1),
+                    (true, None) => format!("{} {label}", i + 1),
+                    (false, Some(_)) => format!("{label} ?"),
+                    (false, None) => label.to_string(),
+                };
+                let mut f = FormField::new(Slot::Letter { letter: i, field }, &label, value, false);
+                f.doubt = doubt;
+                list.push(f);
+            }
+            if let Some((id, by)) = read.duplicate {
+                notes.push(format!(
+                    "already stored as {id} ({by}): Enter stores nothing new"
+                ));
+            }
+        }
+        let name = reading.file.file_name().map_or_else(
+            || reading.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let letters = if many {
+            format!("{} letters", reading.letters.len())
+        } else {
+            "a letter".to_string()
+        };
+        let mut title = format!("Import {name} ({letters}): check, correct, Enter stores");
+        if let Some(first) = notes.first() {
+            title = format!("Import {name}: {first}");
+        }
+        let mut form = Form::new(title, Purpose::ImportPreview, list, today);
+        // Start on the first reading in doubt: that is what needs looking at.
+        form.focus = form
+            .fields
+            .iter()
+            .position(|f| f.doubt.is_some())
+            .unwrap_or(0);
+        form
+    }
+
     /// A key for the form: Tab and S-Tab move between fields; Enter asks the app to save
     /// (it checks links against the store first); Esc closes it, writing nothing.
     pub fn update(&mut self, action: Action, _today: NaiveDate) -> Outcome {
@@ -616,6 +774,21 @@ impl Form {
                     )?,
                 }
             }
+            Purpose::ImportPreview => Request::Import {
+                corrections: self
+                    .fields
+                    .iter()
+                    .filter(|f| f.changed())
+                    .filter_map(|f| match f.slot {
+                        Slot::Letter { letter, field } => Some(crate::import::Correction {
+                            letter,
+                            field: field.to_string(),
+                            value: f.value().trim().to_string(),
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
+            },
         })
     }
 

@@ -37,7 +37,10 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
     let last = (first + shown).min(form.fields.len());
     frame.render_widget(Clear, rect);
     let mut block = Block::bordered()
-        .title(Span::styled(format!(" {} ", form.title), theme.title()))
+        .title(Span::styled(
+            format!(" {} ", data(&form.title)),
+            theme.title(),
+        ))
         .title_bottom(Line::from(
             " Enter saves (or goes to what is missing) · Esc cancels ",
         ))
@@ -106,6 +109,10 @@ pub fn form(_app: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme
         ]));
         let note = match (&f.error, &f.hint) {
             (Some(e), _) => Span::styled(fit(&format!("✗ {}", data(e)), note_width), theme.error()),
+            // A reading in doubt (the import preview) stands out: it is what to check.
+            (None, Some(h)) if f.doubt.as_ref() == Some(h) => {
+                Span::styled(fit(&format!("→ {}", data(h)), note_width), theme.due_soon())
+            }
             (None, Some(h)) => {
                 Span::styled(fit(&format!("→ {}", data(h)), note_width), theme.dim())
             }
