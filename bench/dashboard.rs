@@ -330,6 +330,30 @@ fn main() {
         },
     ));
     key(&mut app, KeyCode::F(1));
+    // The Summary view: the view is up at once; its figures are counted on a thread
+    // (aggregates over the open items and the year's audit trail) and fill in as ready.
+    results.push(measure(
+        "F5 Summary view, first opened (figures counted on a thread)",
+        100,
+        1,
+        || key(&mut app, KeyCode::F(5)),
+    ));
+    results.push(measure(
+        "Summary: every figure counted (on its thread; keys never wait)",
+        5000,
+        1,
+        || {
+            app.settle();
+        },
+    ));
+    results.push(measure_app(
+        &mut app,
+        "l in the age chart (the bar's items follow)",
+        50,
+        6,
+        |app| key(app, KeyCode::Char('l')),
+    ));
+    key(&mut app, KeyCode::F(1));
     results.push(measure(
         "counts after a change (one pane, between keys)",
         300,

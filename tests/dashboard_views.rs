@@ -317,6 +317,7 @@ fn v_cycles_the_views_and_each_keeps_its_selection() {
         View::Reports,
         View::Owners,
         View::Deadlines,
+        View::Summary,
         View::Dashboard,
     ] {
         keys(&mut app, "v");

@@ -521,7 +521,7 @@ fn read_header(conn: &Connection, shown: &str) -> Result<Header> {
     let read = || -> rusqlite::Result<Header> {
         // A savepoint: one snapshot outside a transaction, nothing inside one.
         conn.execute_batch("SAVEPOINT header")?;
-        let header = (|| {
+        let header: rusqlite::Result<Header> = (|| {
             Ok(Header {
                 app_id: conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
                 tables: conn.query_row(
@@ -532,8 +532,12 @@ fn read_header(conn: &Connection, shown: &str) -> Result<Header> {
                 version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
             })
         })();
-        conn.execute_batch("RELEASE header")?;
-        header
+        // A failed read (a disk error) may have ended the transaction already: its own
+        // error is the one to report, not the savepoint's.
+        let released = conn.execute_batch("RELEASE header");
+        let header = header?;
+        released?;
+        Ok(header)
     };
     read().map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotOurs {

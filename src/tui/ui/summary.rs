@@ -18,6 +18,8 @@ use crate::tui::summary::{Chart, MONTHS, Summary};
 const AGE_SHORT: [&str; 7] = [
     "later", "soon", "1–30", "31–90", "91–365", ">365", "no date",
 ];
+/// The same where bars are narrow ("≤90": 31 to 90 days overdue).
+const AGE_TINY: [&str; 7] = ["later", "soon", "≤30", "≤90", "≤365", ">365", "none"];
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let s = &app.summary;
@@ -113,10 +115,12 @@ fn age_chart(app: &App, s: &Summary, frame: &mut Frame, area: Rect, theme: Theme
             } else {
                 theme.dim()
             };
-            let label = if i == chosen {
-                format!("›{}", AGE_SHORT[i])
+            let names = if bar_width >= 7 { AGE_SHORT } else { AGE_TINY };
+            // The chosen bar is marked where there is room (and underlined anyway).
+            let label = if i == chosen && names[i].chars().count() < bar_width as usize {
+                format!("›{}", names[i])
             } else {
-                AGE_SHORT[i].to_string()
+                names[i].to_string()
             };
             Bar::default()
                 .value(*n as u64)
