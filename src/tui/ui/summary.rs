@@ -191,8 +191,8 @@ fn trend_chart(s: &Summary, frame: &mut Frame, area: Rect, theme: Theme) {
     for p in &t.points {
         let name = dates::format_day(p.on);
         let month = name.split(' ').nth(1).unwrap_or("");
-        // "Dec" where three columns fit a month, else "D".
-        let cell: String = month.chars().take(if per >= 3 { 3 } else { 1 }).collect();
+        // "Dec" where a month has room for it and a space, else "D".
+        let cell: String = month.chars().take(if per >= 4 { 3 } else { 1 }).collect();
         axis_text.push_str(&format!("{cell:<per$}"));
     }
     frame.render_widget(Paragraph::new(axis_text).style(theme.dim()), axis);
