@@ -381,3 +381,116 @@ fn no_csv_path_leaves_a_formula_live() {
         live(&format!("export -o FOLDER: {kind}.csv"), &text);
     }
 }
+
+/// `hostile_db` with what the reports show besides: a meeting held before today with an
+/// action raised at it, a note on that action, a RAG rating, a recommendation completed with
+/// hostile evidence, and markup that HTML and Markdown must show as text.
+fn hostile_reports_db() -> Db {
+    let db = hostile_db();
+    let markup = "<script>alert(1)</script> [x](javascript:y) &amp;";
+    db.ok(&[
+        "add",
+        "meeting",
+        "board_id=BRD-1",
+        "held_on=2026-10-01",
+        "status=held",
+    ]);
+    db.ok(&[
+        "add",
+        "action",
+        "board_id=BRD-1",
+        "meeting_id=MTG-2",
+        &format!("text={H} {markup}"),
+        &format!("owner={H}"),
+        "due_on=2026-10-20",
+    ]);
+    db.ok(&["note", "ACT-2", &format!("{H} {markup}")]);
+    db.ok(&["set", "REC-1", "rag=red"]);
+    db.ok(&[
+        "add",
+        "recommendation",
+        "report_id=RPT-1",
+        &format!("text={H}"),
+        &format!("owner={H}"),
+        "due_on=2026-11-30",
+    ]);
+    db.ok(&["complete", "REC-2", "--evidence", &format!("{H} {markup}")]);
+    db
+}
+
+/// Issue 11 item 1 for the documents of issue 13: the board pack, the minutes, the digest
+/// and the calendar, on a pipe as a script or a mail client would take them. Each format's
+/// writer has made the text safe for its format (controls visible, HTML and Markdown
+/// escaped, JSON `\u` escapes, iCalendar TEXT escapes): nothing a terminal would obey gets
+/// through, and the hostile text is there, shown.
+#[test]
+fn reports_show_hostile_text_and_obey_none_of_it() {
+    let db = hostile_reports_db();
+    let check = |args: &[&str]| -> String {
+        let what = args.join(" ");
+        let out = db.run(args);
+        let (so, se) = (stdout(&out), stderr(&out));
+        assert!(out.status.success(), "`{what}` failed: {se}");
+        assert_shown_not_obeyed(&what, "standard output", &so);
+        assert_shown_not_obeyed(&what, "standard error", &se);
+        assert!(
+            so.contains("PWNED"),
+            "`{what}` showed the hostile text: {so}"
+        );
+        so
+    };
+    for args in [
+        vec!["pack"],
+        vec!["pack", "--format", "html", "--board", "BRD-1"],
+        vec!["pack", "--format", "markdown"],
+        vec!["pack", "--format", "markdown", "--board", "BRD-1"],
+        vec!["minutes", "MTG-1"],
+        vec!["minutes", "MTG-2", "--format", "markdown"],
+        vec!["minutes", "MTG-2", "--format", "html"],
+        vec!["digest", "--within", "30"],
+        vec!["digest", "--within", "30", "--format", "markdown"],
+    ] {
+        let text = check(&args);
+        let what = args.join(" ");
+        assert!(text.contains('␛'), "`{what}` shows an escape as ␛: {text}");
+        if args.contains(&"html") || args == ["pack"] {
+            assert!(!text.contains("<script"), "`{what}` escapes HTML: {text}");
+            assert!(text.contains("&lt;script&gt;"), "`{what}`: {text}");
+        }
+        if args.contains(&"markdown") && text.contains("script") {
+            assert!(
+                text.contains("\\<script\\>") && text.contains("\\[x\\]"),
+                "`{what}` escapes Markdown: {text}"
+            );
+        }
+    }
+    // The board pack shows the board's name, the action's text, its owner and the note.
+    let pack = check(&["pack", "--board", "BRD-1"]);
+    assert!(pack.contains("␛]2;PWNED␇B␛[2J"), "{pack}");
+    // JSON: valid, every control a `\u` escape, the owner's name exactly as stored.
+    let json = check(&["digest", "--within", "30", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert!(
+        json_strings(&doc).iter().any(|s| s.contains(H)),
+        "the digest's JSON carries the owner exactly: {json}"
+    );
+    // iCalendar to standard output: lines end in CRLF (RFC 5545), everything else is TEXT as
+    // 3.3.11 escapes it, with controls made visible first.
+    let out = db.run(&["calendar"]);
+    assert!(out.status.success(), "calendar: {}", stderr(&out));
+    assert_shown_not_obeyed("calendar", "standard error", &stderr(&out));
+    let ics = stdout(&out);
+    assert!(ics.contains("\r\n") && ics.contains("PWNED"), "{ics:?}");
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n", "\n");
+    assert_shown_not_obeyed("calendar", "standard output", &unfolded);
+    let summary = unfolded
+        .lines()
+        .find(|l| l.starts_with("SUMMARY:ACT-2"))
+        .unwrap_or_else(|| panic!("ACT-2's event: {unfolded}"));
+    assert!(summary.contains("␛]2\\;PWNED␇"), "{summary}");
+    // And as a file.
+    let file = db.file("deadlines.ics");
+    db.ok(&["calendar", "-o", file.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written, ics, "the file is what standard output had");
+}

@@ -136,12 +136,20 @@ impl Doc {
                 attr(s.id),
                 esc(&s.heading)
             );
-            for b in &s.blocks {
+            let mut kept = false;
+            for (i, b) in s.blocks.iter().enumerate() {
                 match b {
                     Block::Para(p) => {
                         let _ = writeln!(h, "<p>{}</p>", esc(p));
                     }
                     Block::Sub(t) => {
+                        // A heading stays on the page of the table under it (a heading at
+                        // the foot of a page and its rows on the next reads as a missing
+                        // table).
+                        kept = matches!(s.blocks.get(i + 1), Some(Block::Table(_)));
+                        if kept {
+                            h.push_str("<div class=\"keep\">\n");
+                        }
                         let _ = writeln!(h, "<h3>{}</h3>", esc(t));
                     }
                     Block::List(lines) => {
@@ -151,7 +159,12 @@ impl Doc {
                         }
                         h.push_str("</ul>\n");
                     }
-                    Block::Table(t) => table_html(&mut h, t),
+                    Block::Table(t) => {
+                        table_html(&mut h, t);
+                        if std::mem::take(&mut kept) {
+                            h.push_str("</div>\n");
+                        }
+                    }
                     Block::Chart(c) => chart_html(&mut h, c),
                 }
             }
@@ -179,6 +192,10 @@ fn table_html(h: &mut String, t: &Table) {
         h.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {
             let mut classes = Vec::new();
+            if is_day(cell) || cell.chars().count() <= 6 {
+                // "28 Mar 2019" or a ref ("CoC 1") on one line, never broken.
+                classes.push("date".to_string());
+            }
             if t.numeric.contains(&i) {
                 classes.push("num".to_string());
             }
@@ -201,6 +218,15 @@ fn table_html(h: &mut String, t: &Table) {
     h.push_str("</tbody>\n</table>\n");
 }
 
+/// A day as the documents write it ("28 Mar 2019", "6 Nov 2026").
+fn is_day(cell: &str) -> bool {
+    let parts: Vec<&str> = cell.split(' ').collect();
+    matches!(parts.as_slice(), [d, m, y]
+        if (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+            && m.len() == 3 && m.bytes().all(|b| b.is_ascii_alphabetic())
+            && y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A number in SVG coordinates, without needless decimals.
 fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
@@ -211,9 +237,21 @@ fn n(v: f64) -> String {
     }
 }
 
-fn legend(h: &mut String, series: &[String], x0: f64, y: f64) {
+/// The series' colour keys from `x0`, wrapped onto a further line rather than running past
+/// `width` (a key cut off by the edge of the chart reads as another name). Returns how far
+/// below `y` the last line is.
+fn legend(h: &mut String, series: &[String], x0: f64, y: f64, width: f64) -> f64 {
     let mut x = x0;
+    let mut y = y;
+    let mut below = 0.0;
     for (i, s) in series.iter().enumerate() {
+        // About 6 px a character at 11 px in the pack's sans-serif.
+        let w = 14.0 + 6.0 * s.chars().count() as f64;
+        if x > x0 && x + w > width {
+            x = x0;
+            y += 16.0;
+            below += 16.0;
+        }
         let _ = write!(
             h,
             "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>\
@@ -225,9 +263,34 @@ fn legend(h: &mut String, series: &[String], x0: f64, y: f64) {
             n(y),
             esc(s)
         );
-        x += 24.0 + 6.5 * s.chars().count() as f64;
+        x += w + 14.0;
     }
     h.push('\n');
+    below
+}
+
+/// A label in at most two lines of `chars` characters, broken between words; what still
+/// does not fit is cut with an ellipsis (the table or the alt text has it whole).
+fn label_lines(label: &str, chars: usize) -> Vec<String> {
+    if label.chars().count() <= chars {
+        return vec![label.to_string()];
+    }
+    let mut first = String::new();
+    let mut rest = label;
+    for (i, c) in label.char_indices() {
+        if label[..i].chars().count() > chars {
+            break;
+        }
+        if c == ' ' {
+            first = label[..i].to_string();
+            rest = label[i + 1..].trim_start();
+        }
+    }
+    if first.is_empty() {
+        first = label.chars().take(chars).collect();
+        rest = &label[first.len()..];
+    }
+    vec![first, fit(rest, chars)]
 }
 
 /// A label cut to fit a chart's margin (the table beside the chart has it whole).
@@ -269,13 +332,18 @@ fn svg_open(h: &mut String, c: &Chart, width: f64, height: f64) {
 
 fn bars_svg(h: &mut String, c: &Chart) {
     const WIDTH: f64 = 660.0;
-    const LABEL: f64 = 210.0;
+    const LABEL: f64 = 220.0;
     const BAR: f64 = 18.0;
-    const GAP: f64 = 8.0;
-    const TOP: f64 = 28.0;
-    let height = TOP + c.rows.len().max(1) as f64 * (BAR + GAP) + 6.0;
+    const CHARS: usize = 34;
+    // Room between the bars for labels in two lines, when any is.
+    let two = c.rows.iter().any(|(l, _)| l.chars().count() > CHARS);
+    let gap = if two { 16.0 } else { 10.0 };
+    // The legend first, to know how far down the bars start.
+    let mut key = String::new();
+    let top = 28.0 + legend(&mut key, &c.series, LABEL, 14.0, WIDTH);
+    let height = top + c.rows.len().max(1) as f64 * (BAR + gap) + 4.0;
     svg_open(h, c, WIDTH, height);
-    legend(h, &c.series, LABEL, 14.0);
+    h.push_str(&key);
     let max = c
         .rows
         .iter()
@@ -285,15 +353,28 @@ fn bars_svg(h: &mut String, c: &Chart) {
         .max(1) as f64;
     let span = WIDTH - LABEL - 60.0;
     for (row, (label, values)) in c.rows.iter().enumerate() {
-        let y = TOP + row as f64 * (BAR + GAP);
+        let y = top + row as f64 * (BAR + gap);
+        let lines = label_lines(label, CHARS);
         let _ = write!(
             h,
-            "<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"end\">{}<title>{}</title></text>",
+            "<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"end\">",
             n(LABEL - 8.0),
             n(y + BAR * 0.7),
-            esc(&fit(label, 32)),
-            esc(label)
         );
+        if lines.len() == 1 {
+            let _ = write!(h, "{}", esc(&lines[0]));
+        } else {
+            for (i, line) in lines.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                    n(LABEL - 8.0),
+                    n(y + BAR * 0.7 + if i == 0 { -6.0 } else { 6.5 }),
+                    esc(line)
+                );
+            }
+        }
+        let _ = write!(h, "<title>{}</title></text>", esc(label));
         let mut x = LABEL;
         for (i, v) in values.iter().enumerate() {
             if *v == 0 {
@@ -341,7 +422,7 @@ fn lines_svg(h: &mut String, c: &Chart) {
     const TOP: f64 = 40.0;
     const BOTTOM: f64 = 40.0;
     svg_open(h, c, WIDTH, HEIGHT);
-    legend(h, &c.series, LEFT, 14.0);
+    legend(h, &c.series, LEFT, 14.0, WIDTH);
     let max = c
         .rows
         .iter()
@@ -397,6 +478,42 @@ fn lines_svg(h: &mut String, c: &Chart) {
         );
     }
     h.push('\n');
+    // Where each point's number goes: the highest value's above its point, the others'
+    // below theirs unless that would reach the month names or another number, then above
+    // the numbers already placed; a value equal to one already written is not written twice
+    // (its circle's title and the alt text carry it).
+    let bottom = TOP + plot_h;
+    let placed: Vec<Vec<Option<f64>>> = c
+        .rows
+        .iter()
+        .map(|(_, values)| {
+            let mut order: Vec<usize> = (0..c.series.len()).collect();
+            order.sort_by_key(|&s| (std::cmp::Reverse(values[s]), s));
+            let mut at: Vec<Option<f64>> = vec![None; c.series.len()];
+            let mut taken: Vec<f64> = Vec::new();
+            let mut written: Vec<usize> = Vec::new();
+            for (rank, &s) in order.iter().enumerate() {
+                if written.contains(&values[s]) {
+                    continue;
+                }
+                let y = y_of(values[s]);
+                let clear = |t: f64, taken: &[f64]| taken.iter().all(|o| (o - t).abs() >= 12.0);
+                let below = y + 15.0;
+                let mut ty = if rank > 0 && below <= bottom - 3.0 && clear(below, &taken) {
+                    below
+                } else {
+                    y - 8.0
+                };
+                while !clear(ty, &taken) {
+                    ty -= 12.0;
+                }
+                taken.push(ty);
+                written.push(values[s]);
+                at[s] = Some(ty);
+            }
+            at
+        })
+        .collect();
     for (s, name) in c.series.iter().enumerate() {
         let colour = COLOURS[s % COLOURS.len()];
         let points: Vec<String> = c
@@ -412,22 +529,25 @@ fn lines_svg(h: &mut String, c: &Chart) {
         );
         for (i, (label, v)) in c.rows.iter().enumerate() {
             let (x, y) = (x_of(i), y_of(v[s]));
-            // The first series' numbers above its points, the others' below.
-            let dy = if s == 0 { -8.0 } else { 15.0 };
             let _ = write!(
                 h,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{colour}\">\
-                 <title>{}, {}: {}</title></circle>\
-                 <text x=\"{}\" y=\"{}\" class=\"point\" text-anchor=\"middle\" fill=\"{colour}\">{}</text>",
+                 <title>{}, {}: {}</title></circle>",
                 n(x),
                 n(y),
                 esc(name),
                 esc(label),
                 v[s],
-                n(x),
-                n(y + dy),
-                v[s]
             );
+            if let Some(ty) = placed[i][s] {
+                let _ = write!(
+                    h,
+                    "<text x=\"{}\" y=\"{}\" class=\"point\" text-anchor=\"middle\">{}</text>",
+                    n(x),
+                    n(ty),
+                    v[s]
+                );
+            }
         }
         h.push('\n');
     }

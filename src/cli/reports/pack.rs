@@ -561,7 +561,7 @@ fn replies(
                 "Letters awaiting reply and responses owed to reports (s55, IOPC, Reg 28), as at {}",
                 uk(today)
             ),
-            head: ["ID", "What", "From / to", "Last day", "", "Note"]
+            head: ["ID", "What", "From / to", "Last day", "Days", "Note"]
                 .map(String::from)
                 .to_vec(),
             rows,
