@@ -39,7 +39,7 @@ pub use reports::{PROGRESS_AT_MOST, ReportProgress};
 pub use reset::Contents;
 pub use schema::latest_version as schema_version;
 pub use transfer::{ImportSummary, Sniffed, sniff};
-pub use window::{Anchor, Count, PaneCounts, PaneRow, Part, RowKey, Rows, Source};
+pub use window::{Anchor, Count, EVERY_OPEN_PART, PaneCounts, PaneRow, Part, RowKey, Rows, Source};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

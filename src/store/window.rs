@@ -50,6 +50,28 @@ pub struct Part {
     pub rows: Rows,
 }
 
+/// Every open item of every kind with a due date, as the dashboard's panes hold them: open
+/// recommendations, letters and board actions, and the reports whose response is owed. The
+/// board pack and the calendar read this.
+pub const EVERY_OPEN_PART: &[Part] = &[
+    Part {
+        kind: Kind::Recommendation,
+        rows: Rows::Open,
+    },
+    Part {
+        kind: Kind::Letter,
+        rows: Rows::Open,
+    },
+    Part {
+        kind: Kind::Action,
+        rows: Rows::Open,
+    },
+    Part {
+        kind: Kind::Report,
+        rows: Rows::ResponseOwed,
+    },
+];
+
 /// What a pane lists: its parts, merged in the pane's order. The id names the pane's
 /// cached filter plan and its copied matches, so two panes over one kind never share them.
 /// Each kind appears in at most one part of a source.

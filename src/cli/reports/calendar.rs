@@ -19,29 +19,12 @@ use crate::domain::ids::Kind;
 use crate::domain::item::Item;
 use crate::domain::rules::Context;
 use crate::domain::vocab;
-use crate::store::{Part, Rows, Source, Store};
+use crate::store::{EVERY_OPEN_PART, Source, Store};
 
 /// Everything with a deadline that is still to be met.
 const DEADLINES: Source = Source {
     id: "calendar",
-    parts: &[
-        Part {
-            kind: Kind::Recommendation,
-            rows: Rows::Open,
-        },
-        Part {
-            kind: Kind::Letter,
-            rows: Rows::Open,
-        },
-        Part {
-            kind: Kind::Action,
-            rows: Rows::Open,
-        },
-        Part {
-            kind: Kind::Report,
-            rows: Rows::ResponseOwed,
-        },
-    ],
+    parts: EVERY_OPEN_PART,
 };
 
 /// TEXT as RFC 5545 writes it (3.3.11).

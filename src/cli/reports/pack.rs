@@ -19,29 +19,12 @@ use crate::domain::item::Item;
 use crate::domain::rules::Context;
 use crate::domain::vocab;
 use crate::store::summary::{AgeBuckets, Scope, Stream, total};
-use crate::store::{ListQuery, Part, Rows, Source, Store};
+use crate::store::{EVERY_OPEN_PART, ListQuery, Part, Rows, Source, Store};
 
 /// Every open item that can be overdue, in the owner order (a report's response has none).
 const OPEN: Source = Source {
     id: "pack-open",
-    parts: &[
-        Part {
-            kind: Kind::Recommendation,
-            rows: Rows::Open,
-        },
-        Part {
-            kind: Kind::Letter,
-            rows: Rows::Open,
-        },
-        Part {
-            kind: Kind::Action,
-            rows: Rows::Open,
-        },
-        Part {
-            kind: Kind::Report,
-            rows: Rows::ResponseOwed,
-        },
-    ],
+    parts: EVERY_OPEN_PART,
 };
 
 /// Every reply the office owes: letters awaiting reply and reports' responses.
