@@ -552,11 +552,10 @@ impl Form {
         } else {
             "a letter".to_string()
         };
-        let mut title = format!("Import {name} ({letters}): check, correct, Enter stores");
-        if let Some(first) = notes.first() {
-            title = format!("Import {name}: {first}");
-        }
+        let title = format!("Import {name} ({letters}): check, correct, Enter stores");
         let mut form = Form::new(title, Purpose::ImportPreview, list, today);
+        // Said below the fields, where a long message wraps.
+        form.error = notes.first().map(|n| format!("Note: {n}."));
         // Start on the first reading in doubt: that is what needs looking at.
         form.focus = form
             .fields
