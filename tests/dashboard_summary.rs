@@ -228,3 +228,34 @@ fn summary_view_80x24() {
     keys(&mut app, "\t");
     insta::assert_snapshot!("summary_80x24", draw(&app, 80, 24));
 }
+
+/// On a database in a file the figures are counted on a thread with its own connection;
+/// a change from another process is counted again (one count at a time).
+#[test]
+fn on_a_file_the_figures_come_from_a_thread_and_follow_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = file_demo(dir.path());
+    let mut app = app_on(store, 120, 40);
+    summary(&mut app);
+    let before = oversight::store::summary::total(app.summary.figures.age.as_ref().unwrap());
+    // Another process completes an open action.
+    let mut other = oversight::store::Store::open(&path).unwrap();
+    let id: ItemId = "ACT-5".parse().unwrap();
+    let action = other.get(id).unwrap();
+    assert!(!action.is_finished());
+    let done = oversight::domain::fields::field(Kind::Action, "status").unwrap();
+    other
+        .update(
+            id,
+            Some(action.version),
+            &[(done, oversight::domain::fields::Value::Text("done".into()))],
+            None,
+            &ctx(),
+        )
+        .unwrap();
+    app.tick();
+    app.settle();
+    let after = oversight::store::summary::total(app.summary.figures.age.as_ref().unwrap());
+    assert_eq!(after.open() + 1, before.open());
+    assert!(!app.summary.counting());
+}

@@ -1082,24 +1082,7 @@ mod tests {
     fn pane_queries_use_their_indexes() {
         let store = Store::open_in_memory().unwrap();
         let today = ctx().today;
-        let parts = [
-            Part {
-                kind: Kind::Recommendation,
-                rows: Rows::Open,
-            },
-            Part {
-                kind: Kind::Letter,
-                rows: Rows::Open,
-            },
-            Part {
-                kind: Kind::Action,
-                rows: Rows::Open,
-            },
-            Part {
-                kind: Kind::Report,
-                rows: Rows::ResponseOwed,
-            },
-        ];
+        let parts = EVERY_OPEN_PART.iter().copied();
         for part in parts {
             for finished in [false, true] {
                 for sort in [Sort::Due, Sort::Owner] {

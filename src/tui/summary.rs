@@ -80,6 +80,9 @@ pub struct Summary {
     /// The day the figures are counted against (they are counted again when it changes).
     pub counted_on: Option<NaiveDate>,
     job: Option<Receiver<Part>>,
+    /// The data changed while a count was under way: count again when it ends (one count
+    /// at a time, however often another process writes).
+    stale: bool,
 }
 
 /// The first day of the period replies are judged over: the last twelve months.
@@ -216,6 +219,11 @@ impl App {
     /// Starts counting the figures afresh (the view was opened, the data or the day
     /// changed). On a database in a file this happens on a thread; in memory, at once.
     pub(super) fn count_summary(&mut self) {
+        if self.summary.job.is_some() {
+            self.summary.stale = true;
+            return;
+        }
+        self.summary.stale = false;
         let (today, soon) = (self.ctx.today, self.ctx.settings.due_soon_days);
         self.summary.failed = None;
         self.summary.counted_on = Some(today);
@@ -277,6 +285,11 @@ impl App {
         }
         if !done {
             self.summary.job = Some(rx);
+        } else if self.summary.stale && self.view == View::Summary {
+            self.count_summary();
+            if wait {
+                got |= self.poll_summary(true);
+            }
         }
         got
     }
