@@ -23,6 +23,17 @@ const AGE_TINY: [&str; 7] = ["later", "soon", "≤30", "≤90", "≤365", ">365"
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let s = &app.summary;
+    if area.height < 5 {
+        // No room for a bar: say so rather than draw empty frames.
+        let text = "The charts need a taller terminal (about 24 rows); the items are below.";
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
     if area.height < 14 {
         // Short terminal: the chart whose bars are chosen, beside the trend.
         let [chosen, trend] =
