@@ -61,7 +61,7 @@ pub fn replace(
     zone: &jiff::tz::TimeZone,
 ) -> anyhow::Result<usize> {
     let seed = seed()?;
-    let allowed = |c: &Contents| may_replace(shown, c, zone).map_err(StoreError::Refused);
+    let allowed = |c: &Contents| may_replace(shown, c, zone).map_err(StoreError::NotEmpty);
     Ok(store.replace_all(ctx, DEMO_SUMMARY, allowed, |batch| fill(batch, &seed, ctx))?)
 }
 
@@ -111,7 +111,7 @@ fn fill(batch: &mut Batch<'_, '_>, seed: &Seed, ctx: &Context) -> Result<usize, 
     let mut keys: HashMap<String, ItemId> = HashMap::new();
     let mut made = 0;
     for (n, entry) in seed.items.iter().enumerate() {
-        let fail = |e: anyhow::Error| StoreError::Refused(format!("demo entry {n}: {e:#}"));
+        let fail = |e: anyhow::Error| StoreError::Demo(format!("entry {n}: {e:#}"));
         match (&entry.kind, &entry.update) {
             (Some(kind), None) => {
                 let kind = Kind::parse(kind).ok_or_else(|| fail(anyhow!("kind {kind}")))?;

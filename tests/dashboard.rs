@@ -1,6 +1,7 @@
 //! The dashboard's state, driven by key and mouse events on a real store, and what it draws
 //! (TestBackend + insta snapshots at fixed sizes and a fixed today).
 
+use oversight::domain::fields::Field;
 use std::path::Path;
 
 use oversight::domain::fields::{self, Value};
@@ -261,11 +262,9 @@ fn an_invalid_due_date_is_shown_beside_the_field_and_nothing_is_written() {
         Some(ctx().today + chrono::Duration::weeks(3))
     );
     let history = app.store.history(id).unwrap();
-    assert!(
-        history
-            .iter()
-            .any(|h| h.field == "due_on" && h.reason.as_deref() == Some("Awaiting IT change"))
-    );
+    assert!(history.iter().any(
+        |h| h.touched.stored() == "due_on" && h.reason.as_deref() == Some("Awaiting IT change")
+    ));
 }
 
 #[test]
@@ -300,12 +299,12 @@ fn completing_asks_for_evidence_then_the_store_and_history_have_it() {
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
     let item = app.store.get(id).unwrap();
     assert_eq!(item.status(), Some("complete"));
-    assert_eq!(item.date("completed_on"), Some(ctx().today));
+    assert_eq!(item.date(Field::CompletedOn), Some(ctx().today));
     let history = app.store.history(id).unwrap();
     assert!(
         history
             .iter()
-            .any(|h| h.field == "status" && h.new.as_deref() == Some("complete"))
+            .any(|h| h.touched.stored() == "status" && h.new.as_deref() == Some("complete"))
     );
     assert_ne!(
         app.selected_id(),
@@ -351,7 +350,7 @@ fn notes_chases_adds_deletes_undo_and_redo_go_through_the_store() {
     assert!(
         notes
             .iter()
-            .any(|n| n.text("text") == Some("Phoned the owner, evidence promised for Friday"))
+            .any(|n| n.text(Field::Text) == Some("Phoned the owner, evidence promised for Friday"))
     );
     keys(&mut app, "C\n");
     let chases = app
@@ -359,7 +358,7 @@ fn notes_chases_adds_deletes_undo_and_redo_go_through_the_store() {
         .notes(id)
         .unwrap()
         .into_iter()
-        .filter(|n| n.text("kind") == Some("chase"))
+        .filter(|n| n.text(Field::Kind) == Some("chase"))
         .count();
     assert!(chases >= 1);
 
@@ -384,7 +383,7 @@ fn notes_chases_adds_deletes_undo_and_redo_go_through_the_store() {
     assert!(msg.starts_with("Added ACT-"), "{msg}");
     let added: ItemId = msg["Added ".len()..msg.len() - 1].parse().unwrap();
     assert_eq!(
-        app.store.get(added).unwrap().text("text"),
+        app.store.get(added).unwrap().text(Field::Text),
         Some("Publish the dip-sample results")
     );
     assert_eq!(selected(&app), added, "the new action is selected");
@@ -415,7 +414,7 @@ fn another_process_commit_shows_at_the_next_tick_keeping_selection_and_typing() 
 
     let mut other = Store::open(&path).unwrap();
     let spec = |n| fields::field(Kind::Recommendation, n).unwrap();
-    let report = other.get(chosen).unwrap().get("report_id").clone();
+    let report = other.get(chosen).unwrap().get(Field::ReportId).clone();
     other
         .create(
             Kind::Recommendation,
@@ -473,7 +472,7 @@ fn saving_over_a_newer_change_is_refused_with_the_newer_value_then_allowed() {
     assert!(err.contains("changed elsewhere"), "{err}");
     assert!(err.contains("Someone Else"), "shows the newer value: {err}");
     assert_eq!(
-        app.store.get(id).unwrap().text("ref"),
+        app.store.get(id).unwrap().text(Field::Ref),
         Some("R1"),
         "nothing saved"
     );
@@ -482,8 +481,8 @@ fn saving_over_a_newer_change_is_refused_with_the_newer_value_then_allowed() {
     // Enter again saves knowingly; the other change (owner) is kept.
     keys(&mut app, "\n");
     let item = app.store.get(id).unwrap();
-    assert_eq!(item.text("ref"), Some("R9"));
-    assert_eq!(item.text("owner"), Some("Someone Else"));
+    assert_eq!(item.text(Field::Ref), Some("R9"));
+    assert_eq!(item.text(Field::Owner), Some("Someone Else"));
 }
 
 // ---------------------------------------------------------------- mouse, screen
@@ -807,11 +806,11 @@ fn the_import_preview_shows_what_was_read_and_stores_corrections() {
     let id = selected(&app);
     let letter = app.store.get(id).unwrap();
     assert_eq!(
-        letter.text("subject"),
+        letter.text(Field::Subject),
         Some("Knife crime answers for the committee")
     );
     assert_eq!(
-        letter.date("dated_on"),
+        letter.date(Field::DatedOn),
         chrono::NaiveDate::from_ymd_opt(2026, 11, 2)
     );
 }
@@ -919,7 +918,13 @@ fn an_imported_hostile_letter_reaches_the_screen_only_through_the_sanitiser() {
     keys(&mut app, "\n");
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
     let id = app.detail.as_ref().expect("the detail is open").item.id;
-    let body = app.store.get(id).unwrap().text("body").unwrap().to_string();
+    let body = app
+        .store
+        .get(id)
+        .unwrap()
+        .text(Field::Body)
+        .unwrap()
+        .to_string();
     assert!(body.contains('\u{1b}'), "stored as written");
     let screen = draw(&app, 120, 40);
     assert!(
@@ -927,4 +932,63 @@ fn an_imported_hostile_letter_reaches_the_screen_only_through_the_sanitiser() {
         "{screen}"
     );
     assert!(screen.contains('␛'), "{screen}");
+}
+
+/// A deletion confirmed after someone else changed what it would do is refused as
+/// "changed" (not a generic refusal): nothing is deleted, and the dashboard re-reads what
+/// it shows at once, so the analyst sees the new state before trying again.
+#[test]
+fn a_deletion_whose_effects_changed_meanwhile_is_refused_and_the_panes_re_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = file_demo(dir.path());
+    let mut app = app_on(store, 120, 40);
+    let rec = selected(&app);
+    assert_eq!(rec.kind, Kind::Recommendation);
+    let header = |app: &App| {
+        draw(app, 120, 40)
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let before = header(&app);
+    keys(&mut app, "d");
+    assert!(matches!(app.mode, Mode::Confirm(_)), "asks first");
+
+    // Meanwhile, from elsewhere: an overdue board action on that recommendation, whose link
+    // the deletion would now clear.
+    let mut other = Store::open(&path).unwrap();
+    let typed = |n: &str, v: &str| {
+        let spec = fields::field(Kind::Action, n).unwrap();
+        (spec, spec.parse(v, ctx().today).unwrap())
+    };
+    other
+        .create(
+            Kind::Action,
+            &[
+                typed("board_id", "BRD-1"),
+                typed("text", "Raised elsewhere"),
+                typed("owner", "Someone"),
+                typed("due_on", "2026-11-20"),
+                typed("recommendation_id", &rec.to_string()),
+            ],
+            &ctx(),
+        )
+        .unwrap();
+
+    keys(&mut app, "y");
+    app.settle();
+    assert!(!app.store.get(rec).unwrap().deleted, "nothing deleted");
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("no longer what you were shown"), "{said}");
+    let after = header(&app);
+    assert_ne!(after, before);
+    assert!(
+        after.contains("Actions ! 3 overdue"),
+        "the counts were re-read: {after}"
+    );
 }

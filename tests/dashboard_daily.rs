@@ -1,6 +1,7 @@
 //! A morning's work in the dashboard: the item acted on is the item shown, nothing is lost,
 //! every change says what it did and whose it was (the issue "Daily use").
 
+use oversight::domain::fields::Field;
 use std::path::Path;
 
 use chrono::Duration;
@@ -344,7 +345,7 @@ fn enter_goes_to_the_owner_before_a_board_action_is_added() {
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
     let added = selected(&app);
     assert_eq!(
-        app.store.get(added).unwrap().text("owner"),
+        app.store.get(added).unwrap().text(Field::Owner),
         Some("Head of Public Protection")
     );
 }
@@ -353,7 +354,7 @@ fn enter_goes_to_the_owner_before_a_board_action_is_added() {
 fn a_refs_kind_is_read_and_a_duplicate_ref_warns_before_adding() {
     let mut app = demo(120, 40);
     let like = app.store.get(selected(&app)).unwrap();
-    let existing = like.text("ref").unwrap().to_string();
+    let existing = like.text(Field::Ref).unwrap().to_string();
     keys(&mut app, "a");
     find_edit_field(&mut app, "Ref");
     keys(&mut app, &existing);
@@ -377,7 +378,7 @@ fn a_refs_kind_is_read_and_a_duplicate_ref_warns_before_adding() {
     keys(&mut app, "Improve supervision\tVictim Care Lead\n");
     let added = selected(&app);
     assert_eq!(
-        app.store.get(added).unwrap().text("kind"),
+        app.store.get(added).unwrap().text(Field::Kind),
         Some("area_for_improvement")
     );
 }
@@ -395,7 +396,7 @@ fn closing_as_withdrawn_asks_why_and_the_history_keeps_it() {
     keys(&mut app, "Superseded by the 2026 PEEL report\n");
     assert_eq!(app.store.get(rec).unwrap().status(), Some("withdrawn"));
     let history = app.store.history(rec).unwrap();
-    assert!(history.iter().any(|h| h.field == "status"
+    assert!(history.iter().any(|h| h.touched.stored() == "status"
         && h.reason.as_deref() == Some("Superseded by the 2026 PEEL report")));
 }
 
@@ -454,7 +455,7 @@ fn on_an_empty_tracker_a_report_comes_first_then_its_recommendations() {
     choose(&mut app, "boards");
     keys(&mut app, "Child protection improvement board\n");
     assert_eq!(
-        app.store.get(id("BRD-1")).unwrap().text("name"),
+        app.store.get(id("BRD-1")).unwrap().text(Field::Name),
         Some("Child protection improvement board")
     );
 }
@@ -467,7 +468,7 @@ fn a_board_actions_meeting_must_be_one_of_its_boards() {
         .store
         .get(id("MTG-1"))
         .unwrap()
-        .get("board_id")
+        .get(Field::BoardId)
         .as_link();
     let other = if board == Some(id("BRD-1")) {
         "BRD-2"
@@ -506,7 +507,10 @@ fn notes_can_be_back_dated_but_not_dated_ahead() {
     keys(&mut app, "-3d\n");
     let notes = app.store.notes(rec).unwrap();
     let note = notes.last().unwrap();
-    assert_eq!(note.date("noted_on"), Some(ctx().today - Duration::days(3)));
+    assert_eq!(
+        note.date(Field::NotedOn),
+        Some(ctx().today - Duration::days(3))
+    );
     keys(&mut app, "nNext week\t");
     clear_field(&mut app);
     keys(&mut app, "+3d\n");

@@ -1,6 +1,7 @@
 //! Meeting mode: a board's open actions walked one at a time, an outcome recorded for each
 //! with a key, new actions raised without leaving, and a summary at the end.
 
+use oversight::domain::fields::Field;
 use oversight::domain::ids::{ItemId, Kind};
 use oversight::tui::app::{App, Mode};
 use oversight::tui::picker::PickFor;
@@ -58,7 +59,7 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
     assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-4")));
     let notes = app.store.notes(id("ACT-1")).unwrap();
     assert_eq!(
-        notes.last().unwrap().text("text"),
+        notes.last().unwrap().text(Field::Text),
         Some("Audit sample drawn; report at the next meeting")
     );
     // ACT-4: a new due date needs its reason.
@@ -68,11 +69,8 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
     assert!(matches!(app.mode, Mode::Form(_)), "a reason is asked for");
     keys(&mut app, "Partners need more time\n");
     let history = app.store.history(id("ACT-4")).unwrap();
-    assert!(
-        history
-            .iter()
-            .any(|h| h.field == "due_on" && h.reason.as_deref() == Some("Partners need more time"))
-    );
+    assert!(history.iter().any(|h| h.touched.stored() == "due_on"
+        && h.reason.as_deref() == Some("Partners need more time")));
     // ACT-3: done, today.
     keys(&mut app, "d\n");
     assert_eq!(app.store.get(id("ACT-3")).unwrap().status(), Some("done"));
@@ -88,7 +86,7 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
     clear_field(&mut app);
     keys(&mut app, "Head of Safeguarding Partnerships\n");
     assert_eq!(
-        app.store.get(id("ACT-4")).unwrap().text("owner"),
+        app.store.get(id("ACT-4")).unwrap().text(Field::Owner),
         Some("Head of Safeguarding Partnerships")
     );
     // A new action raised at the meeting: board and meeting filled in, due at the board's
@@ -102,9 +100,9 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
     let m = app.meeting.as_ref().unwrap();
     let raised = *m.actions.last().unwrap();
     let new = app.store.get(raised).unwrap();
-    assert_eq!(new.get("meeting_id").as_link(), Some(id("MTG-2")));
-    assert_eq!(new.get("board_id").as_link(), Some(id("BRD-1")));
-    let next = app.store.get(id("MTG-3")).unwrap().date("held_on");
+    assert_eq!(new.get(Field::MeetingId).as_link(), Some(id("MTG-2")));
+    assert_eq!(new.get(Field::BoardId).as_link(), Some(id("BRD-1")));
+    let next = app.store.get(id("MTG-3")).unwrap().date(Field::HeldOn);
     assert_eq!(new.due_on(), next, "due at the board's next meeting");
     snapshot("meeting_mode_120x40", &draw(&app, 120, 40));
 

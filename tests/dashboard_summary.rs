@@ -2,6 +2,7 @@
 //! bar's items fill the panes, and it looks as it should (snapshots).
 
 use chrono::NaiveDate;
+use oversight::domain::fields::Field;
 use oversight::domain::ids::{ItemId, Kind};
 use oversight::store::ListQuery;
 use oversight::store::summary::AgeBuckets;
@@ -48,8 +49,8 @@ fn expected_buckets(app: &oversight::tui::app::App) -> [usize; 7] {
         .unwrap()
     {
         let r = &l.item;
-        let owed = r.date("published_on").is_some_and(|p| p <= today)
-            && r.get("response_letter_id").is_null();
+        let owed = r.date(Field::PublishedOn).is_some_and(|p| p <= today)
+            && r.get(Field::ResponseLetterId).is_null();
         if owed {
             counts[bucket(r.due_on(), today, soon)] += 1;
         }

@@ -1,6 +1,7 @@
 //! The whole picture: replies owed (statutory responses included), finished items, panes
 //! described as data (the issue "The whole picture").
 
+use oversight::domain::fields::Field;
 use oversight::domain::fields::{self, Value};
 use oversight::domain::ids::{ItemId, Kind};
 use oversight::store::Store;
@@ -83,7 +84,7 @@ fn a_report_row_records_its_response_and_says_whether_it_was_on_time() {
     assert!(said.contains("LATE by 15 days"), "{said}");
     let report = app.store.get(id("RPT-4")).unwrap();
     assert_eq!(report.status(), Some("responded"));
-    assert_eq!(report.get("response_letter_id").as_link(), Some(letter));
+    assert_eq!(report.get(Field::ResponseLetterId).as_link(), Some(letter));
     assert_ne!(selected(&app), id("RPT-4"), "it is no longer owed");
 }
 
@@ -100,9 +101,8 @@ fn a_reports_last_day_set_by_hand_needs_a_reason() {
     keys(&mut app, "Extension agreed with HMICFRS\n");
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
     let history = app.store.history(id("RPT-4")).unwrap();
-    assert!(history.iter().any(
-        |h| h.field == "due_on" && h.reason.as_deref() == Some("Extension agreed with HMICFRS")
-    ));
+    assert!(history.iter().any(|h| h.touched.stored() == "due_on"
+        && h.reason.as_deref() == Some("Extension agreed with HMICFRS")));
     assert_eq!(selected(&app), id("RPT-4"), "still owed, still selected");
 }
 
@@ -197,7 +197,7 @@ fn reports_show_response_and_progress_and_the_selected_reports_recommendations()
     let recs: Vec<ItemId> = app.panes[1].rows.iter().map(|r| r.key.item).collect();
     assert_eq!(recs.len(), 3, "{recs:?}");
     for r in &recs {
-        let report = app.store.get(*r).unwrap().get("report_id").as_link();
+        let report = app.store.get(*r).unwrap().get(Field::ReportId).as_link();
         assert_eq!(report, Some(id("RPT-4")));
     }
     assert!(app.panes[1].title().starts_with("RPT-4"));

@@ -67,7 +67,7 @@ fn confirm(
         let what = match d.effect {
             Effect::Deleted => "deleted with it".to_string(),
             Effect::LinkCleared { field, .. } => {
-                format!("its {} link to {id} cleared", link_name(field))
+                format!("its {} link to {id} cleared", link_name(field.name()))
             }
         };
         writeln!(
@@ -97,7 +97,7 @@ mod tests {
     }
 
     const REPORT_LINK: Effect = Effect::LinkCleared {
-        field: "report_id",
+        field: crate::domain::fields::Field::ReportId,
         label: "Report",
     };
 

@@ -10,6 +10,7 @@ mod output;
 mod reports;
 mod views;
 
+use crate::domain::fields::Field;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -277,7 +278,11 @@ fn run_on(
             let answered = if asks_answered { &open_asks[..] } else { &[] };
             let saved = store.complete(id, if_version, &changes, answered, ctx)?;
             let out = &mut stdout.human();
-            let status = saved.item.get("status").canonical().unwrap_or_default();
+            let status = saved
+                .item
+                .get(Field::Status)
+                .canonical()
+                .unwrap_or_default();
             writeln!(
                 out,
                 "{} is now {}.",
@@ -332,7 +337,7 @@ fn run_on(
             let count = store
                 .notes(id)?
                 .iter()
-                .filter(|n| n.text("kind") == Some("chase"))
+                .filter(|n| n.text(Field::Kind) == Some("chase"))
                 .count();
             writeln!(
                 stdout.human(),
@@ -731,12 +736,12 @@ fn show_cmd(
     let notes = store.notes(id)?;
     let chases: Vec<_> = notes
         .iter()
-        .filter(|n| n.text("kind") == Some("chase"))
+        .filter(|n| n.text(Field::Kind) == Some("chase"))
         .collect();
     let listed = Listed {
         item: item.clone(),
         chases: chases.len() as i64,
-        last_chased_on: chases.iter().filter_map(|n| n.date("noted_on")).max(),
+        last_chased_on: chases.iter().filter_map(|n| n.date(Field::NotedOn)).max(),
     };
     let kids = store.children(id, ctx.today)?;
     match format {
@@ -822,9 +827,9 @@ fn show_cmd(
             if !notes.is_empty() {
                 writeln!(out, "\nNotes:")?;
                 for n in &notes {
-                    let date = n.get("noted_on").canonical().unwrap_or_default();
-                    let who = n.text("author").unwrap_or("");
-                    let chase = match (n.text("chased"), n.text("chase_method")) {
+                    let date = n.get(Field::NotedOn).canonical().unwrap_or_default();
+                    let who = n.text(Field::Author).unwrap_or("");
+                    let chase = match (n.text(Field::Chased), n.text(Field::ChaseMethod)) {
                         (Some(whom), Some(how)) => format!(
                             " [chased {} {}]",
                             sanitize::for_terminal(whom, false),
@@ -837,7 +842,7 @@ fn show_cmd(
                         "  {date} {}{chase} ({}): {}",
                         sanitize::for_terminal(who, false),
                         n.id,
-                        sanitize::for_terminal(n.text("text").unwrap_or(""), false)
+                        sanitize::for_terminal(n.text(Field::Text).unwrap_or(""), false)
                     )?;
                 }
             }
@@ -854,11 +859,13 @@ fn response_timeliness(
     store: &Store,
     report: &crate::domain::item::Item,
 ) -> anyhow::Result<Option<String>> {
-    let (Some(due), Some(letter)) = (report.due_on(), report.get("response_letter_id").as_link())
-    else {
+    let (Some(due), Some(letter)) = (
+        report.due_on(),
+        report.get(Field::ResponseLetterId).as_link(),
+    ) else {
         return Ok(None);
     };
-    let Some(sent) = store.get(letter)?.date("dated_on") else {
+    let Some(sent) = store.get(letter)?.date(Field::DatedOn) else {
         return Ok(None);
     };
     Ok(Some(format!(

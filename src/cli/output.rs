@@ -7,6 +7,7 @@
 //! Lists are written as the store reads them, a row at a time ([`JsonRows`], [`CsvRows`],
 //! [`TableRows`]), so memory stays flat and the first rows reach a reader (`| head`) at once.
 
+use crate::domain::fields::Field;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
@@ -61,8 +62,8 @@ fn item_members(listed: &Listed, today: NaiveDate) -> Vec<(&'static str, Json)> 
     let mut members: Vec<(&'static str, Json)> = Vec::with_capacity(item.values.len() + 9);
     members.extend([
         ("id", json!(item.id.to_string())),
-        ("status", item.get("status").to_json()),
-        ("due_on", item.get("due_on").to_json()),
+        ("status", item.get(Field::Status).to_json()),
+        ("due_on", item.get(Field::DueOn).to_json()),
         ("overdue", json!(days_overdue > 0)),
         ("days_overdue", json!(days_overdue)),
         ("version", json!(item.version)),
@@ -381,7 +382,7 @@ fn chase_words(row: &Listed, today: NaiveDate) -> String {
 fn status_words(item: &Item) -> String {
     let spec = fields::field(item.kind(), "status").ok();
     match spec {
-        Some(s) => s.display(item.get("status")),
+        Some(s) => s.display(item.get(Field::Status)),
         None => String::new(),
     }
 }
@@ -442,7 +443,7 @@ impl TableRows {
         let item = &row.item;
         self.page.push(vec![
             item.id.to_string(),
-            item.get("due_on").canonical().unwrap_or_default(),
+            item.get(Field::DueOn).canonical().unwrap_or_default(),
             item.due_words(self.today, self.due_soon_days),
             status_words(item),
             for_terminal(item.owner().unwrap_or(""), false).into_owned(),
@@ -608,7 +609,7 @@ pub fn item_block(item: &Item, today: NaiveDate, due_soon_days: i64) -> String {
     let urgency = item.due_words(today, due_soon_days);
     for (spec, value) in shown_values(item).filter(|(spec, _)| !holds_long_text(spec)) {
         let shown = for_terminal(&spec.display(value), true).into_owned();
-        let extra = if spec.name == "due_on" && !urgency.is_empty() {
+        let extra = if spec.field == Field::DueOn && !urgency.is_empty() {
             format!("  ({urgency})")
         } else {
             String::new()
@@ -656,7 +657,7 @@ pub fn history_table(
         return "No changes recorded.".into();
     }
     let rows = entries.iter().map(|e| {
-        let said = history::describe(kind, &e.field, e.old.as_deref(), e.new.as_deref());
+        let said = history::describe(kind, &e.touched, e.old.as_deref(), e.new.as_deref());
         let when = history::when(&e.at, zone);
         let who = for_terminal(&e.who, false).into_owned();
         let reason = for_terminal(e.reason.as_deref().unwrap_or(""), false).into_owned();

@@ -2,6 +2,7 @@
 //! line, read through the same store calls (a pane's source a page at a time; owners a
 //! window at a time) and written as they are read.
 
+use crate::domain::fields::Field;
 use std::io::Write;
 
 use anyhow::bail;
@@ -169,13 +170,13 @@ fn members(item: &Item, today: NaiveDate) -> Vec<(&'static str, Json)> {
     vec![
         ("id", json!(item.id.to_string())),
         ("kind", json!(item.kind().singular())),
-        ("due_on", item.get("due_on").to_json()),
+        ("due_on", item.get(Field::DueOn).to_json()),
         ("overdue", json!(days > 0)),
         ("days_overdue", json!(days)),
-        ("status", item.get("status").to_json()),
+        ("status", item.get(Field::Status).to_json()),
         ("what", json!(row_text(item))),
         ("waits_on", json!(item.waits_on())),
-        ("owner", item.get("owner").to_json()),
+        ("owner", item.get(Field::Owner).to_json()),
     ]
 }
 
@@ -222,7 +223,7 @@ impl<'a, 'o, W: Write> Rows<'a, 'o, W> {
                 };
                 writeln!(out, "{}", line.trim_end())?;
             }
-            let due = item.get("due_on").canonical().unwrap_or_default();
+            let due = item.get(Field::DueOn).canonical().unwrap_or_default();
             let words = item.due_words(today, soon);
             let who = item.waits_on();
             let text = row_text(item);

@@ -37,9 +37,96 @@ pub enum Edit {
     Derived,
 }
 
+/// Every field of every kind, by name: the rules, the store and the screens say
+/// `Field::DueOn`, not `"due_on"`, so a misspelt field does not compile (a look-up by string
+/// silently gave an empty value). Names typed by people (`set REC-1 due-on=...`) are read
+/// with [`field`]. The `field_handles_match_the_tables` test holds this list and the kinds'
+/// tables together.
+macro_rules! field_names {
+    ($($variant:ident = $name:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Field {
+            $($variant,)*
+        }
+
+        impl Field {
+            pub const ALL: &'static [Field] = &[$(Field::$variant,)*];
+
+            /// The column and JSON name, also what the command line takes.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+field_names! {
+    Answer = "answer",
+    Author = "author",
+    BoardId = "board_id",
+    Body = "body",
+    Cc = "cc",
+    Chair = "chair",
+    ChaseMethod = "chase_method",
+    Chased = "chased",
+    CompletedOn = "completed_on",
+    DatedOn = "dated_on",
+    Direction = "direction",
+    DoneOn = "done_on",
+    DueOn = "due_on",
+    DueOnByHand = "due_on_by_hand",
+    Evidence = "evidence",
+    Force = "force",
+    HeldOn = "held_on",
+    ItemId = "item_id",
+    Kind = "kind",
+    LetterId = "letter_id",
+    Link = "link",
+    MeetingId = "meeting_id",
+    Name = "name",
+    NotedOn = "noted_on",
+    Number = "number",
+    OriginalDueOn = "original_due_on",
+    Owner = "owner",
+    PublishedOn = "published_on",
+    Rag = "rag",
+    ReceivedOn = "received_on",
+    Recipient = "recipient",
+    RecommendationId = "recommendation_id",
+    Ref = "ref",
+    Reference = "reference",
+    RepliedOn = "replied_on",
+    ReplyLetterId = "reply_letter_id",
+    ReportId = "report_id",
+    ResponseLetterId = "response_letter_id",
+    Sender = "sender",
+    Source = "source",
+    Status = "status",
+    Subject = "subject",
+    Text = "text",
+    Title = "title",
+}
+
+impl Field {
+    /// The field called `name` exactly (a stored column name), if there is one.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.iter().copied().find(|f| f.name() == name)
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
-    /// The column and JSON name; also what the command line takes (`owner=...`).
+    pub field: Field,
+    /// The column and JSON name; also what the command line takes (`owner=...`):
+    /// `field.name()`, kept here for the many places that print it.
     pub name: &'static str,
     /// How the dashboard labels it.
     pub label: &'static str,
@@ -48,9 +135,10 @@ pub struct FieldSpec {
     pub edit: Edit,
 }
 
-const fn f(name: &'static str, label: &'static str, ty: FieldType) -> FieldSpec {
+const fn f(field: Field, label: &'static str, ty: FieldType) -> FieldSpec {
     FieldSpec {
-        name,
+        field,
+        name: field.name(),
         label,
         ty,
         required: false,
@@ -80,101 +168,149 @@ const BODY: FieldType = FieldType::Text { max: 200_000 };
 const DATE: FieldType = FieldType::Date;
 
 const REPORT: &[FieldSpec] = &[
-    req(f("title", "Title", FieldType::Text { max: 300 })),
-    f("source", "Source", FieldType::Word(&vocab::REPORT_SOURCE)),
-    f("force", "Force", NAME),
-    f("published_on", "Published", DATE),
-    f("due_on", "Response due", DATE),
-    derived(f("due_on_by_hand", "Due date set by hand", FieldType::Flag)),
-    f("status", "Status", FieldType::Word(&vocab::REPORT_STATUS)),
+    req(f(Field::Title, "Title", FieldType::Text { max: 300 })),
     f(
-        "response_letter_id",
+        Field::Source,
+        "Source",
+        FieldType::Word(&vocab::REPORT_SOURCE),
+    ),
+    f(Field::Force, "Force", NAME),
+    f(Field::PublishedOn, "Published", DATE),
+    f(Field::DueOn, "Response due", DATE),
+    derived(f(
+        Field::DueOnByHand,
+        "Due date set by hand",
+        FieldType::Flag,
+    )),
+    f(
+        Field::Status,
+        "Status",
+        FieldType::Word(&vocab::REPORT_STATUS),
+    ),
+    f(
+        Field::ResponseLetterId,
         "Response letter",
         FieldType::Link(Kind::Letter),
     ),
-    f("link", "Link", FieldType::Text { max: 2_000 }),
+    f(Field::Link, "Link", FieldType::Text { max: 2_000 }),
 ];
 
 const RECOMMENDATION: &[FieldSpec] = &[
-    req(f("report_id", "Report", FieldType::Link(Kind::Report))),
-    f("ref", "Ref", FieldType::Text { max: 30 }),
-    f("kind", "Kind", FieldType::Word(&vocab::RECOMMENDATION_KIND)),
-    req(f("text", "Text", LONG)),
-    f("owner", "Owner", NAME),
-    f("due_on", "Due", DATE),
-    derived(f("original_due_on", "Originally due", DATE)),
+    req(f(Field::ReportId, "Report", FieldType::Link(Kind::Report))),
+    f(Field::Ref, "Ref", FieldType::Text { max: 30 }),
     f(
-        "status",
+        Field::Kind,
+        "Kind",
+        FieldType::Word(&vocab::RECOMMENDATION_KIND),
+    ),
+    req(f(Field::Text, "Text", LONG)),
+    f(Field::Owner, "Owner", NAME),
+    f(Field::DueOn, "Due", DATE),
+    derived(f(Field::OriginalDueOn, "Originally due", DATE)),
+    f(
+        Field::Status,
         "Status",
         FieldType::Word(&vocab::RECOMMENDATION_STATUS),
     ),
-    f("completed_on", "Completed", DATE),
-    f("evidence", "Evidence", LONG),
-    f("rag", "RAG", FieldType::Word(&vocab::RAG)),
+    f(Field::CompletedOn, "Completed", DATE),
+    f(Field::Evidence, "Evidence", LONG),
+    f(Field::Rag, "RAG", FieldType::Word(&vocab::RAG)),
 ];
 
 const LETTER: &[FieldSpec] = &[
-    f("reference", "Reference", FieldType::Text { max: 60 }),
+    f(Field::Reference, "Reference", FieldType::Text { max: 60 }),
     f(
-        "direction",
+        Field::Direction,
         "Direction",
         FieldType::Word(&vocab::LETTER_DIRECTION),
     ),
-    f("dated_on", "Dated", DATE),
-    f("received_on", "Received", DATE),
-    f("sender", "From", SHORT),
-    f("recipient", "To", FieldType::Text { max: 1_000 }),
-    f("cc", "Cc", FieldType::Text { max: 1_000 }),
-    req(f("subject", "Subject", FieldType::Text { max: 300 })),
-    f("body", "Body", BODY),
-    f("owner", "Owner", NAME),
-    f("due_on", "Reply due", DATE),
-    derived(f("due_on_by_hand", "Due date set by hand", FieldType::Flag)),
-    f("replied_on", "Replied", DATE),
+    f(Field::DatedOn, "Dated", DATE),
+    f(Field::ReceivedOn, "Received", DATE),
+    f(Field::Sender, "From", SHORT),
+    f(Field::Recipient, "To", FieldType::Text { max: 1_000 }),
+    f(Field::Cc, "Cc", FieldType::Text { max: 1_000 }),
+    req(f(Field::Subject, "Subject", FieldType::Text { max: 300 })),
+    f(Field::Body, "Body", BODY),
+    f(Field::Owner, "Owner", NAME),
+    f(Field::DueOn, "Reply due", DATE),
+    derived(f(
+        Field::DueOnByHand,
+        "Due date set by hand",
+        FieldType::Flag,
+    )),
+    f(Field::RepliedOn, "Replied", DATE),
     f(
-        "reply_letter_id",
+        Field::ReplyLetterId,
         "Reply letter",
         FieldType::Link(Kind::Letter),
     ),
-    f("report_id", "Report", FieldType::Link(Kind::Report)),
-    f("status", "Status", FieldType::Word(&vocab::LETTER_STATUS)),
+    f(Field::ReportId, "Report", FieldType::Link(Kind::Report)),
+    f(
+        Field::Status,
+        "Status",
+        FieldType::Word(&vocab::LETTER_STATUS),
+    ),
 ];
 
 const ASK: &[FieldSpec] = &[
     req(fixed(f(
-        "letter_id",
+        Field::LetterId,
         "Letter",
         FieldType::Link(Kind::Letter),
     ))),
-    f("number", "No.", FieldType::Number { min: 0, max: 9_999 }),
-    req(f("text", "Ask", LONG)),
-    f("answer", "Answer", LONG),
-    f("status", "Status", FieldType::Word(&vocab::ASK_STATUS)),
+    f(
+        Field::Number,
+        "No.",
+        FieldType::Number { min: 0, max: 9_999 },
+    ),
+    req(f(Field::Text, "Ask", LONG)),
+    f(Field::Answer, "Answer", LONG),
+    f(Field::Status, "Status", FieldType::Word(&vocab::ASK_STATUS)),
 ];
 
 const BOARD: &[FieldSpec] = &[
-    req(f("name", "Board", SHORT)),
-    f("chair", "Chair", NAME),
-    f("status", "Status", FieldType::Word(&vocab::BOARD_STATUS)),
+    req(f(Field::Name, "Board", SHORT)),
+    f(Field::Chair, "Chair", NAME),
+    f(
+        Field::Status,
+        "Status",
+        FieldType::Word(&vocab::BOARD_STATUS),
+    ),
 ];
 
 const MEETING: &[FieldSpec] = &[
-    req(fixed(f("board_id", "Board", FieldType::Link(Kind::Board)))),
-    req(f("held_on", "Date", DATE)),
-    f("status", "Status", FieldType::Word(&vocab::MEETING_STATUS)),
+    req(fixed(f(
+        Field::BoardId,
+        "Board",
+        FieldType::Link(Kind::Board),
+    ))),
+    req(f(Field::HeldOn, "Date", DATE)),
+    f(
+        Field::Status,
+        "Status",
+        FieldType::Word(&vocab::MEETING_STATUS),
+    ),
 ];
 
 const ACTION: &[FieldSpec] = &[
-    req(f("board_id", "Board", FieldType::Link(Kind::Board))),
-    f("meeting_id", "Raised at", FieldType::Link(Kind::Meeting)),
-    req(f("text", "Action", LONG)),
-    f("owner", "Owner", NAME),
-    f("due_on", "Due", DATE),
-    derived(f("original_due_on", "Originally due", DATE)),
-    f("status", "Status", FieldType::Word(&vocab::ACTION_STATUS)),
-    f("done_on", "Done", DATE),
+    req(f(Field::BoardId, "Board", FieldType::Link(Kind::Board))),
     f(
-        "recommendation_id",
+        Field::MeetingId,
+        "Raised at",
+        FieldType::Link(Kind::Meeting),
+    ),
+    req(f(Field::Text, "Action", LONG)),
+    f(Field::Owner, "Owner", NAME),
+    f(Field::DueOn, "Due", DATE),
+    derived(f(Field::OriginalDueOn, "Originally due", DATE)),
+    f(
+        Field::Status,
+        "Status",
+        FieldType::Word(&vocab::ACTION_STATUS),
+    ),
+    f(Field::DoneOn, "Done", DATE),
+    f(
+        Field::RecommendationId,
         "Recommendation",
         FieldType::Link(Kind::Recommendation),
     ),
@@ -182,13 +318,21 @@ const ACTION: &[FieldSpec] = &[
 
 /// A note hangs off any item; the item is named by `item_id` (an ID of any kind).
 const NOTE: &[FieldSpec] = &[
-    req(fixed(f("item_id", "About", FieldType::Text { max: 30 }))),
-    f("kind", "Kind", FieldType::Word(&vocab::NOTE_KIND)),
-    f("noted_on", "Date", DATE),
-    f("author", "By", NAME),
-    req(f("text", "Note", FieldType::Text { max: 8_000 })),
-    f("chased", "Chased", NAME),
-    f("chase_method", "By", FieldType::Word(&vocab::CHASE_METHOD)),
+    req(fixed(f(
+        Field::ItemId,
+        "About",
+        FieldType::Text { max: 30 },
+    ))),
+    f(Field::Kind, "Kind", FieldType::Word(&vocab::NOTE_KIND)),
+    f(Field::NotedOn, "Date", DATE),
+    f(Field::Author, "By", NAME),
+    req(f(Field::Text, "Note", FieldType::Text { max: 8_000 })),
+    f(Field::Chased, "Chased", NAME),
+    f(
+        Field::ChaseMethod,
+        "By",
+        FieldType::Word(&vocab::CHASE_METHOD),
+    ),
 ];
 
 /// The fields of a kind, in the order they are shown and exported.
@@ -207,8 +351,8 @@ pub fn fields(kind: Kind) -> &'static [FieldSpec] {
 
 /// The closed list of statuses of a kind, if it has one.
 pub fn status_vocab(kind: Kind) -> Option<&'static Vocab> {
-    fields(kind).iter().find_map(|f| match (f.name, f.ty) {
-        ("status", FieldType::Word(v)) => Some(v),
+    fields(kind).iter().find_map(|f| match (f.field, f.ty) {
+        (Field::Status, FieldType::Word(v)) => Some(v),
         _ => None,
     })
 }
@@ -224,16 +368,28 @@ pub fn field(kind: Kind, name: &str) -> Result<&'static FieldSpec, FieldError> {
     fields(kind)
         .iter()
         .find(|f| f.name == norm)
-        .ok_or_else(|| FieldError::Unknown {
-            kind,
-            name: name.to_string(),
-            known: fields(kind)
-                .iter()
-                .filter(|f| f.edit != Edit::Derived)
-                .map(|f| f.name)
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+        .ok_or_else(|| unknown(kind, name))
+}
+
+/// The spec of `field` in `kind`'s table; an error naming the kind's fields if it has none.
+pub fn spec(kind: Kind, field: Field) -> Result<&'static FieldSpec, FieldError> {
+    fields(kind)
+        .iter()
+        .find(|s| s.field == field)
+        .ok_or_else(|| unknown(kind, field.name()))
+}
+
+fn unknown(kind: Kind, name: &str) -> FieldError {
+    FieldError::Unknown {
+        kind,
+        name: name.to_string(),
+        known: fields(kind)
+            .iter()
+            .filter(|f| f.edit != Edit::Derived)
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 /// A field's value, typed.
@@ -345,6 +501,24 @@ pub enum FieldError {
         field: &'static str,
         problem: DateError,
     },
+    /// The change needs a reason kept beside it (see [`super::rules::reason_needed`]).
+    #[error("{field}: {why}")]
+    NeedsReason {
+        field: &'static str,
+        why: super::rules::ReasonFor,
+    },
+}
+
+impl FieldError {
+    /// The field the error is about, if one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            FieldError::Invalid { field, .. }
+            | FieldError::Date { field, .. }
+            | FieldError::NeedsReason { field, .. } => Some(field),
+            FieldError::Unknown { .. } => None,
+        }
+    }
 }
 
 impl FieldSpec {
@@ -645,5 +819,29 @@ mod tests {
                 assert_eq!(spec.from_json(&sample.to_json()).unwrap(), sample);
             }
         }
+    }
+
+    #[test]
+    fn field_handles_match_the_tables() {
+        // Each spec's name is its handle's name, so a handle finds the column it names.
+        for kind in Kind::ALL {
+            for s in fields(kind) {
+                assert_eq!(s.name, s.field.name(), "{kind}");
+                assert_eq!(spec(kind, s.field).unwrap(), s);
+                assert_eq!(Field::from_name(s.name), Some(s.field));
+            }
+        }
+        // Every handle is a field of some kind, and no two share a name.
+        for field in Field::ALL {
+            assert!(
+                Kind::ALL.iter().any(|k| spec(*k, *field).is_ok()),
+                "{field} is no kind's field"
+            );
+            let same = Field::ALL.iter().filter(|f| f.name() == field.name());
+            assert_eq!(same.count(), 1, "{field}");
+        }
+        // A kind without the field says so (with its fields) rather than giving nothing.
+        let err = spec(Kind::Board, Field::DueOn).unwrap_err().to_string();
+        assert!(err.contains("due_on") && err.contains("chair"), "{err}");
     }
 }

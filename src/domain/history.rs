@@ -7,7 +7,7 @@
 use jiff::tz::TimeZone;
 
 use super::dates;
-use super::fields::{self, FieldType, Value};
+use super::fields::{self, Field, FieldType, Value};
 use super::ids::Kind;
 
 /// One history entry in words.
@@ -34,43 +34,85 @@ impl Described {
     }
 }
 
-/// Describes one stored entry (`field` is a column name or `created` / `deleted`; values are
-/// canonical text) of an item of `kind`.
-pub fn describe(kind: Kind, field: &str, old: Option<&str>, new: Option<&str>) -> Described {
-    match field {
-        "created" => Described {
-            what: "Created".into(),
-            old: String::new(),
-            new: String::new(),
-        },
+/// What one entry of an item's history touched. The trail stores it as text ("created",
+/// "deleted" or a column name); read back typed, so code matches on `Touched::Created` or
+/// `Touched::Field(Field::Status)` rather than on strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touched {
+    Created,
+    /// Deleted (new value "true") or restored (new value "false").
+    Deleted,
+    Field(Field),
+    /// A name the kind does not have (a field since removed, or written by another tool):
+    /// shown as stored; `oversight check` names it.
+    Other(String),
+}
+
+impl Touched {
+    /// Reads a stored name for an item of `kind`.
+    pub fn read(kind: Kind, stored: &str) -> Touched {
+        match stored {
+            "created" => Touched::Created,
+            "deleted" => Touched::Deleted,
+            name => match Field::from_name(name).filter(|f| fields::spec(kind, *f).is_ok()) {
+                Some(field) => Touched::Field(field),
+                None => Touched::Other(name.to_string()),
+            },
+        }
+    }
+
+    /// The name the trail stores.
+    pub fn stored(&self) -> &str {
+        match self {
+            Touched::Created => "created",
+            Touched::Deleted => "deleted",
+            Touched::Field(f) => f.name(),
+            Touched::Other(name) => name,
+        }
+    }
+}
+
+/// `history --format json` keeps the stored name.
+impl serde::Serialize for Touched {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.stored())
+    }
+}
+
+/// Describes one stored entry (values are canonical text) of an item of `kind`.
+pub fn describe(kind: Kind, touched: &Touched, old: Option<&str>, new: Option<&str>) -> Described {
+    let words = |what: &str| Described {
+        what: what.into(),
+        old: String::new(),
+        new: String::new(),
+    };
+    match touched {
+        Touched::Created => words("Created"),
         // A soft delete, or its undo.
-        "deleted" => Described {
-            what: if new == Some("false") {
-                "Restored"
-            } else {
-                "Deleted"
-            }
-            .into(),
-            old: String::new(),
-            new: String::new(),
-        },
-        _ => Described {
-            what: fields::field(kind, field)
+        Touched::Deleted if new == Some("false") => words("Restored"),
+        Touched::Deleted => words("Deleted"),
+        Touched::Field(field) => Described {
+            what: fields::spec(kind, *field)
                 .map(|spec| spec.label.to_string())
-                .unwrap_or_else(|_| field.to_string()),
-            old: value(kind, field, old),
-            new: value(kind, field, new),
+                .unwrap_or_else(|_| field.name().to_string()),
+            old: value(kind, *field, old),
+            new: value(kind, *field, new),
+        },
+        Touched::Other(name) => Described {
+            what: name.clone(),
+            old: old.unwrap_or_default().to_string(),
+            new: new.unwrap_or_default().to_string(),
         },
     }
 }
 
 /// A stored value as people read it: codes as words, dates as "17 Dec 2026", flags as yes/no.
 /// Anything that does not read back (a field since removed) is shown as stored.
-pub fn value(kind: Kind, field: &str, stored: Option<&str>) -> String {
+pub fn value(kind: Kind, field: Field, stored: Option<&str>) -> String {
     let Some(text) = stored else {
         return String::new();
     };
-    let Ok(spec) = fields::field(kind, field) else {
+    let Ok(spec) = fields::spec(kind, field) else {
         return text.to_string();
     };
     match (spec.ty, spec.from_canonical(Some(text))) {
@@ -110,7 +152,12 @@ mod tests {
     #[test]
     fn fields_read_as_labels_and_values_as_words() {
         let k = Kind::Recommendation;
-        let said = describe(k, "status", Some("not_started"), Some("in_progress"));
+        let said = describe(
+            k,
+            &Touched::read(k, "status"),
+            Some("not_started"),
+            Some("in_progress"),
+        );
         assert_eq!(said.what, "Status");
         assert_eq!(said.old, "not started");
         assert_eq!(said.new, "in progress");
@@ -118,25 +165,58 @@ mod tests {
             said.phrase(str::to_string),
             "Status: not started → in progress"
         );
-        let said = describe(k, "original_due_on", None, Some("2026-12-17"));
+        let said = describe(
+            k,
+            &Touched::read(k, "original_due_on"),
+            None,
+            Some("2026-12-17"),
+        );
         assert_eq!(said.what, "Originally due");
         assert_eq!(said.new, "17 Dec 2026");
         assert_eq!(said.phrase(str::to_string), "Originally due: 17 Dec 2026");
-        let said = describe(k, "status", Some("pending_signoff"), None);
+        let said = describe(
+            k,
+            &Touched::read(k, "status"),
+            Some("pending_signoff"),
+            None,
+        );
         assert_eq!(
             said.phrase(str::to_string),
             "Status cleared (was pending sign-off)"
         );
-        assert_eq!(describe(k, "report_id", None, Some("RPT-1")).new, "RPT-1");
-        assert_eq!(describe(k, "rag", None, Some("amber")).what, "RAG");
-        let said = describe(Kind::Report, "due_on_by_hand", Some("false"), Some("true"));
+        assert_eq!(
+            describe(k, &Touched::read(k, "report_id"), None, Some("RPT-1")).new,
+            "RPT-1"
+        );
+        assert_eq!(
+            describe(k, &Touched::read(k, "rag"), None, Some("amber")).what,
+            "RAG"
+        );
+        let said = describe(
+            Kind::Report,
+            &Touched::read(Kind::Report, "due_on_by_hand"),
+            Some("false"),
+            Some("true"),
+        );
         assert_eq!((said.old.as_str(), said.new.as_str()), ("no", "yes"));
         assert_eq!(
-            describe(Kind::Report, "source", None, Some("hmicfrs")).new,
+            describe(
+                Kind::Report,
+                &Touched::read(Kind::Report, "source"),
+                None,
+                Some("hmicfrs")
+            )
+            .new,
             "HMICFRS"
         );
         assert_eq!(
-            describe(Kind::Letter, "due_on", None, None).what,
+            describe(
+                Kind::Letter,
+                &Touched::read(Kind::Letter, "due_on"),
+                None,
+                None
+            )
+            .what,
             "Reply due"
         );
     }
@@ -145,29 +225,39 @@ mod tests {
     fn creation_and_deletion_are_words() {
         let k = Kind::Action;
         assert_eq!(
-            describe(k, "created", None, None).phrase(str::to_string),
+            describe(k, &Touched::read(k, "created"), None, None).phrase(str::to_string),
             "Created"
         );
-        let deleted = describe(k, "deleted", Some("false"), Some("true"));
+        let deleted = describe(k, &Touched::read(k, "deleted"), Some("false"), Some("true"));
         assert_eq!(deleted.phrase(str::to_string), "Deleted");
-        let restored = describe(k, "deleted", Some("true"), Some("false"));
+        let restored = describe(k, &Touched::read(k, "deleted"), Some("true"), Some("false"));
         assert_eq!(restored.phrase(str::to_string), "Restored");
     }
 
     #[test]
     fn what_does_not_read_back_is_shown_as_stored() {
-        let said = describe(Kind::Recommendation, "colour", Some("red"), Some("blue"));
+        let said = describe(
+            Kind::Recommendation,
+            &Touched::read(Kind::Recommendation, "colour"),
+            Some("red"),
+            Some("blue"),
+        );
         assert_eq!(said.what, "colour");
         assert_eq!(said.phrase(str::to_string), "colour: red → blue");
         assert_eq!(
-            value(Kind::Recommendation, "due_on", Some("someday")),
+            value(Kind::Recommendation, Field::DueOn, Some("someday")),
             "someday"
         );
     }
 
     #[test]
     fn the_phrase_passes_each_value_through_the_given_cut() {
-        let said = describe(Kind::Note, "text", Some("old words"), Some("new words"));
+        let said = describe(
+            Kind::Note,
+            &Touched::read(Kind::Note, "text"),
+            Some("old words"),
+            Some("new words"),
+        );
         assert_eq!(
             said.phrase(|s| format!("<{s}>")),
             "Note: <old words> → <new words>"

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::deadline::{self, Urgency};
-use super::fields::{self, FieldSpec, Value};
+use super::fields::{self, Field, FieldSpec, Value};
 use super::ids::{ItemId, Kind};
 use super::vocab;
 
@@ -40,42 +40,45 @@ impl Item {
         fields::fields(self.id.kind)
     }
 
-    fn index(&self, name: &str) -> Option<usize> {
-        self.specs().iter().position(|f| f.name == name)
+    fn index(&self, field: Field) -> Option<usize> {
+        self.specs().iter().position(|f| f.field == field)
     }
 
-    /// The value of a field; `Null` for a field this kind does not have.
-    pub fn get(&self, name: &str) -> &Value {
-        self.index(name).map_or(&NULL, |i| &self.values[i])
+    /// The value of a field; `Null` for a field this kind does not have (a board has no
+    /// owner), which lets code that reads across kinds ask without matching on the kind.
+    pub fn get(&self, field: Field) -> &Value {
+        self.index(field).map_or(&NULL, |i| &self.values[i])
     }
 
-    pub fn set(&mut self, name: &str, value: Value) {
-        if let Some(i) = self.index(name) {
+    /// Sets a field's value; a field this kind does not have is left alone (the rules'
+    /// table test checks that the rules only set fields their kinds have).
+    pub fn set(&mut self, field: Field, value: Value) {
+        if let Some(i) = self.index(field) {
             self.values[i] = value;
         }
     }
 
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.get(name).as_text()
+    pub fn text(&self, field: Field) -> Option<&str> {
+        self.get(field).as_text()
     }
 
-    pub fn date(&self, name: &str) -> Option<NaiveDate> {
-        self.get(name).as_date()
+    pub fn date(&self, field: Field) -> Option<NaiveDate> {
+        self.get(field).as_date()
     }
 
     pub fn status(&self) -> Option<&str> {
-        self.text("status")
+        self.text(Field::Status)
     }
 
     pub fn due_on(&self) -> Option<NaiveDate> {
-        self.date("due_on")
+        self.date(Field::DueOn)
     }
 
     /// The day it was finished (completed, replied, done), for the kinds that keep one.
     pub fn finished_on(&self) -> Option<NaiveDate> {
-        ["completed_on", "replied_on", "done_on"]
-            .into_iter()
-            .find_map(|name| self.date(name))
+        super::rules::completion_rule(self.kind())
+            .and_then(|c| c.dated_by)
+            .and_then(|field| self.date(field))
     }
 
     /// Needs no more work: never overdue, not in the dashboard's open panes.
@@ -89,11 +92,13 @@ impl Item {
     /// Who must act: the owner, or for a letter without one, who owes the reply: the sender
     /// of an incoming letter, the recipient of an outgoing one (the office awaits the answer).
     pub fn owner(&self) -> Option<&str> {
-        self.text("owner").or_else(|| match self.kind() {
-            Kind::Letter if self.text("direction") == Some("outgoing") => self.text("recipient"),
-            Kind::Letter => self.text("sender"),
-            Kind::Board => self.text("chair"),
-            Kind::Note => self.text("author"),
+        self.text(Field::Owner).or_else(|| match self.kind() {
+            Kind::Letter if self.text(Field::Direction) == Some("outgoing") => {
+                self.text(Field::Recipient)
+            }
+            Kind::Letter => self.text(Field::Sender),
+            Kind::Board => self.text(Field::Chair),
+            Kind::Note => self.text(Field::Author),
             _ => None,
         })
     }
@@ -101,15 +106,15 @@ impl Item {
     /// The one line that names the item in a row.
     pub fn headline(&self) -> String {
         let main = match self.kind() {
-            Kind::Report => self.text("title"),
-            Kind::Letter => self.text("subject"),
-            Kind::Board => self.text("name"),
+            Kind::Report => self.text(Field::Title),
+            Kind::Letter => self.text(Field::Subject),
+            Kind::Board => self.text(Field::Name),
             Kind::Meeting => None,
-            _ => self.text("text"),
+            _ => self.text(Field::Text),
         };
         let prefix = match self.kind() {
-            Kind::Recommendation => self.text("ref").map(str::to_string),
-            Kind::Ask => self.get("number").canonical().map(|n| format!("{n}.")),
+            Kind::Recommendation => self.text(Field::Ref).map(str::to_string),
+            Kind::Ask => self.get(Field::Number).canonical().map(|n| format!("{n}.")),
             _ => None,
         };
         match (prefix, main) {
@@ -118,7 +123,7 @@ impl Item {
             _ => match self.kind() {
                 Kind::Meeting => format!(
                     "Meeting on {}",
-                    self.get("held_on").canonical().unwrap_or_default()
+                    self.get(Field::HeldOn).canonical().unwrap_or_default()
                 ),
                 _ => String::new(),
             },
@@ -129,25 +134,28 @@ impl Item {
     /// recipient of one the office sent; a report's inspectorate ("HMICFRS", "Coroner").
     pub fn waits_on(&self) -> String {
         match self.kind() {
-            Kind::Letter if self.text("direction") == Some("outgoing") => {
-                format!("to {}", self.text("recipient").unwrap_or_default())
+            Kind::Letter if self.text(Field::Direction) == Some("outgoing") => {
+                format!("to {}", self.text(Field::Recipient).unwrap_or_default())
             }
-            Kind::Letter => self.text("sender").unwrap_or_default().to_string(),
+            Kind::Letter => self.text(Field::Sender).unwrap_or_default().to_string(),
             Kind::Report => {
-                let source = self.text("source").map(vocab::label).unwrap_or_default();
+                let source = self
+                    .text(Field::Source)
+                    .map(vocab::label)
+                    .unwrap_or_default();
                 let mut chars = source.chars();
                 chars
                     .next()
                     .map(|c| c.to_uppercase().chain(chars).collect())
                     .unwrap_or_default()
             }
-            _ => self.text("owner").unwrap_or_default().to_string(),
+            _ => self.text(Field::Owner).unwrap_or_default().to_string(),
         }
     }
 
     /// For a report: the response it is owed, by its source's rule ("s55 response").
     pub fn owed_response(&self) -> Option<&'static str> {
-        (self.kind() == Kind::Report).then(|| match self.text("source") {
+        (self.kind() == Kind::Report).then(|| match self.text(Field::Source) {
             Some("hmicfrs") => "s55 response",
             Some("iopc") => "IOPC response",
             Some("coroner") => "Reg 28 response",
@@ -184,13 +192,16 @@ mod tests {
     #[test]
     fn a_letters_owner_is_who_owes_the_reply() {
         let mut letter = Item::blank(Kind::Letter);
-        letter.set("sender", Value::Text("Cllr Amina Rahman".into()));
-        letter.set("recipient", Value::Text("BCU Commander, North West".into()));
-        letter.set("direction", Value::Text("incoming".into()));
+        letter.set(Field::Sender, Value::Text("Cllr Amina Rahman".into()));
+        letter.set(
+            Field::Recipient,
+            Value::Text("BCU Commander, North West".into()),
+        );
+        letter.set(Field::Direction, Value::Text("incoming".into()));
         assert_eq!(letter.owner(), Some("Cllr Amina Rahman"));
-        letter.set("direction", Value::Text("outgoing".into()));
+        letter.set(Field::Direction, Value::Text("outgoing".into()));
         assert_eq!(letter.owner(), Some("BCU Commander, North West"));
-        letter.set("owner", Value::Text("Head of Oversight".into()));
+        letter.set(Field::Owner, Value::Text("Head of Oversight".into()));
         assert_eq!(letter.owner(), Some("Head of Oversight"), "an owner wins");
     }
 }

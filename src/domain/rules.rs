@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::calendar::HolidayCalendar;
 use super::dates;
 use super::deadline::{self, DeadlineSettings, Rule};
-use super::fields::{self, Edit, FieldError, FieldSpec, Value};
+use super::fields::{self, Edit, Field, FieldError, FieldSpec, Value};
 use super::ids::{ItemId, Kind};
 use super::item::Item;
 
@@ -41,15 +41,159 @@ pub struct Outcome {
     pub warnings: Vec<String>,
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> FieldError {
+fn invalid(field: Field, message: impl Into<String>) -> FieldError {
     FieldError::Invalid {
-        field,
+        field: field.name(),
         message: message.into(),
     }
 }
 
+/// What finishing an item of a kind means. One table, read by the rules below, by `complete`
+/// (CLI and dashboard), by the dashboard's completion form and by [`Item::finished_on`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Completion {
+    /// The finished status ("complete", "replied", "done").
+    pub status: &'static str,
+    /// The field that dates it: today when the status is reached without one, cleared when
+    /// the item is reopened.
+    pub dated_by: Option<Field>,
+    /// The field that holds what was given with it (a recommendation's evidence, an ask's
+    /// answer).
+    pub evidence: Option<Field>,
+    /// Whether it cannot be finished without that evidence.
+    pub evidence_required: bool,
+}
+
+const fn done(status: &'static str, dated_by: Option<Field>) -> Completion {
+    Completion {
+        status,
+        dated_by,
+        evidence: None,
+        evidence_required: false,
+    }
+}
+
+/// The completion of each kind (a note is never finished).
+pub fn completion_rule(kind: Kind) -> Option<Completion> {
+    Some(match kind {
+        Kind::Recommendation => Completion {
+            status: "complete",
+            dated_by: Some(Field::CompletedOn),
+            evidence: Some(Field::Evidence),
+            evidence_required: true,
+        },
+        Kind::Action => done("done", Some(Field::DoneOn)),
+        Kind::Letter => done("replied", Some(Field::RepliedOn)),
+        Kind::Ask => Completion {
+            evidence: Some(Field::Answer),
+            ..done("answered", None)
+        },
+        Kind::Report => done("responded", None),
+        Kind::Meeting => done("held", None),
+        Kind::Board => done("closed", None),
+        Kind::Note => return None,
+    })
+}
+
+/// The status that marks an item of `kind` complete ("complete", "replied", "done").
+pub fn completion_status(kind: Kind) -> Option<&'static str> {
+    completion_rule(kind).map(|c| c.status)
+}
+
+/// Why a change needs a reason kept beside it in the history. One rule ([`reason_needed`])
+/// for the store, the CLI and the dashboard's forms; a missing reason is its own error
+/// ([`FieldError::NeedsReason`]), so a form puts it under its reason field by type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReasonFor {
+    /// A recommendation's or board action's due date, once set, moved.
+    MovingDueDate,
+    /// A report's response date set by hand (an agreed extension) rather than by its rule.
+    ResponseDateByHand,
+    /// Closing without doing the work (superseded, not accepted, withdrawn, dropped): a
+    /// judgement someone may later question. Holds the status as people say it.
+    Closing(String),
+}
+
+impl ReasonFor {
+    /// The field whose change needs the reason.
+    pub fn field(&self) -> Field {
+        match self {
+            ReasonFor::MovingDueDate | ReasonFor::ResponseDateByHand => Field::DueOn,
+            ReasonFor::Closing(_) => Field::Status,
+        }
+    }
+
+    /// What a form says under its empty reason field.
+    pub fn hint(&self) -> String {
+        match self {
+            ReasonFor::MovingDueDate => "required when the due date moves (kept in the history)",
+            ReasonFor::ResponseDateByHand => {
+                "required when the response date is set by hand (kept in the history)"
+            }
+            ReasonFor::Closing(status) => {
+                return format!("required when closing as {status} (kept in the history)");
+            }
+        }
+        .into()
+    }
+}
+
+impl std::fmt::Display for ReasonFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReasonFor::MovingDueDate => f.write_str(
+                "moving a due date needs a reason (--reason \"...\"): the original date and \
+                 each revision's reason are kept",
+            ),
+            ReasonFor::ResponseDateByHand => f.write_str(
+                "setting a report's response date by hand needs a reason (--reason \"...\"): \
+                 it is kept in the history",
+            ),
+            ReasonFor::Closing(status) => write!(
+                f,
+                "closing as {status} needs a reason (--reason \"...\"): it is kept in the history"
+            ),
+        }
+    }
+}
+
+/// A change to an existing item as far as the reason rule cares: the due date and the
+/// status, each as (before, after) when the change touches it.
+#[derive(Debug, Clone, Copy)]
+pub struct Revision<'a> {
+    pub kind: Kind,
+    pub due: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    pub status: Option<(Option<&'a str>, Option<&'a str>)>,
+}
+
+/// Whether a change needs a reason, and why. Creating an item never does.
+pub fn reason_needed(r: &Revision<'_>) -> Option<ReasonFor> {
+    if let Some((before, after)) = r.due {
+        let moved = before != after;
+        let needs = match r.kind {
+            // A report's response is due by its statutory rule; setting another last day by
+            // hand is a judgement. Handing the date back to the rule (clearing it) is not.
+            Kind::Report => moved && after.is_some(),
+            // These keep the first due date they were given; moving it once set is asked.
+            Kind::Recommendation | Kind::Action => moved && before.is_some(),
+            _ => false,
+        };
+        if needs {
+            return Some(match r.kind {
+                Kind::Report => ReasonFor::ResponseDateByHand,
+                _ => ReasonFor::MovingDueDate,
+            });
+        }
+    }
+    match r.status {
+        Some((before, Some(after))) if before != Some(after) => closing_needs_reason(r.kind, after)
+            .then(|| ReasonFor::Closing(super::vocab::label(after))),
+        _ => None,
+    }
+}
+
 /// Applies `changes` to `before` (a blank item when creating), then the kind's rules.
-/// `reason` explains a revised due date; recommendations and board actions require one.
+/// `reason` explains a change [`reason_needed`] asks one for.
 pub fn apply(
     before: &Item,
     changes: &[Change],
@@ -63,58 +207,55 @@ pub fn apply(
     let mut warnings = Vec::new();
     for (spec, value) in changes {
         if spec.edit == Edit::Derived || (spec.edit == Edit::Fixed && !creating) {
-            return Err(invalid(spec.name, "cannot be changed"));
+            return Err(invalid(spec.field, "cannot be changed"));
         }
-        after.set(spec.name, value.clone());
+        after.set(spec.field, value.clone());
     }
-    let touched = |name: &str| changes.iter().any(|(s, _)| s.name == name);
+    let touched = |field: Field| changes.iter().any(|(s, _)| s.field == field);
 
     if creating {
         // A ref such as "AFI 1" says what kind of recommendation it is, unless told.
-        if kind == Kind::Recommendation && after.get("kind").is_null() {
-            if let Some(k) = after.text("ref").and_then(kind_from_ref) {
-                after.set("kind", Value::Text(k.into()));
+        if kind == Kind::Recommendation && after.get(Field::Kind).is_null() {
+            if let Some(k) = after.text(Field::Ref).and_then(kind_from_ref) {
+                after.set(Field::Kind, Value::Text(k.into()));
             }
         }
         fill_defaults(&mut after, facts, ctx);
     }
     for spec in fields::fields(kind).iter().filter(|s| s.required) {
-        if after.get(spec.name).is_null() {
-            return Err(invalid(spec.name, "is required"));
+        if after.get(spec.field).is_null() {
+            return Err(invalid(spec.field, "is required"));
         }
     }
 
-    revise_due_date(before, &mut after, touched("due_on"), reason, creating)?;
-    if !creating && after.status() != before.status() {
-        if let Some(status) = after.status().filter(|s| closing_needs_reason(kind, s)) {
+    if !creating {
+        let revision = Revision {
+            kind,
+            due: touched(Field::DueOn).then(|| (before.due_on(), after.due_on())),
+            status: (after.status() != before.status()).then(|| (before.status(), after.status())),
+        };
+        if let Some(why) = reason_needed(&revision) {
             if reason.is_none_or(|r| r.trim().is_empty()) {
-                return Err(invalid(
-                    "status",
-                    format!(
-                        "closing as {} needs a reason (--reason \"...\"): it is kept in the history",
-                        super::vocab::label(status)
-                    ),
-                ));
+                return Err(FieldError::NeedsReason {
+                    field: why.field().name(),
+                    why,
+                });
             }
         }
     }
+    // Recommendations and board actions keep the first due date they were given.
+    if matches!(kind, Kind::Recommendation | Kind::Action)
+        && after.get(Field::OriginalDueOn).is_null()
+    {
+        let due = after.get(Field::DueOn).clone();
+        after.set(Field::OriginalDueOn, due);
+    }
+    if let Some(rule) = completion_rule(kind) {
+        finish(&mut after, &rule, ctx.today)?;
+    }
     match kind {
-        Kind::Recommendation => {
-            finish_date(&mut after, "complete", "completed_on", ctx.today)?;
-            if after.status() == Some("complete") && after.get("evidence").is_null() {
-                return Err(invalid(
-                    "evidence",
-                    "a recommendation is marked complete with the evidence that it is \
-                     implemented: give the evidence",
-                ));
-            }
-        }
-        Kind::Action => finish_date(&mut after, "done", "done_on", ctx.today)?,
-        Kind::Letter => {
-            finish_date(&mut after, "replied", "replied_on", ctx.today)?;
-            derive_letter_due(&mut after, touched("due_on"), ctx);
-        }
-        Kind::Report => derive_report_due(&mut after, touched("due_on"), ctx, &mut warnings),
+        Kind::Letter => derive_letter_due(&mut after, touched(Field::DueOn), ctx),
+        Kind::Report => derive_report_due(&mut after, touched(Field::DueOn), ctx, &mut warnings),
         _ => {}
     }
     Ok(Outcome { after, warnings })
@@ -153,26 +294,10 @@ pub fn kind_from_ref(reference: &str) -> Option<&'static str> {
     }
 }
 
-/// What "mark complete" means for each kind: the finished status, the field that dates it
-/// and the field that holds the evidence.
-fn completion_fields(
-    kind: Kind,
-) -> Option<(&'static str, Option<&'static str>, Option<&'static str>)> {
-    match kind {
-        Kind::Recommendation => Some(("complete", Some("completed_on"), Some("evidence"))),
-        Kind::Action => Some(("done", Some("done_on"), None)),
-        Kind::Letter => Some(("replied", Some("replied_on"), None)),
-        Kind::Ask => Some(("answered", None, Some("answer"))),
-        Kind::Report => Some(("responded", None, None)),
-        Kind::Meeting => Some(("held", None, None)),
-        Kind::Board => Some(("closed", None, None)),
-        Kind::Note => None,
-    }
-}
-
-/// The status that marks an item of `kind` complete ("complete", "replied", "done").
-pub fn completion_status(kind: Kind) -> Option<&'static str> {
-    completion_fields(kind).map(|(status, ..)| status)
+/// The field `field` of `kind`, for a change the code makes; an error (not a panic) if the
+/// kind has no such field. The rules' table test checks every field the rules name.
+pub fn spec(kind: Kind, field: Field) -> Result<&'static FieldSpec, FieldError> {
+    fields::spec(kind, field)
 }
 
 /// The fields of a note (or, given whom and how, a chase) about an item: shared by the CLI
@@ -186,23 +311,26 @@ pub fn note(
 ) -> Result<Vec<Change>, FieldError> {
     if on.is_some_and(|d| d > today) {
         return Err(invalid(
-            "noted_on",
+            Field::NotedOn,
             "a note records what happened: it cannot be dated after today",
         ));
     }
-    let mut pairs = vec![("item_id", about.to_string()), ("text", text.to_string())];
+    let mut typed = vec![
+        (Field::ItemId, about.to_string()),
+        (Field::Text, text.to_string()),
+    ];
     if let Some(day) = on {
-        pairs.push(("noted_on", dates::format_date(day)));
+        typed.push((Field::NotedOn, dates::format_date(day)));
     }
     if let Some((whom, method)) = chase {
-        pairs.push(("kind", "chase".into()));
-        pairs.push(("chased", whom.into()));
-        pairs.push(("chase_method", method.into()));
+        typed.push((Field::Kind, "chase".into()));
+        typed.push((Field::Chased, whom.into()));
+        typed.push((Field::ChaseMethod, method.into()));
     }
-    pairs
+    typed
         .into_iter()
-        .map(|(name, value)| {
-            let spec = fields::field(Kind::Note, name)?;
+        .map(|(field, value)| {
+            let spec = spec(Kind::Note, field)?;
             Ok((spec, spec.parse(&value, today)?))
         })
         .collect()
@@ -214,28 +342,30 @@ pub fn completion(
     evidence: Option<&str>,
     on: Option<NaiveDate>,
 ) -> Result<Vec<Change>, FieldError> {
-    let (status, date_field, evidence_field) = completion_fields(kind)
-        .ok_or_else(|| invalid("status", format!("a {kind} cannot be completed")))?;
-    let spec = |name| fields::field(kind, name);
-    let mut changes = vec![(spec("status")?, Value::Text(status.to_string()))];
-    match (evidence, evidence_field) {
-        (Some(text), Some(name)) => {
-            let s = spec(name)?;
+    let rule = completion_rule(kind)
+        .ok_or_else(|| invalid(Field::Status, format!("a {kind} cannot be completed")))?;
+    let mut changes = vec![(
+        spec(kind, Field::Status)?,
+        Value::Text(rule.status.to_string()),
+    )];
+    match (evidence, rule.evidence) {
+        (Some(text), Some(field)) => {
+            let s = spec(kind, field)?;
             changes.push((s, s.parse(text, NaiveDate::MIN)?));
         }
         (Some(_), None) => {
             return Err(invalid(
-                "evidence",
+                Field::Evidence,
                 format!("a {kind} has no evidence field: record it as a note instead"),
             ));
         }
         (None, _) => {}
     }
-    match (on, date_field) {
-        (Some(day), Some(name)) => changes.push((spec(name)?, Value::Date(day))),
+    match (on, rule.dated_by) {
+        (Some(day), Some(field)) => changes.push((spec(kind, field)?, Value::Date(day))),
         (Some(_), None) => {
             return Err(invalid(
-                "status",
+                Field::Status,
                 format!("a {kind} keeps no completion date"),
             ));
         }
@@ -245,107 +375,75 @@ pub fn completion(
 }
 
 fn fill_defaults(item: &mut Item, facts: &Facts, ctx: &Context) {
-    let default = |item: &mut Item, name: &str, value: Value| {
-        if item.get(name).is_null() {
-            item.set(name, value);
+    let default = |item: &mut Item, field: Field, value: Value| {
+        if item.get(field).is_null() {
+            item.set(field, value);
         }
     };
     let word = |w: &str| Value::Text(w.to_string());
     if let Some(status) = fields::initial_status(item.kind()) {
-        let status = match (item.kind(), item.text("direction")) {
+        let status = match (item.kind(), item.text(Field::Direction)) {
             (Kind::Letter, Some("outgoing")) => "no_reply_needed",
             _ => status,
         };
-        default(item, "status", word(status));
+        default(item, Field::Status, word(status));
     }
     match item.kind() {
-        Kind::Report => default(item, "source", word("hmicfrs")),
-        Kind::Recommendation => default(item, "kind", word("recommendation")),
-        Kind::Letter => default(item, "direction", word("incoming")),
+        Kind::Report => default(item, Field::Source, word("hmicfrs")),
+        Kind::Recommendation => default(item, Field::Kind, word("recommendation")),
+        Kind::Letter => default(item, Field::Direction, word("incoming")),
         Kind::Action => {
             if let Some(next) = facts.next_meeting_on {
-                default(item, "due_on", Value::Date(next));
+                default(item, Field::DueOn, Value::Date(next));
             }
         }
         Kind::Note => {
-            default(item, "kind", word("note"));
-            default(item, "noted_on", Value::Date(ctx.today));
-            default(item, "author", Value::Text(ctx.actor.clone()));
+            default(item, Field::Kind, word("note"));
+            default(item, Field::NotedOn, Value::Date(ctx.today));
+            default(item, Field::Author, Value::Text(ctx.actor.clone()));
         }
         _ => {}
     }
-}
-
-/// Recommendations and board actions keep the first due date they were given; moving a due
-/// date once set needs a reason, which the audit trail keeps beside the change.
-fn revise_due_date(
-    before: &Item,
-    after: &mut Item,
-    touched: bool,
-    reason: Option<&str>,
-    creating: bool,
-) -> Result<(), FieldError> {
-    // A report's response is due by its statutory rule; setting another last day by hand
-    // (an agreed extension) is a judgement that needs its reason kept. Handing the date
-    // back to the rule (clearing it) needs none.
-    if before.kind() == Kind::Report {
-        let by_hand =
-            touched && !creating && after.due_on().is_some_and(|d| before.due_on() != Some(d));
-        if by_hand && reason.is_none_or(|r| r.trim().is_empty()) {
-            return Err(invalid(
-                "due_on",
-                "setting a report's response date by hand needs a reason (--reason \"...\"): \
-                 it is kept in the history",
-            ));
-        }
-        return Ok(());
-    }
-    if !matches!(before.kind(), Kind::Recommendation | Kind::Action) {
-        return Ok(());
-    }
-    if after.get("original_due_on").is_null() {
-        let due = after.get("due_on").clone();
-        after.set("original_due_on", due);
-    }
-    let moved =
-        touched && !creating && before.due_on().is_some() && before.due_on() != after.due_on();
-    if moved && reason.is_none_or(|r| r.trim().is_empty()) {
-        return Err(invalid(
-            "due_on",
-            "moving a due date needs a reason (--reason \"...\"): the original date and each \
-             revision's reason are kept",
-        ));
-    }
-    Ok(())
 }
 
 /// The day something was finished goes with its finished status: set to today when the
 /// status is reached without one, cleared when the item is reopened, never in the future.
-fn finish_date(
-    item: &mut Item,
-    finished: &str,
-    date_field: &'static str,
-    today: NaiveDate,
-) -> Result<(), FieldError> {
-    let is_finished = item.status() == Some(finished);
-    match (is_finished, item.date(date_field)) {
-        (true, None) => item.set(date_field, Value::Date(today)),
-        (true, Some(d)) if d > today => {
-            return Err(invalid(date_field, "cannot be after today"));
+/// An item finished with evidence required (a recommendation) must have it.
+fn finish(item: &mut Item, rule: &Completion, today: NaiveDate) -> Result<(), FieldError> {
+    let is_finished = item.status() == Some(rule.status);
+    if let Some(date_field) = rule.dated_by {
+        match (is_finished, item.date(date_field)) {
+            (true, None) => item.set(date_field, Value::Date(today)),
+            (true, Some(d)) if d > today => {
+                return Err(invalid(date_field, "cannot be after today"));
+            }
+            (false, Some(_)) => item.set(date_field, Value::Null),
+            _ => {}
         }
-        (false, Some(_)) => item.set(date_field, Value::Null),
-        _ => {}
     }
-    Ok(())
+    match rule.evidence {
+        Some(field) if is_finished && rule.evidence_required && item.get(field).is_null() => {
+            Err(invalid(
+                field,
+                format!(
+                    "a {} is marked {} with the evidence that it is implemented: give the \
+                     evidence",
+                    item.kind(),
+                    super::vocab::label(rule.status)
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A due date typed by hand wins; clearing it hands it back to the rule.
 fn by_hand(item: &mut Item, due_touched: bool) -> bool {
     if due_touched {
-        let set = !item.get("due_on").is_null();
-        item.set("due_on_by_hand", Value::Flag(set));
+        let set = !item.get(Field::DueOn).is_null();
+        item.set(Field::DueOnByHand, Value::Flag(set));
     }
-    item.get("due_on_by_hand").as_flag()
+    item.get(Field::DueOnByHand).as_flag()
 }
 
 /// The reply a letter waits for: an incoming letter's by the letter rule from the day it was
@@ -356,12 +454,12 @@ fn derive_letter_due(item: &mut Item, due_touched: bool, ctx: &Context) {
     if by_hand(item, due_touched) {
         return;
     }
-    let due = match item.text("direction") {
-        Some("incoming") => item.date("received_on").and_then(|received| {
+    let due = match item.text(Field::Direction) {
+        Some("incoming") => item.date(Field::ReceivedOn).and_then(|received| {
             deadline::deadline(Rule::Letter, received, &ctx.calendar, &ctx.settings).last_day
         }),
         Some("outgoing") if item.status() != Some("no_reply_needed") => {
-            item.date("dated_on").and_then(|dated| {
+            item.date(Field::DatedOn).and_then(|dated| {
                 deadline::working_days_after(
                     dated,
                     ctx.settings.outgoing_reply_working_days,
@@ -373,7 +471,7 @@ fn derive_letter_due(item: &mut Item, due_touched: bool, ctx: &Context) {
         }
         _ => None,
     };
-    item.set("due_on", due.map_or(Value::Null, Value::Date));
+    item.set(Field::DueOn, due.map_or(Value::Null, Value::Date));
 }
 
 fn derive_report_due(
@@ -385,13 +483,13 @@ fn derive_report_due(
     if by_hand(item, due_touched) {
         return;
     }
-    let rule = match item.text("source") {
+    let rule = match item.text(Field::Source) {
         Some("hmicfrs") => Some(Rule::S55),
         Some("iopc") => Some(Rule::Iopc),
         Some("coroner") => Some(Rule::Pfd),
         _ => None,
     };
-    let due = match (rule, item.date("published_on")) {
+    let due = match (rule, item.date(Field::PublishedOn)) {
         (Some(rule), Some(published)) => {
             let d = deadline::deadline(rule, published, &ctx.calendar, &ctx.settings);
             warnings.extend(d.warnings);
@@ -399,7 +497,7 @@ fn derive_report_due(
         }
         _ => None,
     };
-    item.set("due_on", due.map_or(Value::Null, Value::Date));
+    item.set(Field::DueOn, due.map_or(Value::Null, Value::Date));
 }
 
 #[cfg(test)]
@@ -600,7 +698,7 @@ mod tests {
             &ctx(),
         )
         .unwrap();
-        assert_eq!(done.after.date("completed_on"), Some(ctx().today));
+        assert_eq!(done.after.date(Field::CompletedOn), Some(ctx().today));
         let future = apply(
             &base,
             &[
@@ -621,7 +719,7 @@ mod tests {
             &ctx(),
         )
         .unwrap();
-        assert_eq!(reopened.after.date("completed_on"), None);
+        assert_eq!(reopened.after.date(Field::CompletedOn), None);
     }
 
     #[test]
@@ -639,7 +737,7 @@ mod tests {
             .unwrap()
             .after,
         );
-        assert_eq!(base.date("original_due_on"), Some(date("2026-12-01")));
+        assert_eq!(base.date(Field::OriginalDueOn), Some(date("2026-12-01")));
         let moved = [change(k, "due_on", "2027-01-31")];
         assert!(apply(&base, &moved, None, &Facts::default(), &ctx()).is_err());
         let ok = apply(
@@ -650,7 +748,10 @@ mod tests {
             &ctx(),
         )
         .unwrap();
-        assert_eq!(ok.after.date("original_due_on"), Some(date("2026-12-01")));
+        assert_eq!(
+            ok.after.date(Field::OriginalDueOn),
+            Some(date("2026-12-01"))
+        );
         assert_eq!(ok.after.due_on(), Some(date("2027-01-31")));
     }
 
@@ -681,5 +782,109 @@ mod tests {
             &ctx(),
         );
         assert!(err.is_err());
+    }
+
+    #[test]
+    fn the_completion_table_names_fields_its_kinds_have() {
+        for kind in Kind::ALL {
+            let Some(rule) = completion_rule(kind) else {
+                assert_eq!(kind, Kind::Note);
+                continue;
+            };
+            let vocab = fields::status_vocab(kind).expect("a kind that completes has statuses");
+            assert_eq!(vocab.parse(rule.status), Some(rule.status), "{kind}");
+            assert!(vocab.is_finished(rule.status), "{kind} {}", rule.status);
+            if let Some(f) = rule.dated_by {
+                assert_eq!(fields::spec(kind, f).unwrap().ty, fields::FieldType::Date);
+            }
+            if let Some(f) = rule.evidence {
+                let ty = fields::spec(kind, f).unwrap().ty;
+                assert!(matches!(ty, fields::FieldType::Text { .. }), "{kind} {f}");
+            }
+            assert!(!rule.evidence_required || rule.evidence.is_some(), "{kind}");
+            // What `complete` writes is what the rules then accept as finished.
+            let changes = completion(kind, rule.evidence.map(|_| "Seen"), None).unwrap();
+            assert_eq!(changes[0].0.field, Field::Status);
+        }
+        // Each finished item is dated by its own field, which the item reads back.
+        let k = Kind::Action;
+        let base = saved(
+            create(
+                k,
+                &[
+                    change(k, "board_id", "BRD-1"),
+                    change(k, "text", "Report back"),
+                ],
+            )
+            .unwrap()
+            .after,
+        );
+        let done = apply(
+            &base,
+            &completion(k, None, None).unwrap(),
+            None,
+            &Facts::default(),
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(done.after.finished_on(), Some(ctx().today));
+        assert_eq!(done.after.date(Field::DoneOn), Some(ctx().today));
+    }
+
+    #[test]
+    fn a_missing_reason_is_its_own_error_from_the_one_rule() {
+        let k = Kind::Action;
+        let base = saved(
+            create(
+                k,
+                &[
+                    change(k, "board_id", "BRD-1"),
+                    change(k, "text", "Report back"),
+                    change(k, "due_on", "2026-12-01"),
+                ],
+            )
+            .unwrap()
+            .after,
+        );
+        let cases: [(&[Change], Option<ReasonFor>); 4] = [
+            (
+                &[change(k, "due_on", "2027-01-31")],
+                Some(ReasonFor::MovingDueDate),
+            ),
+            (
+                &[change(k, "status", "dropped")],
+                Some(ReasonFor::Closing("dropped".into())),
+            ),
+            (&[change(k, "status", "in progress")], None),
+            // The same day typed another way is not a move.
+            (&[change(k, "due_on", "1 Dec 2026")], None),
+        ];
+        for (changes, expected) in cases {
+            let got = apply(&base, changes, None, &Facts::default(), &ctx());
+            match &expected {
+                Some(why) => assert_eq!(
+                    got.unwrap_err(),
+                    FieldError::NeedsReason {
+                        field: why.field().name(),
+                        why: why.clone(),
+                    }
+                ),
+                None => assert!(got.is_ok(), "{got:?}"),
+            }
+            // Given a reason, each goes through.
+            assert!(apply(&base, changes, Some("agreed"), &Facts::default(), &ctx()).is_ok());
+        }
+        // A report's response date: set by hand needs one; handed back to the rule does not.
+        let report = Revision {
+            kind: Kind::Report,
+            due: Some((Some(date("2026-12-01")), None)),
+            status: None,
+        };
+        assert_eq!(reason_needed(&report), None);
+        let by_hand = Revision {
+            due: Some((Some(date("2026-12-01")), Some(date("2026-12-20")))),
+            ..report
+        };
+        assert_eq!(reason_needed(&by_hand), Some(ReasonFor::ResponseDateByHand));
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::items::{load, write_diff};
 use super::{Result, Store, StoreError, kind_of_table, table};
 use crate::domain::fields;
+use crate::domain::history::Touched;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::rules::Context;
 
@@ -94,11 +95,11 @@ impl Recorder {
         &mut self,
         tx: &Transaction<'_>,
         id: ItemId,
-        field: &str,
+        touched: &Touched,
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
-        self.insert(tx, table(id.kind), id.num, field, (old, new))
+        self.insert(tx, table(id.kind), id.num, touched.stored(), (old, new))
     }
 }
 
@@ -109,8 +110,9 @@ pub struct HistoryEntry {
     pub who: String,
     /// "change", "undo" or "redo".
     pub change: String,
-    /// A field name, or "created" / "deleted".
-    pub field: String,
+    /// A field, or the item's creation or deletion (stored, and in JSON, as its name).
+    #[serde(rename = "field")]
+    pub touched: Touched,
     pub old: Option<String>,
     pub new: Option<String>,
     pub reason: Option<String>,
@@ -180,7 +182,7 @@ impl Store {
                 at: text(r, 0)?.unwrap_or_default(),
                 who: text(r, 1)?.unwrap_or_default(),
                 change: text(r, 2)?.unwrap_or_default(),
-                field: text(r, 3)?.unwrap_or_default(),
+                touched: Touched::read(id.kind, &text(r, 3)?.unwrap_or_default()),
                 old: text(r, 4)?,
                 new: text(r, 5)?,
                 reason: text(r, 6)?,
@@ -218,7 +220,7 @@ impl Store {
                 )
                 .optional()?;
             if open != Some(true) {
-                return Err(StoreError::Refused(
+                return Err(StoreError::Changed(
                     "that change was undone meanwhile (or is not there): nothing was changed"
                         .into(),
                 ));
@@ -317,7 +319,7 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
             continue;
         }
         let kind = kind_of_table(&ev.entity).ok_or_else(|| {
-            StoreError::Refused(format!(
+            StoreError::Damaged(format!(
                 "the audit trail names an unknown table {}",
                 ev.entity
             ))
@@ -337,17 +339,18 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
                 .filter(|e| e.entity == table(id.kind) && e.item == id.num)
         };
         // Undoing a creation hides the item; its first values stay as they were.
-        let created = mine().any(|e| e.field == "created");
-        for ev in mine().filter(|e| !created || e.field == "created") {
-            match ev.field.as_str() {
-                "created" => after.deleted = true,
-                "deleted" => after.deleted = ev.old.as_deref() == Some("true"),
-                name => {
-                    let spec = fields::field(id.kind, name)?;
-                    let current = after.get(name).canonical();
+        let touched = |e: &PastEvent| Touched::read(id.kind, &e.field);
+        let created = mine().any(|e| touched(e) == Touched::Created);
+        for ev in mine().filter(|e| !created || touched(e) == Touched::Created) {
+            match touched(ev) {
+                Touched::Created => after.deleted = true,
+                Touched::Deleted => after.deleted = ev.old.as_deref() == Some("true"),
+                Touched::Field(field) => {
+                    let spec = fields::spec(id.kind, field)?;
+                    let current = after.get(field).canonical();
                     if current != ev.new {
-                        return Err(StoreError::Refused(format!(
-                            "cannot {kind} \"{summary}\": {id} {name} has changed since \
+                        return Err(StoreError::Changed(format!(
+                            "cannot {kind} \"{summary}\": {id} {field} has changed since \
                              (it is now {}); nothing was changed",
                             current.as_deref().unwrap_or("empty")
                         )));
@@ -356,7 +359,15 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
                     let old = spec.from_canonical(ev.old.as_deref()).unwrap_or_else(|_| {
                         fields::Value::Invalid(ev.old.clone().unwrap_or_default())
                     });
-                    after.set(name, old);
+                    after.set(field, old);
+                }
+                // Another tool's entry, or a field since removed: nothing here to put back.
+                Touched::Other(name) => {
+                    return Err(StoreError::Damaged(format!(
+                        "cannot {kind} \"{summary}\": the change names {id}'s field {}, \
+                         which it does not have; nothing was changed",
+                        fields::quoted(&name)
+                    )));
                 }
             }
         }

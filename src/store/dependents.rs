@@ -86,7 +86,7 @@ fn cleared_groups(dependents: &[Dependent]) -> Vec<(String, Vec<String>)> {
         let Effect::LinkCleared { field, .. } = d.effect else {
             continue;
         };
-        let label = link_name(field);
+        let label = link_name(field.name());
         match groups.iter_mut().find(|(l, _)| *l == label) {
             Some((_, ids)) => ids.push(d.id.to_string()),
             None => groups.push((label, vec![d.id.to_string()])),
@@ -138,7 +138,7 @@ mod tests {
     }
 
     const REPORT_LINK: Effect = Effect::LinkCleared {
-        field: "report_id",
+        field: crate::domain::fields::Field::ReportId,
         label: "Report",
     };
 
@@ -176,7 +176,7 @@ mod tests {
             " with 1 ask (ASK-1)"
         );
         let raised_at = Effect::LinkCleared {
-            field: "meeting_id",
+            field: crate::domain::fields::Field::MeetingId,
             label: "Raised at",
         };
         assert_eq!(

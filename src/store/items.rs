@@ -1,6 +1,8 @@
 //! Reading and writing items: one generic path for every kind, driven by the field tables
 //! in `domain::fields`, so each write is validated, versioned and audited the same way.
 
+use crate::domain::fields::Field;
+use crate::domain::history::Touched;
 use chrono::NaiveDate;
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params_from_iter};
@@ -55,10 +57,7 @@ pub enum Effect {
     Deleted,
     /// Its optional link to an item being deleted is cleared: `field` is the link's name
     /// (`report_id`), `label` how it is shown ("Report").
-    LinkCleared {
-        field: &'static str,
-        label: &'static str,
-    },
+    LinkCleared { field: Field, label: &'static str },
 }
 
 /// An item that deleting another would change (see [`Store::dependents`]).
@@ -229,7 +228,7 @@ fn dependents_of(conn: &Connection, root: ItemId) -> Result<Vec<Dependent>> {
                         Effect::Deleted
                     } else {
                         Effect::LinkCleared {
-                            field: spec.name,
+                            field: spec.field,
                             label: spec.label,
                         }
                     };
@@ -254,7 +253,7 @@ fn dependents_of(conn: &Connection, root: ItemId) -> Result<Vec<Dependent>> {
 /// The same changes, whatever their order.
 fn same_effects(a: &[Dependent], b: &[Dependent]) -> bool {
     let key = |v: &[Dependent]| {
-        let mut k: Vec<(ItemId, Option<&'static str>)> = v
+        let mut k: Vec<(ItemId, Option<Field>)> = v
             .iter()
             .map(|d| match d.effect {
                 Effect::Deleted => (d.id, None),
@@ -273,12 +272,12 @@ fn check_links(conn: &Connection, item: &Item) -> Result<()> {
         if let Value::Link(id) = value {
             load_live(conn, *id).map_err(|e| refuse_link(spec, e))?;
         }
-        if item.kind() == Kind::Note && spec.name == "item_id" {
+        if item.kind() == Kind::Note && spec.field == Field::ItemId {
             let about: ItemId = value
                 .as_text()
                 .unwrap_or_default()
                 .parse()
-                .map_err(|e: crate::domain::ids::BadId| StoreError::Refused(e.to_string()))?;
+                .map_err(|e: crate::domain::ids::BadId| spec.invalid(e.to_string()))?;
             load_live(conn, about).map_err(|e| refuse_link(spec, e))?;
         }
     }
@@ -291,15 +290,15 @@ fn check_links(conn: &Connection, item: &Item) -> Result<()> {
 /// A board action raised at a meeting: the meeting must be one of the action's board.
 fn check_meeting_board(conn: &Connection, item: &Item) -> Result<()> {
     let (Some(meeting), Some(board)) = (
-        item.get("meeting_id").as_link(),
-        item.get("board_id").as_link(),
+        item.get(Field::MeetingId).as_link(),
+        item.get(Field::BoardId).as_link(),
     ) else {
         return Ok(());
     };
-    let of = load(conn, meeting)?.get("board_id").as_link();
+    let of = load(conn, meeting)?.get(Field::BoardId).as_link();
     if of != Some(board) {
         return Err(crate::domain::fields::FieldError::Invalid {
-            field: "meeting_id",
+            field: Field::MeetingId.name(),
             message: format!(
                 "{meeting} is a meeting of {}, not of {board}: choose one of {board}'s meetings",
                 of.map(|b| b.to_string())
@@ -313,16 +312,15 @@ fn check_meeting_board(conn: &Connection, item: &Item) -> Result<()> {
 
 fn refuse_link(spec: &FieldSpec, e: StoreError) -> StoreError {
     match e {
-        StoreError::NotFound(_) | StoreError::Deleted(_) => {
-            StoreError::Refused(format!("{}: {e}", spec.name))
-        }
+        // Said beside the link's field (a form shows it there).
+        StoreError::NotFound(_) | StoreError::Deleted(_) => spec.invalid(e.to_string()).into(),
         other => other,
     }
 }
 
 fn facts_for(conn: &Connection, item: &Item, today: NaiveDate) -> Result<Facts> {
     let mut facts = Facts::default();
-    if let (Kind::Action, Some(board)) = (item.kind(), item.get("board_id").as_link()) {
+    if let (Kind::Action, Some(board)) = (item.kind(), item.get(Field::BoardId).as_link()) {
         facts.next_meeting_on = conn
             .query_row(
                 "SELECT min(held_on) FROM meeting
@@ -354,10 +352,16 @@ pub(super) fn insert(tx: &Transaction<'_>, rec: &mut Recorder, item: &Item) -> R
         .collect();
     tx.execute(&sql, params_from_iter(values))?;
     let id = ItemId::new(kind, tx.last_insert_rowid());
-    rec.event(tx, id, "created", None, None)?;
+    rec.event(tx, id, &Touched::Created, None, None)?;
     for (spec, value) in specs.iter().zip(&item.values) {
         if !value.is_null() && value != &Value::Flag(false) {
-            rec.event(tx, id, spec.name, None, value.canonical().as_deref())?;
+            rec.event(
+                tx,
+                id,
+                &Touched::Field(spec.field),
+                None,
+                value.canonical().as_deref(),
+            )?;
         }
     }
     Ok(id)
@@ -381,7 +385,7 @@ pub(super) fn write_diff(
             rec.event(
                 tx,
                 before.id,
-                spec.name,
+                &Touched::Field(spec.field),
                 before.values[i].canonical().as_deref(),
                 after.values[i].canonical().as_deref(),
             )?;
@@ -393,7 +397,7 @@ pub(super) fn write_diff(
         rec.event(
             tx,
             before.id,
-            "deleted",
+            &Touched::Deleted,
             Some(&before.deleted.to_string()),
             Some(&after.deleted.to_string()),
         )?;
@@ -487,7 +491,7 @@ impl Store {
         answered: &[ItemId],
         ctx: &Context,
     ) -> Result<Saved> {
-        let status = fields::field(Kind::Ask, "status")?;
+        let status = fields::spec(Kind::Ask, Field::Status)?;
         self.batch(ctx, &format!("complete {id}"), |b| {
             let saved = b.update(id, expected_version, changes, None)?;
             for ask in answered {
@@ -617,7 +621,7 @@ impl Batch<'_, '_> {
     pub fn create(&mut self, kind: Kind, changes: &[Change]) -> Result<Saved> {
         let mut draft = Item::blank(kind);
         for (spec, value) in changes {
-            draft.set(spec.name, value.clone());
+            draft.set(spec.field, value.clone());
         }
         let facts = facts_for(self.tx, &draft, self.ctx.today)?;
         let outcome = rules::apply(&Item::blank(kind), changes, None, &facts, self.ctx)?;
@@ -679,7 +683,7 @@ impl Batch<'_, '_> {
                     ids.join(", ")
                 }
             };
-            return Err(StoreError::Refused(format!(
+            return Err(StoreError::Changed(format!(
                 "what deleting {id} changes is no longer what you were shown (then: {}; now: \
                  {}): nothing was deleted; look again and confirm",
                 ids(shown),
@@ -725,7 +729,7 @@ mod tests {
         deps.iter()
             .map(|d| match d.effect {
                 Effect::Deleted => (d.id.to_string(), None),
-                Effect::LinkCleared { field, .. } => (d.id.to_string(), Some(field)),
+                Effect::LinkCleared { field, .. } => (d.id.to_string(), Some(field.name())),
             })
             .collect()
     }
@@ -792,7 +796,7 @@ mod tests {
         assert_eq!(
             deps[2].effect,
             Effect::LinkCleared {
-                field: "report_id",
+                field: Field::ReportId,
                 label: "Report"
             }
         );
@@ -822,10 +826,10 @@ mod tests {
         }
         let letter = s.get(id("LET-1")).unwrap();
         assert!(!letter.deleted);
-        assert!(letter.get("report_id").is_null());
+        assert!(letter.get(Field::ReportId).is_null());
         let action = s.get(id("ACT-1")).unwrap();
-        assert!(action.get("recommendation_id").is_null());
-        assert_eq!(action.get("meeting_id"), &Value::Link(id("MTG-1")));
+        assert!(action.get(Field::RecommendationId).is_null());
+        assert_eq!(action.get(Field::MeetingId), &Value::Link(id("MTG-1")));
         // The letter can be edited again: it no longer points at a deleted report.
         let subject = fields::field(Kind::Letter, "subject").unwrap();
         s.update(
@@ -846,11 +850,11 @@ mod tests {
             assert!(!s.get(id(back)).unwrap().deleted, "{back}");
         }
         assert_eq!(
-            s.get(id("LET-1")).unwrap().get("report_id"),
+            s.get(id("LET-1")).unwrap().get(Field::ReportId),
             &Value::Link(id("RPT-1"))
         );
         assert_eq!(
-            s.get(id("ACT-1")).unwrap().get("recommendation_id"),
+            s.get(id("ACT-1")).unwrap().get(Field::RecommendationId),
             &Value::Link(id("REC-1"))
         );
         assert!(s.check().unwrap().is_empty());

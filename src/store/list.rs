@@ -485,7 +485,9 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
         conds.push("t.deleted = 0".into());
     }
     let open = finished_list(kind).map(|f| format!("t.status NOT IN ({f})"));
-    let has_due = fields::fields(kind).iter().any(|f| f.name == "due_on");
+    let has_due = fields::fields(kind)
+        .iter()
+        .any(|f| f.field == fields::Field::DueOn);
     if q.open_only || q.overdue_only || q.due_within.is_some() {
         conds.extend(open.clone());
     }
@@ -507,9 +509,11 @@ fn where_clause(kind: Kind, q: &ListQuery, today: NaiveDate) -> (String, Vec<Sql
         conds.push(format!("t.status = {p}"));
     }
     if let Some(owner) = &q.owner {
-        let who: Vec<&str> = ["owner", "sender", "chair", "author"]
+        use fields::Field;
+        let who: Vec<&str> = [Field::Owner, Field::Sender, Field::Chair, Field::Author]
             .into_iter()
-            .filter(|n| fields::fields(kind).iter().any(|f| f.name == *n))
+            .filter(|f| fields::spec(kind, *f).is_ok())
+            .map(Field::name)
             .collect();
         // A kind with no one to name (asks, meetings) has no rows for it; its pattern is not
         // bound, as no condition would use it.

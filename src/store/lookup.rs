@@ -192,6 +192,8 @@ mod tests {
             ids(s.report_candidates(None, None).unwrap()),
             vec![on, other, undated]
         );
-        assert!(matches!(s.get(on).unwrap().get("title"), Value::Text(t) if t == "CDI"));
+        assert!(
+            matches!(s.get(on).unwrap().get(crate::domain::fields::Field::Title), Value::Text(t) if t == "CDI")
+        );
     }
 }

@@ -204,7 +204,7 @@ fn broken_link(conn: &Connection) -> rusqlite::Result<Option<StoreError>> {
             target,
         },
         // The audit trail's own links (an event's changeset).
-        None => StoreError::Refused(format!(
+        None => StoreError::Damaged(format!(
             "{table} {rowid}'s {column} is {target}, which does not exist: nothing was \
              written; correct or remove that entry"
         )),

@@ -58,8 +58,47 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Field(#[from] FieldError),
+    /// A write to a database open for reading only; says why (the file's mode, its owner).
     #[error("{0}")]
-    Refused(String),
+    ReadOnly(String),
+    /// What the user was shown changed before the write (a change undone meanwhile, a
+    /// deletion's effects, a letter another import stored): nothing was written. The
+    /// dashboard re-reads what it shows.
+    #[error("{0}")]
+    Changed(String),
+    /// A file the store would write is already there; nothing is overwritten.
+    #[error("{path} already exists: choose a new file name for the {what}")]
+    Exists { path: String, what: &'static str },
+    /// A file to restore is not an oversight export, or something in it does not fit.
+    #[error("{0}")]
+    NotAnExport(String),
+    /// A letter's text longer than its field holds.
+    #[error(
+        "{what} is {len} characters long; a letter's text holds at most {max}: split it or \
+         import a shorter extract"
+    )]
+    TooLong {
+        what: String,
+        len: usize,
+        max: usize,
+    },
+    /// The database holds something oversight would not have written (an audit entry
+    /// naming a table or field there is none of): `oversight check` names what.
+    #[error("{0}")]
+    Damaged(String),
+    /// A database that holds work oversight was asked to replace (with the demo).
+    #[error("{0}")]
+    NotEmpty(String),
+    /// The demo data shipped with oversight does not load: a fault of this build.
+    #[error("the demo data does not load ({0}): this build of oversight is faulty")]
+    Demo(String),
+    /// A file written by an older oversight that the user may not write, so cannot upgrade.
+    #[error(
+        "{path} was made by an older oversight and must be upgraded before it can be read, \
+         but it is read-only for you: ask its owner to open it once with this oversight, or \
+         to copy it for you with `oversight backup`"
+    )]
+    CannotUpgrade { path: String },
     #[error("{path} is not an oversight database ({detail}): choose another file with --db")]
     NotOurs { path: String, detail: String },
     #[error("no database at {path}; `oversight init --db {path}` creates one")]
@@ -244,11 +283,7 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         let header = read_header(&conn, &shown)?;
         if judge(&header, &shown, true)? {
-            return Err(StoreError::Refused(format!(
-                "{shown} was made by an older oversight and must be upgraded before it can be \
-                 read, but it is read-only for you: ask its owner to open it once with this \
-                 oversight, or to copy it for you with `oversight backup`"
-            )));
+            return Err(StoreError::CannotUpgrade { path: shown });
         }
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         window::register_functions(&conn)?;
@@ -333,7 +368,7 @@ impl Store {
     /// Runs `f` in an IMMEDIATE transaction: all of it is written, or none.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         if let Some(why) = &self.read_only {
-            return Err(StoreError::Refused(why.clone()));
+            return Err(StoreError::ReadOnly(why.clone()));
         }
         let tx = self
             .conn
@@ -426,9 +461,10 @@ impl Store {
     pub fn backup(&self, to: &Path) -> Result<()> {
         let shown = to.display().to_string();
         if to.exists() {
-            return Err(StoreError::Refused(format!(
-                "{shown} already exists: choose a new file name for the backup"
-            )));
+            return Err(StoreError::Exists {
+                path: shown,
+                what: "backup",
+            });
         }
         if let Some(folder) = missing_folder(to) {
             return Err(StoreError::NoFolder {
@@ -659,4 +695,51 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path).map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{add, ctx};
+    use super::*;
+
+    /// Each refusal is its own case, so a caller can act on it: a bad link is said beside
+    /// its field, a change undone meanwhile makes the dashboard look again, an existing
+    /// backup file is not overwritten.
+    #[test]
+    fn refusals_say_which_case_they_are() {
+        let mut s = Store::open_in_memory().unwrap();
+        let c = ctx();
+        let rec = |report: &str| {
+            let spec = |n| crate::domain::fields::field(Kind::Recommendation, n).unwrap();
+            vec![
+                (
+                    spec("report_id"),
+                    spec("report_id").parse(report, c.today).unwrap(),
+                ),
+                (spec("text"), spec("text").parse("Do it", c.today).unwrap()),
+            ]
+        };
+        match s.create(Kind::Recommendation, &rec("RPT-9"), &c) {
+            Err(StoreError::Field(FieldError::Invalid { field, message })) => {
+                assert_eq!(field, "report_id");
+                assert!(message.contains("RPT-9 does not exist"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        add(&mut s, Kind::Report, &[("title", "PEEL")]);
+        s.create(Kind::Recommendation, &rec("RPT-1"), &c).unwrap();
+        let undone = s.undo(&c, Whose::Mine).unwrap().unwrap().change.id;
+        assert!(matches!(
+            s.undo_change(undone, &c),
+            Err(StoreError::Changed(_))
+        ));
+        let folder = tempfile::tempdir().unwrap();
+        let to = folder.path().join("copy.sqlite");
+        std::fs::write(&to, "mine").unwrap();
+        assert!(matches!(
+            s.backup(&to),
+            Err(StoreError::Exists { what: "backup", .. })
+        ));
+        assert_eq!(std::fs::read_to_string(&to).unwrap(), "mine");
+    }
 }

@@ -14,6 +14,7 @@
 //! items and RAG ratings have no index of their own and read their table (see each
 //! function: the index that would bound it is named).
 
+use crate::domain::fields::Field;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -446,7 +447,11 @@ impl Store {
         let mut loads = heaviest(loads, top);
         for load in &mut loads.top {
             let id: ItemId = load.key.parse().expect("a report's ID");
-            load.name = self.get(id)?.text("title").unwrap_or_default().to_string();
+            load.name = self
+                .get(id)?
+                .text(Field::Title)
+                .unwrap_or_default()
+                .to_string();
         }
         Ok(loads)
     }
@@ -732,17 +737,23 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<Item>> {
         let mut found: Vec<(NaiveDate, Item)> = Vec::new();
-        for (kind, on, done) in [
-            (Kind::Recommendation, "completed_on", "'complete'"),
-            (Kind::Letter, "replied_on", "'replied'"),
-            (Kind::Action, "done_on", "'done'"),
-        ] {
-            let mut params = vec![Sql::Text(day(from)), Sql::Text(day(to))];
+        // The kinds finished on a day, by the one completion table.
+        for kind in Kind::ALL {
+            let Some((done, Some(on))) =
+                crate::domain::rules::completion_rule(kind).map(|c| (c.status, c.dated_by))
+            else {
+                continue;
+            };
+            let mut params = vec![
+                Sql::Text(day(from)),
+                Sql::Text(day(to)),
+                Sql::Text(done.into()),
+            ];
             let mut cond =
-                format!("t.deleted = 0 AND t.status = {done} AND t.{on} >= ?1 AND t.{on} <= ?2");
+                format!("t.deleted = 0 AND t.status = ?3 AND t.{on} >= ?1 AND t.{on} <= ?2");
             if let (Kind::Action, Some(board)) = (kind, scope.board) {
                 params.push(Sql::Integer(board.num));
-                cond.push_str(" AND t.board_id = ?3");
+                cond.push_str(" AND t.board_id = ?4");
             }
             let sql = format!(
                 "SELECT {} FROM \"{}\" t WHERE {cond} ORDER BY t.{on}, t.id",

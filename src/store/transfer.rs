@@ -45,7 +45,7 @@ fn item_members(item: &Item) -> Vec<(&'static str, Json)> {
 }
 
 fn bad(message: impl Into<String>) -> StoreError {
-    StoreError::Refused(format!("import: {}", message.into()))
+    StoreError::NotAnExport(format!("import: {}", message.into()))
 }
 
 /// What the start of a file says it is, read only as far as it must be: an export names
@@ -234,7 +234,7 @@ impl Store {
         mut open: impl FnMut() -> io::Result<R>,
     ) -> Result<ImportSummary> {
         let unreadable =
-            |e: &dyn std::fmt::Display| StoreError::Refused(format!("cannot read it: {e}"));
+            |e: &dyn std::fmt::Display| StoreError::NotAnExport(format!("cannot read it: {e}"));
         let version = match sniff(open().map_err(|e| unreadable(&e))?) {
             Sniffed::Export { schema_version } => schema_version.unwrap_or(0),
             Sniffed::Unreadable(e) => return Err(unreadable(&e)),
@@ -291,7 +291,7 @@ impl Store {
 }
 
 fn not_json(e: &serde_json::Error) -> StoreError {
-    StoreError::Refused(format!("it is not a JSON export of oversight ({e})"))
+    StoreError::NotAnExport(format!("it is not a JSON export of oversight ({e})"))
 }
 
 /// The search index's insert triggers (migration 3: `{table}_search_insert`), with the SQL

@@ -239,10 +239,10 @@ pub(super) fn events(conn: &Connection, out: &mut Problems) -> Result<()> {
 /// Whether an event may name `field` of `entity` (a table, or "setting").
 pub(super) fn known_field(entity: &str, field: &str) -> bool {
     match kind_of_table(entity) {
-        Some(kind) => {
-            ["created", "deleted"].contains(&field)
-                || fields::fields(kind).iter().any(|s| s.name == field)
-        }
+        Some(kind) => !matches!(
+            crate::domain::history::Touched::read(kind, field),
+            crate::domain::history::Touched::Other(_)
+        ),
         None => entity == "setting" && settings::KEYS.iter().any(|(k, _)| *k == field),
     }
 }

@@ -15,6 +15,7 @@
 //! match is read straight from the pane's index, checking each row, and its counts stop at
 //! [`COUNT_AT_MOST`] (counting a million matches exactly would cost a second per keystroke).
 
+use crate::domain::fields::Field;
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
 use std::fmt;
@@ -314,7 +315,7 @@ fn filter_clause(part: Part, f: &PaneFilter, today: NaiveDate, params: &mut Vec<
         terms.push(format!("{key} >= ?{from} AND {key} < ?{to}"));
     }
     if let Some(report) = f.report {
-        if fields::field(kind, "report_id").is_ok() {
+        if fields::spec(kind, Field::ReportId).is_ok() {
             params.push(Sql::Integer(report));
             terms.push(format!("t.report_id = ?{}", params.len()));
         } else {
@@ -890,7 +891,7 @@ impl Store {
         ids.into_iter()
             .map(|n| {
                 let meeting = self.get(ItemId::new(Kind::Meeting, n))?;
-                let board = match meeting.get("board_id").as_link() {
+                let board = match meeting.get(Field::BoardId).as_link() {
                     Some(b) => self.get(b)?.headline(),
                     None => String::new(),
                 };

@@ -31,7 +31,7 @@ use crate::domain::rules::Context;
 use crate::domain::sanitize::for_terminal;
 use crate::domain::vocab;
 use crate::import::Imported;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -238,6 +238,16 @@ impl App {
             text: text.into(),
             error: true,
         });
+    }
+
+    /// Says why the store refused a change. When what the user was shown changed before the
+    /// write (someone undid that change, a deletion's effects moved), the panes are re-read
+    /// first, so the screen shows what is there now and the next try acts on it.
+    pub(super) fn refused(&mut self, e: StoreError) {
+        if matches!(e, StoreError::Changed(_)) {
+            self.reload_all();
+        }
+        self.error(format!("✗ {e}"));
     }
 
     /// Runs a store read; a failure becomes the message line rather than a crash.

@@ -4,12 +4,13 @@
 //! with the same store calls as the CLI. A refused effect leaves its dialog open with the
 //! reason.
 
+use crate::domain::fields::Field;
 use chrono::NaiveDate;
 
 use super::app::{App, Mode};
 use super::confirm::Confirmed;
 use super::form::{Form, Request, Slot, editable_text};
-use crate::domain::fields::{self, FieldError, Value};
+use crate::domain::fields::{self, Value};
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
 use crate::domain::rules::{self, Context};
@@ -87,7 +88,7 @@ impl App {
             return;
         }
         let ctx = self.ctx.clone();
-        let result = fields::field(id.kind, "status")
+        let result = fields::spec(id.kind, Field::Status)
             .map_err(StoreError::from)
             .and_then(|spec| {
                 let change = vec![(spec, Value::Text(word.to_string()))];
@@ -122,11 +123,11 @@ impl App {
                     self.info(format!("Deleted {id}{with} (u brings it back)."));
                     self.reload_all();
                 }
-                Err(e) => self.error(format!("✗ {e}")),
+                Err(e) => self.refused(e),
             },
             Confirmed::UndoChange { id } => match self.store.undo_change(id, &ctx) {
                 Ok(r) => self.after_revert("Undid", &r.change),
-                Err(e) => self.error(format!("✗ {e}")),
+                Err(e) => self.refused(e),
             },
             Confirmed::Quit => self.running = false,
         }
@@ -219,7 +220,7 @@ impl App {
         let request = match form.request(today) {
             Ok(r) => r,
             Err(e) => {
-                form.show_error(field_of(&e), e.to_string());
+                form.show_error(&e);
                 self.mode = Mode::Form(form);
                 return;
             }
@@ -263,7 +264,7 @@ impl App {
                 self.mode = Mode::Form(form);
             }
             Err(StoreError::Field(e)) => {
-                form.show_error(field_of(&e), e.to_string());
+                form.show_error(&e);
                 self.mode = Mode::Form(form);
             }
             Err(e) => {
@@ -283,9 +284,14 @@ impl App {
         else {
             return None;
         };
-        let value = |name: &str| changes.iter().find(|(s, _)| s.name == name).map(|(_, v)| v);
-        let report = value("report_id")?.as_link()?;
-        let reference = value("ref")?.as_text()?;
+        let value = |field: Field| {
+            changes
+                .iter()
+                .find(|(s, _)| s.field == field)
+                .map(|(_, v)| v)
+        };
+        let report = value(Field::ReportId)?.as_link()?;
+        let reference = value(Field::Ref)?.as_text()?;
         let same = self.store.same_ref(report, reference).ok()??;
         Some(format!(
             "{report} already has {same} with ref “{reference}”"
@@ -300,7 +306,7 @@ pub(super) fn check_form_links(store: &Store, today: NaiveDate, form: &mut Form)
         .fields
         .iter()
         .find_map(|f| match (f.slot, f.parsed(today)) {
-            (Slot::Field(s), Some(Value::Link(id))) if s.name == "board_id" => Some(id),
+            (Slot::Field(s), Some(Value::Link(id))) if s.field == Field::BoardId => Some(id),
             _ => None,
         });
     for f in &mut form.fields {
@@ -310,8 +316,8 @@ pub(super) fn check_form_links(store: &Store, today: NaiveDate, form: &mut Form)
         match store.get(id) {
             Ok(item) if item.deleted => f.error = Some(format!("{id} is deleted")),
             Ok(item) => {
-                let of_board = item.get("board_id").as_link();
-                if spec.name == "meeting_id" && board.is_some() && of_board != board {
+                let of_board = item.get(Field::BoardId).as_link();
+                if spec.field == Field::MeetingId && board.is_some() && of_board != board {
                     f.error = Some(format!(
                         "{id} is a meeting of {}, not of {}",
                         of_board.map(|b| b.to_string()).unwrap_or_default(),
@@ -364,9 +370,9 @@ fn save(store: &mut Store, ctx: &Context, request: Request) -> Result<Done, Stor
             let now = saved.item.status().map(vocab::label).unwrap_or_default();
             let mut m = format!("{id} is now {now}.");
             // A report's response: on time or late, by the letter's date.
-            let letter = saved.item.get("response_letter_id").as_link();
+            let letter = saved.item.get(Field::ResponseLetterId).as_link();
             if let (Some(due), Some(letter)) = (saved.item.due_on(), letter) {
-                if let Some(sent) = store.get(letter).ok().and_then(|l| l.date("dated_on")) {
+                if let Some(sent) = store.get(letter).ok().and_then(|l| l.date(Field::DatedOn)) {
                     m = format!(
                         "{id} is now {now}: {letter} dated {}, {}.",
                         crate::domain::dates::format_long(sent),
@@ -406,13 +412,6 @@ fn saved_message(verb: &str, saved: &crate::store::Saved) -> String {
     m
 }
 
-fn field_of(e: &FieldError) -> Option<&str> {
-    match e {
-        FieldError::Invalid { field, .. } | FieldError::Date { field, .. } => Some(field),
-        FieldError::Unknown { .. } => None,
-    }
-}
-
 /// Says what changed underneath, with the newer values, and that the typing is kept.
 fn stale_message(form: &Form, newer: Option<&Item>) -> String {
     let Some(newer) = newer else {
@@ -423,7 +422,7 @@ fn stale_message(form: &Form, newer: Option<&Item>) -> String {
         .iter()
         .filter_map(|f| match f.slot {
             Slot::Field(spec) => {
-                let now = editable_text(spec, newer.get(spec.name));
+                let now = editable_text(spec, newer.get(spec.field));
                 (now.trim() != f.original.trim()).then(|| {
                     let shown: String = now.chars().take(60).collect();
                     format!("{} is now “{shown}”", spec.label)

@@ -1,6 +1,7 @@
 //! The forms of the dashboard (edit in place, add, complete, note, chase): fields typed into
 //! with tui-input and checked against the same field specs as the CLI as each key is typed.
 
+use crate::domain::fields::Field;
 use chrono::NaiveDate;
 use tui_input::Input;
 
@@ -302,16 +303,16 @@ impl Form {
 
     /// Editing just these fields of an item (meeting mode: the due date with its reason;
     /// the owner), under `title`.
-    pub fn edit_fields(item: &Item, names: &[&str], title: String, today: NaiveDate) -> Form {
+    pub fn edit_fields(item: &Item, names: &[Field], title: String, today: NaiveDate) -> Form {
         let mut list: Vec<FormField> = names
             .iter()
-            .filter_map(|n| fields::field(item.kind(), n).ok())
+            .filter_map(|n| fields::spec(item.kind(), *n).ok())
             .map(|spec| {
-                let value = editable_text(spec, item.get(spec.name));
+                let value = editable_text(spec, item.get(spec.field));
                 FormField::new(Slot::Field(spec), spec.label, value, spec.required)
             })
             .collect();
-        let dated = names.contains(&"due_on") || names.contains(&"status");
+        let dated = names.contains(&Field::DueOn) || names.contains(&Field::Status);
         if dated
             && matches!(
                 item.kind(),
@@ -338,16 +339,16 @@ impl Form {
             super::panes::forms(kind).map_or((&[][..], &[][..]), |f| (f.add, f.add_requires));
         let list = names
             .iter()
-            .filter_map(|n| fields::field(kind, n).ok())
+            .filter_map(|n| fields::spec(kind, *n).ok())
             .map(|spec| {
                 let value = match (spec.ty, like) {
                     (FieldType::Link(target), Some(item)) if item.kind() == target => {
                         item.id.to_string()
                     }
-                    (FieldType::Link(_), Some(item)) => editable_text(spec, item.get(spec.name)),
+                    (FieldType::Link(_), Some(item)) => editable_text(spec, item.get(spec.field)),
                     _ => String::new(),
                 };
-                let required = spec.required || must.contains(&spec.name);
+                let required = spec.required || must.contains(&spec.field);
                 let mut f = FormField::new(Slot::Field(spec), spec.label, value, required);
                 f.original = String::new();
                 f
@@ -364,20 +365,20 @@ impl Form {
     /// Completion: the date (today unless changed) and, for a recommendation, its evidence;
     /// for a letter with open asks, whether its reply answers them.
     pub fn complete(item: &Item, open_asks: Vec<ItemId>, today: NaiveDate) -> Option<Form> {
-        let (date_field, evidence) = match item.kind() {
-            Kind::Recommendation => ("completed_on", true),
-            Kind::Letter => ("replied_on", false),
-            Kind::Action => ("done_on", false),
-            Kind::Report => return Some(Form::respond(item, today)),
-            _ => return None,
-        };
-        let mut list = Vec::new();
-        if evidence {
-            let spec = fields::field(item.kind(), "evidence").ok()?;
-            let current = editable_text(spec, item.get("evidence"));
-            list.push(FormField::new(Slot::Field(spec), "Evidence", current, true));
+        if item.kind() == Kind::Report {
+            return Some(Form::respond(item, today));
         }
-        let spec = fields::field(item.kind(), date_field).ok()?;
+        // The kinds finished on a day (recommendation, letter, board action) are completed
+        // through this form; the others by their status alone.
+        let rule = rules::completion_rule(item.kind())?;
+        let date_field = rule.dated_by?;
+        let mut list = Vec::new();
+        if let Some(field) = rule.evidence.filter(|_| rule.evidence_required) {
+            let spec = fields::spec(item.kind(), field).ok()?;
+            let current = editable_text(spec, item.get(field));
+            list.push(FormField::new(Slot::Field(spec), spec.label, current, true));
+        }
+        let spec = fields::spec(item.kind(), date_field).ok()?;
         let mut date = FormField::new(Slot::Field(spec), spec.label, "today".into(), true);
         date.original = String::new();
         list.push(date);
@@ -405,8 +406,8 @@ impl Form {
     /// Recording a report's response: the letter that answered it (its date says whether
     /// the response met the last day). `i` imports a response letter instead.
     fn respond(item: &Item, today: NaiveDate) -> Form {
-        let spec = fields::field(Kind::Report, "response_letter_id").expect("reports link it");
-        let current = editable_text(spec, item.get(spec.name));
+        let spec = fields::spec(Kind::Report, Field::ResponseLetterId).expect("reports link it");
+        let current = editable_text(spec, item.get(spec.field));
         let letter = FormField::new(Slot::Field(spec), "Response letter", current, true);
         Form::new(
             format!("Response to {}: the letter that answered it", item.id),
@@ -438,10 +439,15 @@ impl Form {
     }
 
     pub fn note(about: ItemId, today: NaiveDate) -> Form {
-        let spec = |n| fields::field(Kind::Note, n).expect("notes have text and a date");
+        let spec = |n| fields::spec(Kind::Note, n).expect("notes have text and a date");
         let mut list = vec![
-            FormField::new(Slot::Field(spec("text")), "Note", String::new(), true),
-            FormField::new(Slot::Field(spec("noted_on")), "Date", "today".into(), true),
+            FormField::new(Slot::Field(spec(Field::Text)), "Note", String::new(), true),
+            FormField::new(
+                Slot::Field(spec(Field::NotedOn)),
+                "Date",
+                "today".into(),
+                true,
+            ),
         ];
         for f in &mut list {
             f.original = String::new();
@@ -455,19 +461,24 @@ impl Form {
     }
 
     pub fn chase(about: &Item, today: NaiveDate) -> Form {
-        let spec = |n| fields::field(Kind::Note, n).expect("notes have chase fields");
+        let spec = |n| fields::spec(Kind::Note, n).expect("notes have chase fields");
         let whom = about.owner().unwrap_or_default().to_string();
         let mut list = vec![
-            FormField::new(Slot::Field(spec("chased")), "Chased whom", whom, true),
+            FormField::new(Slot::Field(spec(Field::Chased)), "Chased whom", whom, true),
             FormField::new(
-                Slot::Field(spec("chase_method")),
+                Slot::Field(spec(Field::ChaseMethod)),
                 "How",
                 "email".into(),
                 true,
             ),
-            FormField::new(Slot::Field(spec("noted_on")), "Date", "today".into(), true),
             FormField::new(
-                Slot::Field(spec("text")),
+                Slot::Field(spec(Field::NotedOn)),
+                "Date",
+                "today".into(),
+                true,
+            ),
+            FormField::new(
+                Slot::Field(spec(Field::Text)),
                 "Note (optional)",
                 String::new(),
                 false,
@@ -592,42 +603,37 @@ impl Form {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
     }
 
-    /// Checks that span fields: moving a due date that was set needs a reason (the rule
-    /// the store enforces, shown as soon as it applies).
+    /// Checks that span fields: whether the change needs a reason, by the same rule the
+    /// store enforces ([`rules::reason_needed`]), shown as soon as it applies.
     pub fn validate_all(&mut self, today: NaiveDate) {
         for f in &mut self.fields {
             f.validate(today);
         }
-        let due_moved = self.fields.iter().any(|f| {
-            matches!(f.slot, Slot::Field(s) if s.name == "due_on")
-                && !f.original.trim().is_empty()
-                && f.changed()
-        });
-        let closing = self
-            .fields
-            .iter()
-            .find_map(|f| match (f.slot, f.parsed(today)) {
-                (Slot::Field(s), Some(Value::Text(status)))
-                    if s.name == "status" && f.changed() =>
-                {
-                    let kind = match self.purpose {
-                        Purpose::Edit { id, .. } => id.kind,
-                        _ => return None,
-                    };
-                    rules::closing_needs_reason(kind, &status).then(|| vocab::label(&status))
-                }
-                _ => None,
-            });
+        let why = match self.purpose {
+            Purpose::Edit { id, .. } => {
+                // A changed field as (what it was, what it is now), both as values.
+                let changed = |field: Field| {
+                    self.fields.iter().find_map(|f| match f.slot {
+                        Slot::Field(s) if s.field == field && f.changed() => {
+                            Some((s.parse(&f.original, today).ok()?, f.parsed(today)?))
+                        }
+                        _ => None,
+                    })
+                };
+                let status = changed(Field::Status);
+                rules::reason_needed(&rules::Revision {
+                    kind: id.kind,
+                    due: changed(Field::DueOn).map(|(was, now)| (was.as_date(), now.as_date())),
+                    status: status
+                        .as_ref()
+                        .map(|(was, now)| (was.as_text(), now.as_text())),
+                })
+            }
+            _ => None,
+        };
         if let Some(reason) = self.fields.iter_mut().find(|f| f.slot == Slot::Reason) {
-            if reason.value().trim().is_empty() {
-                if due_moved {
-                    reason.error =
-                        Some("required when the due date moves (kept in the history)".into());
-                } else if let Some(status) = closing {
-                    reason.error = Some(format!(
-                        "required when closing as {status} (kept in the history)"
-                    ));
-                }
+            if let (Some(why), true) = (why, reason.value().trim().is_empty()) {
+                reason.error = Some(why.hint());
             }
         }
     }
@@ -646,15 +652,15 @@ impl Form {
             .find(|&i| self.fields[i].error.is_some())
     }
 
-    fn value_of(&self, name: &str, today: NaiveDate) -> Option<Value> {
+    fn value_of(&self, field: Field, today: NaiveDate) -> Option<Value> {
         self.fields.iter().find_map(|f| match f.slot {
-            Slot::Field(s) if s.name == name => f.parsed(today),
+            Slot::Field(s) if s.field == field => f.parsed(today),
             _ => None,
         })
     }
 
-    fn text_of(&self, name: &str, today: NaiveDate) -> Option<String> {
-        self.value_of(name, today)
+    fn text_of(&self, field: Field, today: NaiveDate) -> Option<String> {
+        self.value_of(field, today)
             .and_then(|v| v.as_text().map(str::to_string))
     }
 
@@ -706,7 +712,9 @@ impl Form {
                 version,
                 open_asks,
             } => {
-                let evidence = self.text_of("evidence", today);
+                let evidence = rules::completion_rule(id.kind)
+                    .and_then(|rule| rule.evidence)
+                    .and_then(|field| self.text_of(field, today));
                 let on = self.fields.iter().find_map(|f| match f.parsed(today) {
                     Some(Value::Date(d)) => Some(d),
                     _ => None,
@@ -718,8 +726,8 @@ impl Form {
                     .is_some_and(|f| yes_or_no(f.value().trim()) == Some(true));
                 let mut changes = rules::completion(id.kind, evidence.as_deref(), on)?;
                 // A report is answered by its response letter.
-                if let Some(letter) = self.value_of("response_letter_id", today) {
-                    changes.push((fields::field(id.kind, "response_letter_id")?, letter));
+                if let Some(letter) = self.value_of(Field::ResponseLetterId, today) {
+                    changes.push((fields::spec(id.kind, Field::ResponseLetterId)?, letter));
                 }
                 Request::Complete {
                     id,
@@ -733,7 +741,7 @@ impl Form {
                 version,
                 status,
             } => {
-                let spec = fields::field(id.kind, "status")?;
+                let spec = fields::spec(id.kind, Field::Status)?;
                 Request::Update {
                     id,
                     version: self.newer_version.unwrap_or(version),
@@ -746,19 +754,20 @@ impl Form {
                 chase: false,
                 changes: rules::note(
                     about,
-                    &self.text_of("text", today).unwrap_or_default(),
+                    &self.text_of(Field::Text, today).unwrap_or_default(),
                     None,
-                    self.value_of("noted_on", today).and_then(|v| v.as_date()),
+                    self.value_of(Field::NotedOn, today)
+                        .and_then(|v| v.as_date()),
                     today,
                 )?,
             },
             Purpose::Chase { about } => {
-                let whom = self.text_of("chased", today).unwrap_or_default();
+                let whom = self.text_of(Field::Chased, today).unwrap_or_default();
                 let how = self
-                    .text_of("chase_method", today)
+                    .text_of(Field::ChaseMethod, today)
                     .unwrap_or_else(|| "email".into());
                 let text = self
-                    .text_of("text", today)
+                    .text_of(Field::Text, today)
                     .filter(|t| !t.is_empty())
                     .unwrap_or_else(|| format!("Chased {whom} {}", vocab::chase_how(&how)));
                 Request::Note {
@@ -768,7 +777,8 @@ impl Form {
                         about,
                         &text,
                         Some((&whom, &how)),
-                        self.value_of("noted_on", today).and_then(|v| v.as_date()),
+                        self.value_of(Field::NotedOn, today)
+                            .and_then(|v| v.as_date()),
                         today,
                     )?,
                 }
@@ -792,28 +802,31 @@ impl Form {
     }
 
     /// Puts an error the store gave about a field beside that field; else on the form.
-    pub fn show_error(&mut self, field: Option<&str>, message: String) {
-        // The store names the due date when a reason is missing; the reason field is where
-        // the fix goes.
-        let field = match field {
-            Some("due_on" | "status") if message.contains("reason") => Some("reason"),
-            other => other,
+    pub fn show_error(&mut self, e: &FieldError) {
+        // A missing reason is about the due date or the status, but the reason field is
+        // where the fix goes.
+        let (slot, said) = match e {
+            FieldError::NeedsReason { why, .. } => (
+                self.fields.iter_mut().find(|f| f.slot == Slot::Reason),
+                why.hint(),
+            ),
+            _ => (
+                self.fields
+                    .iter_mut()
+                    .find(|f| matches!(f.slot, Slot::Field(spec) if Some(spec.name) == e.field())),
+                short_error(&e.to_string(), e.field().unwrap_or_default()),
+            ),
         };
-        let slot = self.fields.iter_mut().find(|f| match (f.slot, field) {
-            (Slot::Field(spec), Some(name)) => spec.name == name,
-            (Slot::Reason, Some("reason")) => true,
-            _ => false,
-        });
         match slot {
             Some(f) => {
-                f.error = Some(short_error(&message, field.unwrap_or_default()));
+                f.error = Some(said);
                 self.focus = self
                     .fields
                     .iter()
                     .position(|g| g.error.is_some())
                     .unwrap_or(0);
             }
-            None => self.error = Some(message),
+            None => self.error = Some(e.to_string()),
         }
     }
 }
@@ -840,7 +853,7 @@ mod tests {
         let due = form
             .fields
             .iter()
-            .position(|f| matches!(f.slot, Slot::Field(s) if s.name == "due_on"))
+            .position(|f| matches!(f.slot, Slot::Field(s) if s.field == Field::DueOn))
             .unwrap();
         let f = &mut form.fields[due];
         for (typed, reads) in [
@@ -864,5 +877,89 @@ mod tests {
         assert!(!form.is_valid());
         let text = form.fields.iter().find(|f| f.label == "Text").unwrap();
         assert_eq!(text.error.as_deref(), Some("required"));
+    }
+
+    /// The form asks for a reason exactly when the store would refuse the change without
+    /// one (both read `rules::reason_needed`), and the store's refusal lands on the reason.
+    #[test]
+    fn the_form_asks_for_a_reason_when_the_store_would() {
+        use crate::domain::calendar::HolidayCalendar;
+        use crate::domain::rules::{Context, Facts};
+        let ctx = Context {
+            today: today(),
+            actor: "analyst".into(),
+            settings: Default::default(),
+            calendar: HolidayCalendar::new(),
+        };
+        let mut item = Item::blank(Kind::Recommendation);
+        let set = |item: &mut Item, f: Field, typed: &str| {
+            let spec = fields::spec(item.kind(), f).unwrap();
+            item.set(f, spec.parse(typed, today()).unwrap());
+        };
+        set(&mut item, Field::ReportId, "RPT-1");
+        set(&mut item, Field::Text, "Do it");
+        item = rules::apply(&item, &[], None, &Facts::default(), &ctx)
+            .unwrap()
+            .after;
+        item.id = ItemId::new(Kind::Recommendation, 3);
+        item.version = 1;
+        let cases: &[(&str, &str, &str)] = &[
+            // (due before, due typed, status typed)
+            ("2026-12-01", "2027-01-31", "not started"),
+            ("2026-12-01", "1 Dec 2026", "not started"),
+            ("", "2027-01-31", "not started"),
+            ("2026-12-01", "2026-12-01", "withdrawn"),
+            ("2026-12-01", "2026-12-01", "in progress"),
+        ];
+        for (before, typed, status) in cases {
+            let mut item = item.clone();
+            set(&mut item, Field::DueOn, before);
+            let mut form = Form::edit(&item, today());
+            for f in &mut form.fields {
+                match f.slot {
+                    Slot::Field(s) if s.field == Field::DueOn => {
+                        f.input = Input::new(typed.to_string())
+                    }
+                    Slot::Field(s) if s.field == Field::Status => {
+                        f.input = Input::new(status.to_string())
+                    }
+                    _ => {}
+                }
+            }
+            form.validate_all(today());
+            let asked = form
+                .fields
+                .iter()
+                .find(|f| f.slot == Slot::Reason)
+                .and_then(|f| f.error.clone());
+            let Request::Update { changes, .. } = form.request(today()).unwrap() else {
+                assert!(asked.is_none(), "{before} {typed} {status}");
+                continue;
+            };
+            let stored = rules::apply(&item, &changes, None, &Facts::default(), &ctx);
+            match stored {
+                Err(e) if matches!(e, FieldError::NeedsReason { .. }) => {
+                    let FieldError::NeedsReason { why, .. } = &e else {
+                        unreachable!()
+                    };
+                    assert_eq!(asked, Some(why.hint()), "{before} {typed} {status}");
+                    let mut shown = form.clone();
+                    for f in &mut shown.fields {
+                        f.error = None;
+                    }
+                    shown.show_error(&e);
+                    let reason = shown
+                        .fields
+                        .iter()
+                        .find(|f| f.slot == Slot::Reason)
+                        .unwrap();
+                    assert_eq!(reason.error, Some(why.hint()));
+                }
+                other => {
+                    assert!(other.is_ok(), "{other:?}");
+                    assert_eq!(asked, None, "{before} {typed} {status}");
+                }
+            }
+        }
     }
 }

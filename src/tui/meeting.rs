@@ -9,6 +9,7 @@ use super::action::{Action, MeetKey};
 use super::app::{App, Mode};
 use super::form::Form;
 use super::picker::Picker;
+use crate::domain::fields::Field;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
 use crate::store::ListQuery;
@@ -101,7 +102,7 @@ impl App {
         let read = (|| {
             let meeting = self.store.get(id)?;
             let board_id = meeting
-                .get("board_id")
+                .get(Field::BoardId)
                 .as_link()
                 .ok_or(crate::store::StoreError::NotFound(id))?;
             let board = self.store.get(board_id)?;
@@ -201,7 +202,7 @@ impl App {
                         Outcome::Moved,
                         Some(Form::edit_fields(
                             &item,
-                            &["due_on"],
+                            &[Field::DueOn],
                             format!("New due date for {}", item.id),
                             today,
                         )),
@@ -211,7 +212,7 @@ impl App {
                         Outcome::NewOwner,
                         Some(Form::edit_fields(
                             &item,
-                            &["owner"],
+                            &[Field::Owner],
                             format!("New owner of {}", item.id),
                             today,
                         )),

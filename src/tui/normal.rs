@@ -1,6 +1,7 @@
 //! The dashboard's own keys (no dialog open): moving, filtering, and the item actions,
 //! which open a dialog (form, picker, confirmation, prompt) or act at once (undo).
 
+use crate::domain::fields::Field;
 use tui_input::Input;
 
 use super::action::Action;
@@ -240,7 +241,7 @@ impl App {
                 match self.store.redo(&ctx, Whose::Mine) {
                     Ok(Some(r)) => self.after_revert("Redid", &r.change),
                     Ok(None) => self.info("Nothing of yours to redo."),
-                    Err(e) => self.error(format!("✗ {e}")),
+                    Err(e) => self.refused(e),
                 }
             }
             Action::Refresh => {
@@ -343,7 +344,7 @@ impl App {
                 Ok(None) => self.info("Nothing to undo."),
                 Err(e) => self.error(format!("✗ {e}")),
             },
-            Err(e) => self.error(format!("✗ {e}")),
+            Err(e) => self.refused(e),
         }
     }
 
@@ -358,7 +359,7 @@ impl App {
                     .store
                     .get(*id)
                     .ok()
-                    .and_then(|n| n.text("item_id").and_then(|t| t.parse::<ItemId>().ok()))
+                    .and_then(|n| n.text(Field::ItemId).and_then(|t| t.parse::<ItemId>().ok()))
                 {
                     Some(about) => about,
                     None => continue,
@@ -418,9 +419,9 @@ impl App {
         let mut like = like;
         if let Some(parent) = needs {
             let link = if parent == Kind::Report {
-                "report_id"
+                Field::ReportId
             } else {
-                "board_id"
+                Field::BoardId
             };
             let fits = like
                 .as_ref()

@@ -2,6 +2,7 @@
 //! fits on screen; moving past its edge reads the next few rows by keyset, so a keystroke
 //! costs the screen, not the table.
 
+use crate::domain::fields::Field;
 use chrono::NaiveDate;
 
 use super::panes::PaneSpec;
@@ -386,8 +387,8 @@ impl Pane {
                 extras.insert(item.id, known);
                 continue;
             }
-            let sent = match item.get("response_letter_id").as_link() {
-                Some(letter) => store.get(letter)?.date("dated_on"),
+            let sent = match item.get(Field::ResponseLetterId).as_link() {
+                Some(letter) => store.get(letter)?.date(Field::DatedOn),
                 None => None,
             };
             extras.insert(

@@ -7,6 +7,7 @@
 //!
 //! The fields the forms offer are per kind (a pane may list several kinds), in [`FORMS`].
 
+use crate::domain::fields::Field;
 use crate::domain::ids::Kind;
 use crate::store::{Part, Rows, Source};
 
@@ -198,74 +199,99 @@ pub const DEADLINES: PaneSpec = PaneSpec {
 /// on beyond those the kind requires (an action nobody owns is not chased).
 pub struct Forms {
     pub kind: Kind,
-    pub add: &'static [&'static str],
-    pub add_requires: &'static [&'static str],
-    pub edit: &'static [&'static str],
+    pub add: &'static [Field],
+    pub add_requires: &'static [Field],
+    pub edit: &'static [Field],
 }
 
 pub const FORMS: &[Forms] = &[
     Forms {
         kind: Kind::Recommendation,
-        add: &["report_id", "ref", "kind", "text", "owner", "due_on"],
-        add_requires: &["owner"],
+        add: &[
+            Field::ReportId,
+            Field::Ref,
+            Field::Kind,
+            Field::Text,
+            Field::Owner,
+            Field::DueOn,
+        ],
+        add_requires: &[Field::Owner],
         edit: &[
-            "ref", "text", "owner", "due_on", "status", "rag", "evidence",
+            Field::Ref,
+            Field::Text,
+            Field::Owner,
+            Field::DueOn,
+            Field::Status,
+            Field::Rag,
+            Field::Evidence,
         ],
     },
     Forms {
         kind: Kind::Letter,
         add: &[
-            "direction",
-            "subject",
-            "sender",
-            "recipient",
-            "reference",
-            "dated_on",
-            "received_on",
-            "owner",
+            Field::Direction,
+            Field::Subject,
+            Field::Sender,
+            Field::Recipient,
+            Field::Reference,
+            Field::DatedOn,
+            Field::ReceivedOn,
+            Field::Owner,
         ],
         add_requires: &[],
         edit: &[
-            "subject",
-            "sender",
-            "reference",
-            "received_on",
-            "owner",
-            "due_on",
-            "status",
+            Field::Subject,
+            Field::Sender,
+            Field::Reference,
+            Field::ReceivedOn,
+            Field::Owner,
+            Field::DueOn,
+            Field::Status,
         ],
     },
     Forms {
         kind: Kind::Action,
-        add: &["board_id", "meeting_id", "text", "owner", "due_on"],
-        add_requires: &["owner"],
-        edit: &["text", "owner", "due_on", "status"],
+        add: &[
+            Field::BoardId,
+            Field::MeetingId,
+            Field::Text,
+            Field::Owner,
+            Field::DueOn,
+        ],
+        add_requires: &[Field::Owner],
+        edit: &[Field::Text, Field::Owner, Field::DueOn, Field::Status],
     },
     Forms {
         kind: Kind::Report,
-        add: &["title", "source", "force", "published_on", "link"],
+        add: &[
+            Field::Title,
+            Field::Source,
+            Field::Force,
+            Field::PublishedOn,
+            Field::Link,
+        ],
         add_requires: &[],
         edit: &[
-            "title",
-            "source",
-            "force",
-            "published_on",
-            "due_on",
-            "response_letter_id",
-            "status",
+            Field::Title,
+            Field::Source,
+            Field::Force,
+            Field::PublishedOn,
+            Field::DueOn,
+            Field::ResponseLetterId,
+            Field::Status,
         ],
     },
     Forms {
         kind: Kind::Board,
-        add: &["name", "chair"],
+        add: &[Field::Name, Field::Chair],
         add_requires: &[],
-        edit: &["name", "chair", "status"],
+        edit: &[Field::Name, Field::Chair, Field::Status],
     },
     Forms {
         kind: Kind::Meeting,
-        add: &["board_id", "held_on"],
+        add: &[Field::BoardId, Field::HeldOn],
         add_requires: &[],
-        edit: &["held_on", "status"],
+        edit: &[Field::HeldOn, Field::Status],
     },
 ];
 
@@ -288,7 +314,7 @@ mod tests {
     fn every_form_field_is_a_field_of_its_kind() {
         for f in FORMS {
             for name in f.add.iter().chain(f.edit).chain(f.add_requires) {
-                assert!(fields::field(f.kind, name).is_ok(), "{:?} {name}", f.kind);
+                assert!(fields::spec(f.kind, *name).is_ok(), "{:?} {name}", f.kind);
             }
             for name in f.add_requires {
                 assert!(f.add.contains(name), "{name} is required but not offered");

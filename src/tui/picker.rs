@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::effect::{Effect, Outcome};
 use crate::domain::fields;
+use crate::domain::fields::Field;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
 use crate::domain::vocab;
@@ -77,7 +78,7 @@ impl Picker {
             .iter()
             .map(|(m, board)| {
                 let day = m
-                    .date("held_on")
+                    .date(Field::HeldOn)
                     .map(crate::domain::dates::format_long)
                     .unwrap_or_default();
                 ("", format!("{} {day} · {board}", m.id))

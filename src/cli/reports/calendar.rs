@@ -14,6 +14,7 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate};
 
 use super::{clean, write_output};
+use crate::domain::fields::Field;
 use crate::domain::filter::PaneFilter;
 use crate::domain::ids::Kind;
 use crate::domain::item::Item;
@@ -81,7 +82,7 @@ fn description(item: &Item) -> String {
     if let Some(status) = item.status() {
         lines.push(format!("Status: {}", vocab::label(status)));
     }
-    for (field, label) in [("report_id", "Report"), ("board_id", "Board")] {
+    for (field, label) in [(Field::ReportId, "Report"), (Field::BoardId, "Board")] {
         if let Some(link) = item.get(field).as_link() {
             lines.push(format!("{label}: {link}"));
         }

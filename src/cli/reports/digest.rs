@@ -16,6 +16,7 @@
 //! a name that is not plain ASCII goes into the header as RFC 2047 encoded-words, so no data
 //! text can ever start a header.
 
+use crate::domain::fields::Field;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -84,10 +85,10 @@ struct Group {
 
 /// Whom an item is due from (see the module's comment); `None` for the office's own.
 fn due_from(item: &Item) -> Option<String> {
-    match (item.kind(), item.text("owner")) {
+    match (item.kind(), item.text(Field::Owner)) {
         (_, Some(owner)) => Some(owner.to_string()),
-        (Kind::Letter, None) if item.text("direction") == Some("outgoing") => {
-            item.text("recipient").map(str::to_string)
+        (Kind::Letter, None) if item.text(Field::Direction) == Some("outgoing") => {
+            item.text(Field::Recipient).map(str::to_string)
         }
         _ => None,
     }

@@ -8,6 +8,7 @@
 //! dashboard's meeting mode records outcomes as ordinary audited changes and notes dated the
 //! meeting's day, as a person at the command line would).
 
+use crate::domain::fields::Field;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -20,6 +21,7 @@ use super::pack::{id_of, live};
 use super::{clean, uk, uk_or, write_output};
 use crate::cli::args::DocFormat;
 use crate::domain::fields::status_vocab;
+use crate::domain::history::Touched;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
 use crate::domain::rules::Context;
@@ -29,12 +31,17 @@ use crate::store::{HistoryEntry, ListQuery, Store};
 
 type Fields = BTreeMap<String, Option<String>>;
 
-fn get<'a>(f: &'a Fields, name: &str) -> Option<&'a str> {
-    f.get(name).and_then(|v| v.as_deref())
+fn get(f: &Fields, field: Field) -> Option<&str> {
+    f.get(field.name()).and_then(|v| v.as_deref())
 }
 
-fn date(f: &Fields, name: &str) -> Option<NaiveDate> {
-    get(f, name).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+fn date(f: &Fields, field: Field) -> Option<NaiveDate> {
+    get(f, field).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// Whether the replayed item was deleted (the trail's own entry, not a field).
+fn deleted(f: &Fields) -> bool {
+    f.get(Touched::Deleted.stored()).and_then(|v| v.as_deref()) == Some("true")
 }
 
 fn finished(status: Option<&str>) -> bool {
@@ -43,12 +50,12 @@ fn finished(status: Option<&str>) -> bool {
 }
 
 /// The reason recorded with the last change of `field` made on `day`.
-fn reason_on(history: &[HistoryEntry], field: &str, day: NaiveDate) -> Option<String> {
+fn reason_on(history: &[HistoryEntry], field: Field, day: NaiveDate) -> Option<String> {
     let days = UkDays::default();
     history
         .iter()
         .rev()
-        .find(|e| e.field == field && days.day(&e.at) == Some(day))
+        .find(|e| e.touched == Touched::Field(field) && days.day(&e.at) == Some(day))
         .and_then(|e| e.reason.clone())
         .filter(|r| !r.trim().is_empty())
 }
@@ -62,14 +69,14 @@ fn outcome(
     day: NaiveDate,
 ) -> anyhow::Result<String> {
     let mut said = Vec::new();
-    let (was, now) = (get(before, "status"), get(after, "status"));
-    if get(after, "deleted") == Some("true") {
+    let (was, now) = (get(before, Field::Status), get(after, Field::Status));
+    if deleted(after) {
         said.push("deleted from the log".to_string());
     } else if now == Some("done") && was != now {
-        let on = date(after, "done_on").or(action.date("done_on"));
+        let on = date(after, Field::DoneOn).or(action.date(Field::DoneOn));
         said.push(format!("done {}", uk_or(on, "(no date)")));
     } else if now == Some("dropped") && was != now {
-        let why = reason_on(history, "status", day)
+        let why = reason_on(history, Field::Status, day)
             .map(|r| format!(": {}", clean(&r)))
             .unwrap_or_default();
         said.push(format!("dropped{why}"));
@@ -79,32 +86,38 @@ fn outcome(
             now.map(vocab::label).unwrap_or_else(|| "no status".into())
         ));
     }
-    if get(before, "due_on") != get(after, "due_on") {
-        let why = reason_on(history, "due_on", day)
+    if get(before, Field::DueOn) != get(after, Field::DueOn) {
+        let why = reason_on(history, Field::DueOn, day)
             .map(|r| format!(" ({})", clean(&r)))
             .unwrap_or_default();
-        said.push(match date(after, "due_on") {
+        said.push(match date(after, Field::DueOn) {
             Some(d) => format!("new due date {}{why}", uk(d)),
             None => format!("due date removed{why}"),
         });
     }
-    if get(before, "owner") != get(after, "owner") {
-        said.push(match (get(after, "owner"), get(before, "owner")) {
-            (Some(new), Some(old)) => format!("owner now {} (was {})", clean(new), clean(old)),
-            (Some(new), None) => format!("owner now {}", clean(new)),
-            (None, _) => "owner removed".into(),
-        });
+    if get(before, Field::Owner) != get(after, Field::Owner) {
+        said.push(
+            match (get(after, Field::Owner), get(before, Field::Owner)) {
+                (Some(new), Some(old)) => format!("owner now {} (was {})", clean(new), clean(old)),
+                (Some(new), None) => format!("owner now {}", clean(new)),
+                (None, _) => "owner removed".into(),
+            },
+        );
     }
     let notes = store.notes(action.id)?;
-    if let Some(n) = notes.iter().rev().find(|n| n.date("noted_on") == Some(day)) {
-        let what = if n.text("kind") == Some("chase") {
+    if let Some(n) = notes
+        .iter()
+        .rev()
+        .find(|n| n.date(Field::NotedOn) == Some(day))
+    {
+        let what = if n.text(Field::Kind) == Some("chase") {
             "chased"
         } else {
             "progress"
         };
         said.push(format!(
             "{what}: {}",
-            clean(n.text("text").unwrap_or_default())
+            clean(n.text(Field::Text).unwrap_or_default())
         ));
     }
     if said.is_empty() {
@@ -112,7 +125,7 @@ fn outcome(
             "no update recorded; still {}",
             was.map(vocab::label).unwrap_or_else(|| "open".into())
         );
-        if let Some(due) = date(after, "due_on") {
+        if let Some(due) = date(after, Field::DueOn) {
             still.push_str(&format!(", due {}", uk(due)));
             if due < day {
                 let late = (day - due).num_days();
@@ -130,7 +143,7 @@ fn outcome(
 fn steps(history: &[HistoryEntry]) -> impl Iterator<Item = Step<'_>> {
     history.iter().map(|e| Step {
         at: &e.at,
-        field: &e.field,
+        field: e.touched.stored(),
         new: e.new.as_deref(),
     })
 }
@@ -138,14 +151,14 @@ fn steps(history: &[HistoryEntry]) -> impl Iterator<Item = Step<'_>> {
 /// When an action was raised: its meeting's day, else the day its creation was recorded.
 fn raised_on(store: &Store, action: &Item, history: &[HistoryEntry]) -> Option<NaiveDate> {
     action
-        .get("meeting_id")
+        .get(Field::MeetingId)
         .as_link()
         .and_then(|m| store.get(m).ok())
-        .and_then(|m| m.date("held_on"))
+        .and_then(|m| m.date(Field::HeldOn))
         .or_else(|| {
             history
                 .iter()
-                .find(|e| e.field == "created")
+                .find(|e| e.touched == Touched::Created)
                 .and_then(|e| crate::domain::timeline::uk_day(&e.at))
         })
 }
@@ -167,10 +180,10 @@ pub fn run(
     let id = id_of(Kind::Meeting, meeting, "minutes")?;
     let m = live(store, id)?;
     let day = m
-        .date("held_on")
+        .date(Field::HeldOn)
         .ok_or_else(|| anyhow!("{id} has no date"))?;
     let board = m
-        .get("board_id")
+        .get(Field::BoardId)
         .as_link()
         .ok_or_else(|| anyhow!("{id} has no board"))?;
     let board_item = live(store, board)?;
@@ -188,20 +201,20 @@ pub fn run(
     let mut raised = Vec::new();
     for a in &actions {
         let history = store.history(a.id)?;
-        let has_trail = history.iter().any(|e| e.field == "created");
-        if a.get("meeting_id").as_link() == Some(id) {
+        let has_trail = history.iter().any(|e| e.touched == Touched::Created);
+        if a.get(Field::MeetingId).as_link() == Some(id) {
             let after = fields_at(steps(&history), day);
             let (text, owner, due) = match &after {
                 Some(f) => (
-                    get(f, "text")
-                        .unwrap_or(a.text("text").unwrap_or_default())
+                    get(f, Field::Text)
+                        .unwrap_or(a.text(Field::Text).unwrap_or_default())
                         .to_string(),
-                    get(f, "owner").map(str::to_string),
-                    date(f, "due_on"),
+                    get(f, Field::Owner).map(str::to_string),
+                    date(f, Field::DueOn),
                 ),
                 None => (
-                    a.text("text").unwrap_or_default().to_string(),
-                    a.text("owner").map(str::to_string),
+                    a.text(Field::Text).unwrap_or_default().to_string(),
+                    a.text(Field::Owner).map(str::to_string),
                     a.due_on(),
                 ),
             };
@@ -239,11 +252,11 @@ pub fn run(
             }
             (now.clone(), now)
         };
-        if get(&before, "deleted") == Some("true") || finished(get(&before, "status")) {
+        if deleted(&before) || finished(get(&before, Field::Status)) {
             continue;
         }
-        let text = get(&before, "text").unwrap_or(a.text("text").unwrap_or_default());
-        let owner = get(&before, "owner")
+        let text = get(&before, Field::Text).unwrap_or(a.text(Field::Text).unwrap_or_default());
+        let owner = get(&before, Field::Owner)
             .map(|o| format!(" ({})", clean(o)))
             .unwrap_or_default();
         let from = raised_on(store, a, &history)
@@ -256,7 +269,7 @@ pub fn run(
             outcome(store, a, &history, (&before, &after), day)?
         ));
     }
-    let name = clean(board_item.text("name").unwrap_or_default());
+    let name = clean(board_item.text(Field::Name).unwrap_or_default());
     let mut doc = Doc {
         title: format!("{name}: action log, {}", uk(day)),
         flowing: true,

@@ -2,6 +2,7 @@
 //! prints on A4, or as Markdown. Every figure is read from the store at `--today`
 //! (`store::summary` for the aggregates, the panes' sources for the lists of items).
 
+use crate::domain::fields::Field;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -91,7 +92,7 @@ pub fn meetings(store: &Store, board: ItemId, today: NaiveDate) -> anyhow::Resul
 }
 
 fn held_on(m: &Item) -> NaiveDate {
-    m.date("held_on").unwrap_or(NaiveDate::MIN)
+    m.date(Field::HeldOn).unwrap_or(NaiveDate::MIN)
 }
 
 /// The latest note or chase about an item, in words: "20 Nov 2026: text (chase by email)".
@@ -103,12 +104,12 @@ pub fn latest_note(store: &Store, id: ItemId) -> anyhow::Result<String> {
 fn note_words(n: &Item) -> String {
     let mut words = format!(
         "{}: {}",
-        uk_or(n.date("noted_on"), "undated"),
-        clean(n.text("text").unwrap_or_default())
+        uk_or(n.date(Field::NotedOn), "undated"),
+        clean(n.text(Field::Text).unwrap_or_default())
     );
-    if n.text("kind") == Some("chase") {
+    if n.text(Field::Kind) == Some("chase") {
         let how = n
-            .text("chase_method")
+            .text(Field::ChaseMethod)
             .map(vocab::chase_how)
             .unwrap_or_default();
         words.push_str(&format!(" (chase {how})").replace("  ", " "));
@@ -137,7 +138,7 @@ fn status_words(item: &Item) -> String {
 }
 
 fn rag_words(item: &Item) -> String {
-    item.text("rag")
+    item.text(Field::Rag)
         .map(|r| {
             let mut c = r.chars();
             c.next()
@@ -164,7 +165,7 @@ pub fn run(store: &Store, ctx: &Context, a: &PackArgs, out: &mut impl Write) -> 
     if let Some(m) = chosen_meeting {
         let item = live(store, m)?;
         let of = item
-            .get("board_id")
+            .get(Field::BoardId)
             .as_link()
             .ok_or_else(|| anyhow!("{m} has no board"))?;
         if board.is_some_and(|b| b != of) {
@@ -211,7 +212,10 @@ pub fn run(store: &Store, ctx: &Context, a: &PackArgs, out: &mut impl Write) -> 
 
     let mut doc = Doc {
         title: match &board_item {
-            Some(b) => format!("{}: board pack", clean(b.text("name").unwrap_or_default())),
+            Some(b) => format!(
+                "{}: board pack",
+                clean(b.text(Field::Name).unwrap_or_default())
+            ),
             None => "Oversight pack".into(),
         },
         ..Doc::default()
@@ -225,7 +229,7 @@ pub fn run(store: &Store, ctx: &Context, a: &PackArgs, out: &mut impl Write) -> 
         doc.meta.push(format!(
             "Board actions are {}'s ({}); recommendations, letters and responses are the whole \
              office's.",
-            clean(b.text("name").unwrap_or_default()),
+            clean(b.text(Field::Name).unwrap_or_default()),
             b.id
         ));
     }
@@ -583,7 +587,7 @@ fn overdue(store: &Store, scope: Scope, today: NaiveDate) -> anyhow::Result<Sect
         if item.kind() == Kind::Action
             && scope
                 .board
-                .is_some_and(|b| item.get("board_id").as_link() != Some(b))
+                .is_some_and(|b| item.get(Field::BoardId).as_link() != Some(b))
         {
             return Ok(true);
         }
@@ -645,9 +649,9 @@ fn finished(
     let mut rows = Vec::new();
     for item in &items {
         let evidence = match item.kind() {
-            Kind::Recommendation => clean(item.text("evidence").unwrap_or_default()),
+            Kind::Recommendation => clean(item.text(Field::Evidence).unwrap_or_default()),
             Kind::Letter => item
-                .get("reply_letter_id")
+                .get(Field::ReplyLetterId)
                 .as_link()
                 .map(|l| format!("Reply {l}"))
                 .unwrap_or_default(),
@@ -714,7 +718,7 @@ fn meeting_actions(
     actions.sort_by_key(|a| a.id.num);
     let mut rows = Vec::new();
     for a in &actions {
-        let status = match (a.status(), a.date("done_on")) {
+        let status = match (a.status(), a.date(Field::DoneOn)) {
             (Some("done"), Some(on)) => format!("done {}", uk(on)),
             _ => {
                 let mut s = status_words(a);
@@ -727,7 +731,7 @@ fn meeting_actions(
         };
         rows.push(vec![
             a.id.to_string(),
-            clean(a.text("text").unwrap_or_default()),
+            clean(a.text(Field::Text).unwrap_or_default()),
             a.owner().map(clean).unwrap_or_default(),
             uk_or(a.due_on(), ""),
             status,
@@ -762,7 +766,12 @@ fn rag(store: &Store) -> anyhow::Result<Section> {
     let blocks = if rated.is_empty() {
         vec![Block::Para("No recommendation has a RAG rating.".into())]
     } else {
-        let count = |c: &str| rated.iter().filter(|r| r.text("rag") == Some(c)).count();
+        let count = |c: &str| {
+            rated
+                .iter()
+                .filter(|r| r.text(Field::Rag) == Some(c))
+                .count()
+        };
         vec![
             Block::Para(format!(
                 "{} red, {} amber, {} green.",
@@ -790,12 +799,12 @@ fn rag(store: &Store) -> anyhow::Result<Section> {
                         vec![
                             r.id.to_string(),
                             rag_words(r),
-                            r.get("report_id")
+                            r.get(Field::ReportId)
                                 .as_link()
                                 .map(|l| l.to_string())
                                 .unwrap_or_default(),
-                            clean(r.text("ref").unwrap_or_default()),
-                            clean(r.text("text").unwrap_or_default()),
+                            clean(r.text(Field::Ref).unwrap_or_default()),
+                            clean(r.text(Field::Text).unwrap_or_default()),
                             r.owner().map(clean).unwrap_or_default(),
                             status_words(r),
                             uk_or(r.due_on(), ""),

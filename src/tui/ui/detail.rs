@@ -1,6 +1,7 @@
 //! The detail of the selected item: every field, its links, what belongs to it (a letter's
 //! asks, a report's recommendations), its notes and its history. Long text wraps.
 
+use crate::domain::fields::Field;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -91,13 +92,15 @@ fn lines(app: &App, d: &Detail, theme: Theme) -> Vec<Line<'static>> {
         .specs()
         .iter()
         .zip(&item.values)
-        .filter(|(s, v)| !v.is_null() && !matches!(v, Value::Flag(false)) && s.name != "status")
+        .filter(|(s, v)| {
+            !v.is_null() && !matches!(v, Value::Flag(false)) && s.field != Field::Status
+        })
         .map(|(s, _)| s.label.chars().count())
         .max()
         .unwrap_or(8);
     let mut long = Vec::new();
     for (spec, value) in item.specs().iter().zip(&item.values) {
-        if value.is_null() || matches!(value, Value::Flag(false)) || spec.name == "status" {
+        if value.is_null() || matches!(value, Value::Flag(false)) || spec.field == Field::Status {
             continue;
         }
         let shown = match (spec.ty, value) {
@@ -137,7 +140,7 @@ fn lines(app: &App, d: &Detail, theme: Theme) -> Vec<Line<'static>> {
                 Span::raw(data(&c.headline())),
                 Span::styled(format!("  [{status}]"), theme.dim()),
             ]));
-            if let Some(answer) = c.text("answer") {
+            if let Some(answer) = c.text(Field::Answer) {
                 for l in data_lines(answer) {
                     lines.push(Line::styled(format!("    ↳ {l}"), theme.dim()));
                 }
@@ -158,15 +161,15 @@ fn lines(app: &App, d: &Detail, theme: Theme) -> Vec<Line<'static>> {
     ));
     for n in &d.notes {
         let when = n
-            .date("noted_on")
+            .date(Field::NotedOn)
             .map(dates::format_long)
             .unwrap_or_default();
-        let who = n.text("author").unwrap_or_default();
-        let chase = if n.text("kind") == Some("chase") {
+        let who = n.text(Field::Author).unwrap_or_default();
+        let chase = if n.text(Field::Kind) == Some("chase") {
             format!(
                 " chased {} {}",
-                n.text("chased").unwrap_or_default(),
-                vocab::chase_how(n.text("chase_method").unwrap_or_default())
+                n.text(Field::Chased).unwrap_or_default(),
+                vocab::chase_how(n.text(Field::ChaseMethod).unwrap_or_default())
             )
         } else {
             String::new()
@@ -176,7 +179,7 @@ fn lines(app: &App, d: &Detail, theme: Theme) -> Vec<Line<'static>> {
             theme.dim(),
         ));
         lines.extend(
-            data_lines(n.text("text").unwrap_or_default())
+            data_lines(n.text(Field::Text).unwrap_or_default())
                 .into_iter()
                 .map(|l| Line::from(format!("  {l}"))),
         );
@@ -189,7 +192,7 @@ fn lines(app: &App, d: &Detail, theme: Theme) -> Vec<Line<'static>> {
     let zone = history::local_zone();
     for h in d.history.iter().rev() {
         // The same words as `oversight history`: labels, values as people read them, local time.
-        let change = history::describe(item.kind(), &h.field, h.old.as_deref(), h.new.as_deref())
+        let change = history::describe(item.kind(), &h.touched, h.old.as_deref(), h.new.as_deref())
             .phrase(cut);
         let undo = if h.change == "change" {
             String::new()

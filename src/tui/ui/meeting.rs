@@ -1,6 +1,7 @@
 //! Meeting mode on screen: the board's actions with what the meeting recorded for each, and
 //! the action under discussion in full (owner, due date, status, its latest note).
 
+use crate::domain::fields::Field;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -16,7 +17,7 @@ use crate::tui::meeting::Meeting;
 pub fn render(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
     let held = m
         .meeting
-        .date("held_on")
+        .date(Field::HeldOn)
         .map(dates::format_long)
         .unwrap_or_default();
     let title = Line::from(vec![
@@ -80,7 +81,7 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
                 Cell::from(item.id.to_string()),
                 Cell::from(fit(&data(&item.headline()), text_width)),
                 Cell::from(fit(
-                    &data(item.text("owner").unwrap_or_default()),
+                    &data(item.text(Field::Owner).unwrap_or_default()),
                     owner_width as usize,
                 )),
                 Cell::from(item.due_words(today, soon)),
@@ -136,7 +137,7 @@ fn current(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) 
         Line::default(),
         Line::from(vec![
             label("Owner"),
-            Span::raw(data(item.text("owner").unwrap_or("(nobody)"))),
+            Span::raw(data(item.text(Field::Owner).unwrap_or("(nobody)"))),
         ]),
         Line::from(vec![
             label("Due"),
@@ -160,15 +161,15 @@ fn current(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) 
     ];
     if let Some(note) = &m.latest_note {
         let when = note
-            .date("noted_on")
+            .date(Field::NotedOn)
             .map(dates::format_long)
             .unwrap_or_default();
         lines.push(Line::from(vec![
             label("Latest"),
             Span::raw(data(&format!(
                 "{when} · {}: {}",
-                note.text("author").unwrap_or_default(),
-                note.text("text").unwrap_or_default()
+                note.text(Field::Author).unwrap_or_default(),
+                note.text(Field::Text).unwrap_or_default()
             ))),
         ]));
     }

@@ -1,6 +1,7 @@
 //! One pane: a table of exactly the rows in its window (nothing else is built), with the
 //! urgency of each row shown by a marker and words as well as colour.
 
+use crate::domain::fields::Field;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -161,7 +162,7 @@ pub fn render(app: &App, index: usize, frame: &mut Frame, area: Rect, theme: The
                         Column::Due => short_date(item.due_on()),
                         Column::Status => fit(&c.status, w),
                         Column::Urgency => c.urgency.clone(),
-                        Column::Published => short_date(item.date("published_on")),
+                        Column::Published => short_date(item.date(Field::PublishedOn)),
                         Column::Response => fit(&c.response, w),
                         Column::Progress => fit(&c.progress, w),
                         Column::Week => c.week.clone(),
@@ -213,7 +214,7 @@ impl RowCells {
             text = format!("↻{} {text}", listed.chases);
         }
         let status = fields::field(item.kind(), "status")
-            .map(|s| s.display(item.get("status")))
+            .map(|s| s.display(item.get(Field::Status)))
             .unwrap_or_default();
         let urgency = if item.is_finished() {
             // "replied 20 Oct", "done Mar 2025": the day it was finished, where kept.
@@ -237,7 +238,7 @@ impl RowCells {
         RowCells {
             text,
             who: data(&item.waits_on()),
-            owner: data(item.text("owner").unwrap_or_default()),
+            owner: data(item.text(Field::Owner).unwrap_or_default()),
             status,
             urgency,
             response: response_words(item, extra, today),
@@ -269,7 +270,7 @@ fn response_words(item: &Item, extra: Option<&RowExtra>, today: chrono::NaiveDat
             format!("owed, {}d late", (today - due).num_days())
         }
         (Some("awaiting_response"), None, Some(_)) => "owed".into(),
-        (Some("awaiting_response"), None, None) if item.get("published_on").is_null() => {
+        (Some("awaiting_response"), None, None) if item.get(Field::PublishedOn).is_null() => {
             "not published".into()
         }
         (Some("awaiting_response"), None, None) => "owed, no last day".into(),
