@@ -27,6 +27,7 @@ fn ctx() -> Context {
         actor: "bench".into(),
         settings: DeadlineSettings::default(),
         calendar: HolidayCalendar::new(),
+        meeting: None,
     }
 }
 

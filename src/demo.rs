@@ -181,6 +181,7 @@ mod tests {
             actor: "demo".into(),
             settings: DeadlineSettings::default(),
             calendar: HolidayCalendar::new(),
+            meeting: None,
         };
         let mut store = Store::open_in_memory().unwrap();
         let n = load(&mut store, &ctx).unwrap();

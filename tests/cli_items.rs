@@ -878,7 +878,9 @@ fn history_lists_every_change_in_order() {
         let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["at", "who", "change", "field", "old", "new", "reason"]
+            [
+                "at", "who", "change", "field", "old", "new", "reason", "meeting"
+            ]
         );
         assert_eq!(e["who"], ACTOR);
         assert_eq!(e["change"], "change");

@@ -290,3 +290,64 @@ fn the_first_meeting_has_no_open_actions_and_all_new_ones() {
     assert!(err.contains("minutes takes a meeting's ID"), "{err}");
     let _ = NaiveDate::MIN;
 }
+
+/// A board's action log brought into oversight after a meeting (entered today, raised at an
+/// earlier meeting): its actions were open at that meeting, and the minutes review them,
+/// rather than saying no action was open because the trail starts today.
+#[test]
+fn actions_entered_after_a_meeting_but_raised_before_it_are_reviewed() {
+    let db = Db::empty();
+    db.ok(&["add", "board", "name=Child Protection Board"]);
+    db.ok(&[
+        "add",
+        "meeting",
+        "board_id=BRD-1",
+        "held_on=2026-09-03",
+        "status=held",
+    ]);
+    db.ok(&[
+        "add",
+        "meeting",
+        "board_id=BRD-1",
+        "held_on=2026-10-29",
+        "status=held",
+    ]);
+    // Entered today (the trail says so), raised at the September meeting.
+    db.ok(&[
+        "add",
+        "action",
+        "board_id=BRD-1",
+        "meeting_id=MTG-1",
+        "text=Share the dip-sample audit",
+        "owner=MPS",
+        "due_on=2026-10-15",
+    ]);
+    // Entered today, raised at no meeting: its trail is all there is to go on.
+    db.ok(&[
+        "add",
+        "action",
+        "board_id=BRD-1",
+        "text=Publish named leads",
+        "due_on=2026-12-01",
+    ]);
+    let md = db.ok(&["minutes", "MTG-2"]);
+    let reviewed: Vec<&str> = md
+        .lines()
+        .skip_while(|l| !l.starts_with("## Actions reviewed"))
+        .take_while(|l| !l.starts_with("## New actions"))
+        .filter(|l| l.starts_with("- Action"))
+        .collect();
+    assert_eq!(reviewed.len(), 1, "{md}");
+    assert!(
+        reviewed[0].starts_with("- Action 1 (from 3 Sep 2026): Share the dip-sample audit (MPS)")
+            && reviewed[0].contains("no update recorded; still open, due 15 Oct 2026"),
+        "{md}"
+    );
+    // The meeting it was raised at still lists it as new, as it stood then.
+    let first = db.ok(&["minutes", "MTG-1"]);
+    assert!(first.contains("No action of the board was open"), "{first}");
+    assert!(
+        first.contains("- Action 1: Share the dip-sample audit — owner MPS, due 15 Oct 2026"),
+        "{first}"
+    );
+}

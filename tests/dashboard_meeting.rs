@@ -57,11 +57,11 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
         "pAudit sample drawn; report at the next meeting\n",
     );
     assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-4")));
+    // Dated the meeting's day (MTG-2 was held before today): reported there.
     let notes = app.store.notes(id("ACT-1")).unwrap();
-    assert_eq!(
-        notes.last().unwrap().text(Field::Text),
-        Some("Audit sample drawn; report at the next meeting")
-    );
+    assert!(notes.iter().any(|n| n.text(Field::Text)
+        == Some("Audit sample drawn; report at the next meeting")
+        && n.date(Field::NotedOn) < Some(ctx().today)));
     // ACT-4: a new due date needs its reason.
     keys(&mut app, "m");
     clear_field(&mut app);
@@ -152,4 +152,69 @@ fn a_new_meeting_can_be_added_and_held_at_once() {
     let m = app.meeting.as_ref().expect("held at once");
     assert_eq!(m.meeting.id.kind, Kind::Meeting);
     assert!(!m.actions.is_empty());
+}
+
+/// Notes of a meeting are often typed up days after it. What meeting mode records is kept
+/// with the meeting (and dated its day), so `minutes` for that meeting carries it whatever
+/// day it was typed: here MTG-2 of 9 Nov, walked on the (real) day the test runs.
+#[test]
+fn the_minutes_of_a_meeting_walked_after_its_day_carry_what_was_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = file_demo(dir.path());
+    drop(store);
+    // The demo as if loaded in October, before the meeting (its trail says when).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE changeset SET at = '2026-10-01T09:00:00Z'", [])
+        .unwrap();
+    let mut app = app_on(oversight::store::Store::open(&path).unwrap(), 120, 40);
+    hold(&mut app, "MTG-2");
+    let held = app
+        .store
+        .get(id("MTG-2"))
+        .unwrap()
+        .date(Field::HeldOn)
+        .unwrap();
+    assert!(held < ctx().today);
+    // ACT-1: progress, then (back to it) a new due date with its reason.
+    keys(&mut app, "pAudit sample drawn\n");
+    keys(&mut app, "k");
+    assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-1")));
+    keys(&mut app, "m");
+    clear_field(&mut app);
+    keys(&mut app, "+3w\nPartners need more time\n");
+    let history = app.store.history(id("ACT-1")).unwrap();
+    assert_eq!(history.last().unwrap().meeting, Some(id("MTG-2")));
+    // ACT-3 done: on the meeting's day, as reported there.
+    keys(&mut app, "j");
+    assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-3")));
+    keys(&mut app, "d\n");
+    assert_eq!(
+        app.store.get(id("ACT-3")).unwrap().date(Field::DoneOn),
+        Some(held)
+    );
+    keys(&mut app, "\u{1b}");
+    assert!(app.meeting.is_none());
+    drop(app);
+
+    let out = assert_cmd::Command::cargo_bin("oversight")
+        .unwrap()
+        .args(["--db", path.to_str().unwrap(), "minutes", "MTG-2"])
+        .output()
+        .unwrap();
+    let minutes = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let act1 = minutes
+        .lines()
+        .find(|l| l.contains("Action 1 "))
+        .unwrap_or_else(|| panic!("no Action 1 in\n{minutes}"));
+    assert!(act1.contains("progress: Audit sample drawn"), "{act1}");
+    assert!(
+        act1.contains("new due date") && act1.contains("(Partners need more time)"),
+        "{act1}"
+    );
 }

@@ -425,6 +425,7 @@ fn ctx() -> oversight::domain::rules::Context {
         actor: "tester".into(),
         settings: Default::default(),
         calendar: oversight::domain::calendar::HolidayCalendar::new(),
+        meeting: None,
     }
 }
 

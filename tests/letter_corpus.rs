@@ -36,6 +36,7 @@ fn ctx() -> Context {
         actor: "tester".into(),
         settings: DeadlineSettings::default(),
         calendar: HolidayCalendar::new(),
+        meeting: None,
     }
 }
 

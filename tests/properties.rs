@@ -39,6 +39,7 @@ fn ctx() -> Context {
         actor: "prop".into(),
         settings: DeadlineSettings::default(),
         calendar: HolidayCalendar::new(),
+        meeting: None,
     }
 }
 

@@ -173,6 +173,7 @@ pub fn make_context(global: &args::Global, store: Option<&Store>) -> anyhow::Res
         actor: global.actor.clone().unwrap_or_else(os_user),
         settings: deadline_settings,
         calendar,
+        meeting: None,
     })
 }
 

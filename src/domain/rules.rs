@@ -20,6 +20,9 @@ pub struct Context {
     pub actor: String,
     pub settings: DeadlineSettings,
     pub calendar: HolidayCalendar,
+    /// The board meeting these changes are recorded at (meeting mode), kept with each
+    /// change so that the meeting's minutes find them whatever day they were typed in.
+    pub meeting: Option<ItemId>,
 }
 
 /// Facts from elsewhere in the database that a rule needs.
@@ -516,6 +519,7 @@ mod tests {
             actor: "analyst".into(),
             settings: DeadlineSettings::default(),
             calendar: HolidayCalendar::new(),
+            meeting: None,
         }
     }
 

@@ -46,8 +46,16 @@ impl Recorder {
     ) -> Result<Recorder> {
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         tx.execute(
-            "INSERT INTO changeset (at, actor, kind, target, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![at, ctx.actor, kind, target, summary],
+            "INSERT INTO changeset (at, actor, kind, target, summary, meeting_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                at,
+                ctx.actor,
+                kind,
+                target,
+                summary,
+                ctx.meeting.map(|m| m.num)
+            ],
         )?;
         Ok(Recorder {
             changeset: tx.last_insert_rowid(),
@@ -116,6 +124,11 @@ pub struct HistoryEntry {
     pub old: Option<String>,
     pub new: Option<String>,
     pub reason: Option<String>,
+    /// The board meeting the change was recorded at (meeting mode), if any.
+    pub meeting: Option<ItemId>,
+    /// The change (changeset) this entry is part of: the entries of one change share it.
+    #[serde(skip)]
+    pub changeset: i64,
 }
 
 /// What an undo or redo reverted.
@@ -171,7 +184,7 @@ impl Store {
     pub fn history(&self, id: ItemId) -> Result<Vec<HistoryEntry>> {
         load(&self.conn, id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT c.at, c.actor, c.kind, e.field, e.old, e.new, e.reason
+            "SELECT c.at, c.actor, c.kind, e.field, e.old, e.new, e.reason, c.meeting_id, c.id
              FROM event e JOIN changeset c ON c.id = e.changeset_id
              WHERE e.entity = ?1 AND e.item_id = ?2 ORDER BY e.id",
         )?;
@@ -186,6 +199,13 @@ impl Store {
                 old: text(r, 4)?,
                 new: text(r, 5)?,
                 reason: text(r, 6)?,
+                // A value another tool wrote there is not a meeting: left out, not fatal.
+                meeting: r
+                    .get::<_, Option<i64>>(7)
+                    .ok()
+                    .flatten()
+                    .map(|n| ItemId::new(Kind::Meeting, n)),
+                changeset: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

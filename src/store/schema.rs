@@ -12,7 +12,7 @@ use super::StoreError;
 /// "OVRS": marks a SQLite file as ours, so a stray database is not mistaken for one.
 pub const APPLICATION_ID: i64 = 0x4f56_5253;
 
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The oldest schema version whose exports have the same tables and columns as the latest:
 /// migrations since then only added indexes (V2, V3) or widened what a column accepts (V4),
@@ -328,6 +328,12 @@ CREATE INDEX note_by_item ON note (item_id, kind);
 /// the rows one pane part reads, keyed by exactly its sort expression (`store::window`).
 /// A letter sorted by owner is sorted by whoever owes the reply: its owner, else for a
 /// letter the office sent its recipient, else its sender.
+/// The meeting a change was recorded at (meeting mode): the minutes of a meeting walked
+/// after the day it was held still read its outcomes as the meeting's. NULL for the rest.
+const V6: &str = r#"
+ALTER TABLE changeset ADD COLUMN meeting_id INTEGER;
+"#;
+
 const V5: &str = r#"
 DROP INDEX letter_open_by_owner;
 CREATE INDEX letter_open_by_owner ON letter

@@ -16,6 +16,7 @@ pub fn ctx() -> Context {
         actor: "t".into(),
         settings: DeadlineSettings::default(),
         calendar: HolidayCalendar::new(),
+        meeting: None,
     }
 }
 

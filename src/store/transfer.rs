@@ -151,7 +151,8 @@ impl Store {
         put(top.key(out, "changesets"))?;
         self.write_rows(
             out,
-            "SELECT id, at, actor, kind, target, summary, undone FROM changeset ORDER BY id",
+            "SELECT id, at, actor, kind, target, summary, undone, meeting_id FROM changeset \
+             ORDER BY id",
             |r, out| {
                 // The trail is history, not data to repair: text that is not UTF-8 goes out
                 // with U+FFFD in place of the bad bytes (`check` names it).
@@ -163,6 +164,7 @@ impl Store {
                     ("target", json!(r.get::<_, Option<i64>>(4)?)),
                     ("summary", json!(text(r, 5)?)),
                     ("undone", json!(r.get::<_, bool>(6)?)),
+                    ("meeting_id", json!(r.get::<_, Option<i64>>(7)?)),
                 ];
                 Ok(write_at(out, &Object(&members), 2))
             },
@@ -440,8 +442,9 @@ impl<'t, 'c> Restore<'t, 'c> {
                 }
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO changeset (id, at, actor, kind, target, summary, undone)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "INSERT INTO changeset
+                         (id, at, actor, kind, target, summary, undone, meeting_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )?
                     .execute(params![
                         id,
@@ -451,6 +454,8 @@ impl<'t, 'c> Restore<'t, 'c> {
                         c.optional_number(&what, "target")?,
                         c.text(&what, "summary")?,
                         c.flag(&what, "undone")?,
+                        // Exports before schema 6 have none.
+                        c.optional_number(&what, "meeting_id")?,
                     ])
                     .map_err(|e| bad(format!("{what}: {e}")))?;
             }

@@ -1054,6 +1054,7 @@ mod tests {
             actor: "test".into(),
             settings: DeadlineSettings::default(),
             calendar: HolidayCalendar::new(),
+            meeting: None,
         }
     }
 

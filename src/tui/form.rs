@@ -890,6 +890,7 @@ mod tests {
             actor: "analyst".into(),
             settings: Default::default(),
             calendar: HolidayCalendar::new(),
+            meeting: None,
         };
         let mut item = Item::blank(Kind::Recommendation);
         let set = |item: &mut Item, f: Field, typed: &str| {

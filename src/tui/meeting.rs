@@ -7,7 +7,7 @@
 
 use super::action::{Action, MeetKey};
 use super::app::{App, Mode};
-use super::form::Form;
+use super::form::{Form, Slot};
 use super::picker::Picker;
 use crate::domain::fields::Field;
 use crate::domain::ids::{ItemId, Kind};
@@ -122,6 +122,8 @@ impl App {
         match read {
             Ok((meeting, board, actions)) => {
                 let n = actions.len();
+                // Every change made until the meeting ends is recorded as made at it.
+                self.ctx.meeting = Some(meeting.id);
                 self.meeting = Some(Meeting {
                     meeting,
                     board,
@@ -219,7 +221,8 @@ impl App {
                     ),
                     MeetKey::End | MeetKey::Raise => unreachable!("handled above"),
                 };
-                if let Some(form) = form {
+                if let Some(mut form) = form {
+                    dated_at_meeting(&mut form, m.meeting.date(Field::HeldOn), today);
                     m.pending = Some((item.id, outcome));
                     self.mode = Mode::Form(form);
                 }
@@ -258,6 +261,7 @@ impl App {
         let Some(m) = self.meeting.take() else {
             return;
         };
+        self.ctx.meeting = None;
         let count = |o: Outcome| m.recorded.iter().filter(|(_, r)| *r == o).count();
         let mut parts = Vec::new();
         for o in [
@@ -299,5 +303,21 @@ impl App {
             m.actions.len(),
             m.meeting.id
         ));
+    }
+}
+
+/// Walking a meeting after its day (typing up the notes), what was reported there is dated
+/// the meeting's day, not the day it is typed: a form's date starts at the meeting's.
+fn dated_at_meeting(form: &mut Form, held_on: Option<chrono::NaiveDate>, today: chrono::NaiveDate) {
+    let Some(day) = held_on.filter(|d| *d < today) else {
+        return;
+    };
+    for f in &mut form.fields {
+        if matches!(f.slot, Slot::Field(s) if s.ty == crate::domain::fields::FieldType::Date)
+            && f.value().trim() == "today"
+        {
+            f.input = tui_input::Input::new(crate::domain::dates::format_date(day));
+            f.validate(today);
+        }
     }
 }

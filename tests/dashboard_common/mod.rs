@@ -24,6 +24,7 @@ pub fn ctx() -> Context {
         actor: "analyst".into(),
         settings: DeadlineSettings::default(),
         calendar: HolidayCalendar::new(),
+        meeting: None,
     }
 }
 

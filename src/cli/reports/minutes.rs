@@ -50,12 +50,17 @@ fn finished(status: Option<&str>) -> bool {
 }
 
 /// The reason recorded with the last change of `field` made on `day`.
-fn reason_on(history: &[HistoryEntry], field: Field, day: NaiveDate) -> Option<String> {
+fn reason_on(
+    history: &[HistoryEntry],
+    field: Field,
+    (meeting, day): (ItemId, NaiveDate),
+) -> Option<String> {
     let days = UkDays::default();
     history
         .iter()
         .rev()
-        .find(|e| e.touched == Touched::Field(field) && days.day(&e.at) == Some(day))
+        .filter(|e| e.meeting == Some(meeting) || days.day(&e.at) == Some(day))
+        .find(|e| e.touched == Touched::Field(field))
         .and_then(|e| e.reason.clone())
         .filter(|r| !r.trim().is_empty())
 }
@@ -66,7 +71,7 @@ fn outcome(
     action: &Item,
     history: &[HistoryEntry],
     (before, after): (&Fields, &Fields),
-    day: NaiveDate,
+    (meeting, day): (ItemId, NaiveDate),
 ) -> anyhow::Result<String> {
     let mut said = Vec::new();
     let (was, now) = (get(before, Field::Status), get(after, Field::Status));
@@ -76,7 +81,7 @@ fn outcome(
         let on = date(after, Field::DoneOn).or(action.date(Field::DoneOn));
         said.push(format!("done {}", uk_or(on, "(no date)")));
     } else if now == Some("dropped") && was != now {
-        let why = reason_on(history, Field::Status, day)
+        let why = reason_on(history, Field::Status, (meeting, day))
             .map(|r| format!(": {}", clean(&r)))
             .unwrap_or_default();
         said.push(format!("dropped{why}"));
@@ -87,7 +92,7 @@ fn outcome(
         ));
     }
     if get(before, Field::DueOn) != get(after, Field::DueOn) {
-        let why = reason_on(history, Field::DueOn, day)
+        let why = reason_on(history, Field::DueOn, (meeting, day))
             .map(|r| format!(" ({})", clean(&r)))
             .unwrap_or_default();
         said.push(match date(after, Field::DueOn) {
@@ -140,12 +145,52 @@ fn outcome(
     Ok(said.join("; "))
 }
 
-fn steps(history: &[HistoryEntry]) -> impl Iterator<Item = Step<'_>> {
-    history.iter().map(|e| Step {
-        at: &e.at,
+/// An item's trail as the minutes of `meeting`, held on its day, read it: what was recorded
+/// at the meeting (meeting mode) counts as done that day, whenever it was typed in (notes
+/// of a meeting are often written up days later); the rest by the day it was made. `noon`
+/// is the meeting day's midday, written as the trail writes times. `entered_late`: for an
+/// action raised at an earlier meeting but entered into oversight after this one (a board's
+/// log brought in from a spreadsheet), the midday of the day it was raised: the change that
+/// entered it stands from then.
+fn steps<'a>(
+    history: &'a [HistoryEntry],
+    meeting: ItemId,
+    noon: &'a str,
+    entered_late: Option<&'a str>,
+) -> Vec<Step<'a>> {
+    let day = crate::domain::timeline::uk_day(noon);
+    let step = |e: &'a HistoryEntry, at: &'a str| Step {
+        at,
         field: e.touched.stored(),
         new: e.new.as_deref(),
-    })
+    };
+    let at_meeting = |e: &HistoryEntry| e.meeting == Some(meeting);
+    let entering = history.first().map(|e| e.changeset);
+    let (first, rest) = match entered_late {
+        Some(raised) => {
+            let n = history
+                .iter()
+                .take_while(|e| Some(e.changeset) == entering)
+                .count();
+            (
+                history[..n].iter().map(|e| step(e, raised)).collect(),
+                &history[n..],
+            )
+        }
+        None => (Vec::new(), history),
+    };
+    first
+        .into_iter()
+        .chain(
+            rest.iter()
+                .filter(|e| !at_meeting(e))
+                .take_while(|e| {
+                    crate::domain::timeline::uk_day(&e.at).is_some_and(|d| Some(d) <= day)
+                })
+                .map(|e| step(e, &e.at)),
+        )
+        .chain(rest.iter().filter(|e| at_meeting(e)).map(|e| step(e, noon)))
+        .collect()
 }
 
 /// When an action was raised: its meeting's day, else the day its creation was recorded.
@@ -187,6 +232,8 @@ pub fn run(
         .as_link()
         .ok_or_else(|| anyhow!("{id} has no board"))?;
     let board_item = live(store, board)?;
+    // Midday (UTC, in the UK the same day in winter and summer) of the meeting's day.
+    let noon = format!("{}T12:00:00Z", day.format("%Y-%m-%d"));
     let q = ListQuery {
         parent: Some(board),
         ..ListQuery::default()
@@ -202,8 +249,18 @@ pub fn run(
     for a in &actions {
         let history = store.history(a.id)?;
         let has_trail = history.iter().any(|e| e.touched == Touched::Created);
+        let mut trail = steps(&history, id, &noon, None);
+        let raised_day = raised_on(store, a, &history);
+        let raised_noon = raised_day.map(|d| format!("{}T12:00:00Z", d.format("%Y-%m-%d")));
+        if has_trail
+            && raised_day.is_some_and(|r| r < day)
+            && fields_at(trail.iter().cloned(), day - Duration::days(1)).is_none()
+        {
+            trail = steps(&history, id, &noon, raised_noon.as_deref());
+        }
+        let steps = trail;
         if a.get(Field::MeetingId).as_link() == Some(id) {
-            let after = fields_at(steps(&history), day);
+            let after = fields_at(steps.iter().cloned(), day);
             let (text, owner, due) = match &after {
                 Some(f) => (
                     get(f, Field::Text)
@@ -231,8 +288,8 @@ pub fn run(
         }
         let (before, after) = if has_trail {
             match (
-                fields_at(steps(&history), day - Duration::days(1)),
-                fields_at(steps(&history), day),
+                fields_at(steps.iter().cloned(), day - Duration::days(1)),
+                fields_at(steps.iter().cloned(), day),
             ) {
                 (Some(b), Some(a)) => (b, a),
                 // Raised after the meeting began (not at it): not this meeting's.
@@ -266,7 +323,7 @@ pub fn run(
             "{}{from}: {}{owner} — {}",
             named(a.id),
             clean(text),
-            outcome(store, a, &history, (&before, &after), day)?
+            outcome(store, a, &history, (&before, &after), (id, day))?
         ));
     }
     let name = clean(board_item.text(Field::Name).unwrap_or_default());
@@ -281,7 +338,7 @@ pub fn run(
         m.status().map(vocab::label).unwrap_or_default()
     ));
     doc.meta.push(format!(
-        "Outcomes as recorded on {}: changes made and notes dated that day.",
+        "Outcomes as recorded on {}: changes made that day or in meeting mode for this meeting, and notes dated that day.",
         uk(day)
     ));
     doc.sections.push(Section {
