@@ -15,6 +15,7 @@
 //! function: the index that would bound it is named).
 
 use crate::domain::fields::Field;
+use crate::domain::filter::NO_DUE_DATE;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -126,6 +127,35 @@ impl AgeBuckets {
             "Over 365 days overdue".into(),
             "No due date".into(),
         ]
+    }
+
+    /// Each bucket's due dates, first and last day inclusive (`None`: open-ended), in the
+    /// order of [`counts`](AgeBuckets::counts): whole days overdue, the due-soon window
+    /// `soon` days long, "no due date" as [`NO_DUE_DATE`]. The counts and the Summary's
+    /// bars (which list a bucket's items below) both read these, so they cannot disagree.
+    pub fn bands(today: NaiveDate, soon: i64) -> [(Option<NaiveDate>, Option<NaiveDate>); 7] {
+        let d = |n: i64| Some(today + Duration::days(n));
+        [
+            (d(soon.max(0) + 1), Some(NO_DUE_DATE - Duration::days(1))),
+            (d(0), d(soon.max(0))),
+            (d(-30), d(-1)),
+            (d(-90), d(-31)),
+            (d(-365), d(-91)),
+            (None, d(-366)),
+            (Some(NO_DUE_DATE), None),
+        ]
+    }
+
+    fn from_counts(c: [usize; 7]) -> AgeBuckets {
+        AgeBuckets {
+            not_yet_due: c[0],
+            due_soon: c[1],
+            overdue_1_30: c[2],
+            overdue_31_90: c[3],
+            overdue_91_365: c[4],
+            overdue_over_365: c[5],
+            undated: c[6],
+        }
     }
 
     pub fn counts(&self) -> [usize; 7] {
@@ -322,60 +352,37 @@ impl Store {
         today: NaiveDate,
         due_soon_days: i64,
     ) -> Result<Vec<(Stream, AgeBuckets)>> {
-        // The buckets' lower bounds in due-date order: over 365 days overdue first.
-        let soon_end = today + Duration::days(due_soon_days.max(0) + 1);
-        let cuts = [
-            day(today - Duration::days(365)),
-            day(today - Duration::days(90)),
-            day(today - Duration::days(30)),
-            day(today),
-            day(soon_end),
-            "9999-12-31".to_string(),
-        ];
+        let bands = AgeBuckets::bands(today, due_soon_days);
         let mut out = Vec::new();
         for stream in Stream::ALL {
             let mut params = Vec::new();
             let (from, open) = self.stream_rows(stream, scope, &mut params);
-            let base = params.len();
-            params.extend(cuts.iter().cloned().map(Sql::Text));
-            let p = |i: usize| format!("?{}", base + i + 1);
-            let range = |lo: Option<usize>, hi: Option<usize>| {
-                let mut terms = vec![open.clone()];
-                if let Some(lo) = lo {
-                    terms.push(format!("{DUE} >= {}", p(lo)));
-                }
-                if let Some(hi) = hi {
-                    terms.push(format!("{DUE} < {}", p(hi)));
-                }
-                format!(
-                    "(SELECT count(*) FROM {from} WHERE {})",
-                    terms.join(" AND ")
-                )
-            };
-            let sql = format!(
-                "SELECT {}, {}, {}, {}, {}, {}, {}",
-                range(None, Some(0)),
-                range(Some(0), Some(1)),
-                range(Some(1), Some(2)),
-                range(Some(2), Some(3)),
-                range(Some(3), Some(4)),
-                range(Some(4), Some(5)),
-                range(Some(5), None),
-            );
+            let counts: Vec<String> = bands
+                .iter()
+                .map(|(first, last)| {
+                    let mut terms = vec![open.clone()];
+                    for (bound, op) in [(first, ">="), (last, "<=")] {
+                        if let Some(day_) = bound {
+                            params.push(Sql::Text(day(*day_)));
+                            terms.push(format!("{DUE} {op} ?{}", params.len()));
+                        }
+                    }
+                    format!(
+                        "(SELECT count(*) FROM {from} WHERE {})",
+                        terms.join(" AND ")
+                    )
+                })
+                .collect();
+            let sql = format!("SELECT {}", counts.join(", "));
             let n = self
                 .conn
                 .prepare_cached(&sql)?
                 .query_row(params_from_iter(params), |r| {
-                    let c = |i: usize| r.get::<_, i64>(i).map(|v| v as usize);
-                    Ok(AgeBuckets {
-                        overdue_over_365: c(0)?,
-                        overdue_91_365: c(1)?,
-                        overdue_31_90: c(2)?,
-                        overdue_1_30: c(3)?,
-                        due_soon: c(4)?,
-                        not_yet_due: c(5)?,
-                        undated: c(6)?,
-                    })
+                    let mut c = [0usize; 7];
+                    for (i, v) in c.iter_mut().enumerate() {
+                        *v = r.get::<_, i64>(i)? as usize;
+                    }
+                    Ok(AgeBuckets::from_counts(c))
                 })?;
             out.push((stream, n));
         }

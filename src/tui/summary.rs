@@ -15,7 +15,6 @@ use chrono::{Duration, NaiveDate};
 
 use super::app::App;
 use super::views::View;
-use crate::domain::filter::NO_DUE_DATE;
 use crate::domain::ids::ItemId;
 use crate::store::Store;
 use crate::store::summary::{
@@ -192,16 +191,10 @@ pub struct Selection {
 /// The due dates of age bar `i` (in `AgeBuckets::counts` order), as the store's buckets
 /// draw them: whole days overdue, the due-soon window `soon` days long.
 pub fn age_band(i: usize, today: NaiveDate, soon: i64) -> Selection {
-    let d = |n: i64| Some(today + Duration::days(n));
-    let (from, until) = match i {
-        0 => (d(soon.max(0) + 1), Some(NO_DUE_DATE - Duration::days(1))),
-        1 => (d(0), d(soon.max(0))),
-        2 => (d(-30), d(-1)),
-        3 => (d(-90), d(-31)),
-        4 => (d(-365), d(-91)),
-        5 => (None, d(-366)),
-        _ => (Some(NO_DUE_DATE), None),
-    };
+    let (from, until) = AgeBuckets::bands(today, soon)
+        .get(i)
+        .copied()
+        .unwrap_or((None, None));
     let heading = AgeBuckets::labels(soon)
         .get(i)
         .cloned()
