@@ -217,4 +217,16 @@ fn the_minutes_of_a_meeting_walked_after_its_day_carry_what_was_recorded() {
         act1.contains("new due date") && act1.contains("(Partners need more time)"),
         "{act1}"
     );
+    // Its history says where the change was recorded.
+    let out = assert_cmd::Command::cargo_bin("oversight")
+        .unwrap()
+        .args(["--db", path.to_str().unwrap(), "history", "ACT-1"])
+        .output()
+        .unwrap();
+    let history = String::from_utf8_lossy(&out.stdout);
+    let moved = history
+        .lines()
+        .find(|l| l.contains("Partners need more time"))
+        .unwrap_or_default();
+    assert!(moved.contains("change at MTG-2"), "{history}");
 }

@@ -671,10 +671,11 @@ pub fn history_table(
                 None,
             );
             for (e, said, when, who, reason) in rows {
+                let at = e.meeting.map(|m| format!(" at {m}")).unwrap_or_default();
                 table.add_row(vec![
                     when,
                     who,
-                    e.change.clone(),
+                    format!("{}{at}", e.change),
                     for_terminal(&said.what, false).into_owned(),
                     for_terminal(&said.old, false).into_owned(),
                     for_terminal(&said.new, false).into_owned(),
@@ -697,6 +698,9 @@ pub fn history_table(
                     &said.phrase(|v| cut(v, HISTORY_VALUE_WIDTH)),
                     false,
                 ));
+                if let Some(m) = e.meeting {
+                    change.push_str(&format!(" (at {m})"));
+                }
                 if !reason.is_empty() {
                     change.push_str(&format!("\nReason: {reason}"));
                 }

@@ -194,11 +194,15 @@ fn lines(app: &App, d: &Detail, theme: Theme) -> Vec<Line<'static>> {
         // The same words as `oversight history`: labels, values as people read them, local time.
         let change = history::describe(item.kind(), &h.touched, h.old.as_deref(), h.new.as_deref())
             .phrase(cut);
-        let undo = if h.change == "change" {
+        let mut undo = if h.change == "change" {
             String::new()
         } else {
             format!(" ({})", h.change)
         };
+        // Recorded at a board meeting (meeting mode), whatever day it was typed.
+        if let Some(m) = h.meeting {
+            undo.push_str(&format!(" at {m}"));
+        }
         let reason = h
             .reason
             .as_deref()
