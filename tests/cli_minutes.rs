@@ -351,3 +351,97 @@ fn actions_entered_after_a_meeting_but_raised_before_it_are_reviewed() {
         "{first}"
     );
 }
+
+/// Marks the changes after `after` as recorded at meeting `num` (as meeting mode does).
+fn at_meeting(db: &Db, after: i64, num: i64) {
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute(
+        "UPDATE changeset SET meeting_id = ?1 WHERE id > ?2",
+        rusqlite::params![num, after],
+    )
+    .unwrap();
+}
+
+/// Changes recorded at a meeting count on that meeting's day, in the order they were made:
+/// a later meeting's minutes see an earlier meeting's outcomes typed up after it, and a
+/// correction made after a meeting outcome on the same day wins over it.
+#[test]
+fn each_meeting_s_outcomes_count_on_its_own_day_in_the_order_made() {
+    let db = Db::empty();
+    db.ok(&["add", "board", "name=Child Protection Board"]);
+    for held in ["2026-09-03", "2026-10-29"] {
+        let on = format!("held_on={held}");
+        db.ok(&["add", "meeting", "board_id=BRD-1", &on, "status=held"]);
+    }
+    db.ok(&[
+        "add",
+        "action",
+        "board_id=BRD-1",
+        "meeting_id=MTG-1",
+        "text=Share the dip-sample audit",
+        "owner=MPS",
+        "due_on=2026-10-15",
+    ]);
+    date_changes(&db.path, 0, "2026-09-01T09:00:00Z");
+
+    // MTG-1's outcome, typed up on 5 Nov (after MTG-2): a new owner.
+    let before = last_change(&db.path);
+    db.ok(&["set", "ACT-1", "owner=Custody Lead"]);
+    date_changes(&db.path, before, "2026-11-05T09:00:00Z");
+    at_meeting(&db, before, 1);
+
+    // At MTG-2, in the room: a new due date; that afternoon, corrected by hand.
+    let before = last_change(&db.path);
+    db.ok(&[
+        "set",
+        "ACT-1",
+        "due_on=2026-12-01",
+        "--reason",
+        "Partners asked",
+    ]);
+    date_changes(&db.path, before, "2026-10-29T10:00:00Z");
+    at_meeting(&db, before, 2);
+    let before = last_change(&db.path);
+    db.ok(&[
+        "set",
+        "ACT-1",
+        "due_on=2026-12-15",
+        "--reason",
+        "Chair agreed mid-December",
+    ]);
+    date_changes(&db.path, before, "2026-10-29T15:00:00Z");
+
+    let md = db.ok(&["minutes", "MTG-2"]);
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- Action 1 "))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        line.contains("(Custody Lead)") && !line.contains("owner now"),
+        "MTG-1's new owner stood before MTG-2: {line}"
+    );
+    assert!(
+        line.contains("new due date 15 Dec 2026 (Chair agreed mid-December)"),
+        "{line}"
+    );
+    let first = db.ok(&["minutes", "MTG-1"]);
+    assert!(
+        first.contains("Share the dip-sample audit — owner Custody Lead"),
+        "{first}"
+    );
+
+    // Undoing a meeting's outcome is the meeting's too.
+    db.ok(&["undo"]);
+    let history = db.history("ACT-1");
+    let last = history.last().unwrap();
+    assert_eq!(last["change"], "undo");
+    assert_eq!(
+        last["meeting"],
+        Value::Null,
+        "the correction was not the meeting's"
+    );
+    db.ok(&["undo"]);
+    let history = db.history("ACT-1");
+    let last = history.last().unwrap();
+    assert_eq!(last["meeting"], "MTG-2", "{last}");
+}

@@ -380,7 +380,7 @@ fn chase_words(row: &Listed, today: NaiveDate) -> String {
 }
 
 fn status_words(item: &Item) -> String {
-    let spec = fields::field(item.kind(), "status").ok();
+    let spec = fields::spec(item.kind(), Field::Status).ok();
     match spec {
         Some(s) => s.display(item.get(Field::Status)),
         None => String::new(),

@@ -492,30 +492,24 @@ pub enum FieldError {
         known: String,
     },
     #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: Field, message: String },
     #[error("{field}: {problem}")]
-    Date {
-        field: &'static str,
-        problem: DateError,
-    },
+    Date { field: Field, problem: DateError },
     /// The change needs a reason kept beside it (see [`super::rules::reason_needed`]).
     #[error("{field}: {why}")]
     NeedsReason {
-        field: &'static str,
+        field: Field,
         why: super::rules::ReasonFor,
     },
 }
 
 impl FieldError {
     /// The field the error is about, if one.
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<Field> {
         match self {
             FieldError::Invalid { field, .. }
             | FieldError::Date { field, .. }
-            | FieldError::NeedsReason { field, .. } => Some(field),
+            | FieldError::NeedsReason { field, .. } => Some(*field),
             FieldError::Unknown { .. } => None,
         }
     }
@@ -534,7 +528,7 @@ impl FieldSpec {
 
     pub(crate) fn invalid(&self, message: impl Into<String>) -> FieldError {
         FieldError::Invalid {
-            field: self.name,
+            field: self.field,
             message: message.into(),
         }
     }
@@ -563,7 +557,7 @@ impl FieldSpec {
                 dates::parse_date(trimmed, today)
                     .map(Value::Date)
                     .map_err(|problem| FieldError::Date {
-                        field: self.name,
+                        field: self.field,
                         problem,
                     })
             }

@@ -46,7 +46,7 @@ pub struct Outcome {
 
 fn invalid(field: Field, message: impl Into<String>) -> FieldError {
     FieldError::Invalid {
-        field: field.name(),
+        field,
         message: message.into(),
     }
 }
@@ -240,7 +240,7 @@ pub fn apply(
         if let Some(why) = reason_needed(&revision) {
             if reason.is_none_or(|r| r.trim().is_empty()) {
                 return Err(FieldError::NeedsReason {
-                    field: why.field().name(),
+                    field: why.field(),
                     why,
                 });
             }
@@ -869,7 +869,7 @@ mod tests {
                 Some(why) => assert_eq!(
                     got.unwrap_err(),
                     FieldError::NeedsReason {
-                        field: why.field().name(),
+                        field: why.field(),
                         why: why.clone(),
                     }
                 ),

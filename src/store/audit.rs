@@ -34,28 +34,23 @@ pub(super) struct Recorder {
 
 impl Recorder {
     pub(super) fn start(tx: &Transaction<'_>, ctx: &Context, summary: &str) -> Result<Recorder> {
-        Recorder::start_kind(tx, ctx, "change", None, summary)
+        let meeting = ctx.meeting.map(|m| m.num);
+        Recorder::start_kind(tx, ctx, ("change", None, meeting), summary)
     }
 
+    /// `kind`: change, undo or redo; `target`: the change an undo or redo reverts;
+    /// `meeting`: the meeting it is recorded at.
     fn start_kind(
         tx: &Transaction<'_>,
         ctx: &Context,
-        kind: &str,
-        target: Option<i64>,
+        (kind, target, meeting): (&str, Option<i64>, Option<i64>),
         summary: &str,
     ) -> Result<Recorder> {
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         tx.execute(
             "INSERT INTO changeset (at, actor, kind, target, summary, meeting_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                at,
-                ctx.actor,
-                kind,
-                target,
-                summary,
-                ctx.meeting.map(|m| m.num)
-            ],
+            params![at, ctx.actor, kind, target, summary, meeting],
         )?;
         Ok(Recorder {
             changeset: tx.last_insert_rowid(),
@@ -330,7 +325,18 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut rec = Recorder::start_kind(tx, ctx, kind, Some(target), &summary)?;
+    // Undoing (or redoing) an outcome recorded at a meeting is the meeting's too: its
+    // minutes then read the outcome as taken back, whenever the undo was made.
+    let meeting: Option<i64> = tx
+        .query_row(
+            "SELECT meeting_id FROM changeset WHERE id = ?1",
+            [target],
+            |r| r.get(0),
+        )
+        .ok()
+        .flatten()
+        .or(ctx.meeting.map(|m| m.num));
+    let mut rec = Recorder::start_kind(tx, ctx, (kind, Some(target), meeting), &summary)?;
     let mut items: Vec<ItemId> = Vec::new();
     for ev in &events {
         if ev.entity == "setting" {
@@ -466,12 +472,12 @@ fn describe(conn: &Connection, id: i64) -> Result<ChangeInfo> {
         if !items.contains(&item) {
             items.push(item);
         }
-        match field.as_str() {
-            "created" => created.push(item),
-            "deleted" if new.as_deref() == Some("true") => deleted.push(item),
-            "deleted" => {}
-            name => {
-                if let Ok(spec) = fields::field(kind, name) {
+        match Touched::read(kind, field) {
+            Touched::Created => created.push(item),
+            Touched::Deleted if new.as_deref() == Some("true") => deleted.push(item),
+            Touched::Deleted | Touched::Other(_) => {}
+            Touched::Field(f) => {
+                if let Ok(spec) = fields::spec(kind, f) {
                     if !created.contains(&item) && !fields_changed.contains(&spec.label) {
                         fields_changed.push(spec.label);
                     }

@@ -298,7 +298,7 @@ fn check_meeting_board(conn: &Connection, item: &Item) -> Result<()> {
     let of = load(conn, meeting)?.get(Field::BoardId).as_link();
     if of != Some(board) {
         return Err(crate::domain::fields::FieldError::Invalid {
-            field: Field::MeetingId.name(),
+            field: Field::MeetingId,
             message: format!(
                 "{meeting} is a meeting of {}, not of {board}: choose one of {board}'s meetings",
                 of.map(|b| b.to_string())

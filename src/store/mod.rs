@@ -721,7 +721,7 @@ mod tests {
         };
         match s.create(Kind::Recommendation, &rec("RPT-9"), &c) {
             Err(StoreError::Field(FieldError::Invalid { field, message })) => {
-                assert_eq!(field, "report_id");
+                assert_eq!(field, crate::domain::fields::Field::ReportId);
                 assert!(message.contains("RPT-9 does not exist"), "{message}");
             }
             other => panic!("{other:?}"),

@@ -15,9 +15,10 @@ pub const APPLICATION_ID: i64 = 0x4f56_5253;
 pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The oldest schema version whose exports have the same tables and columns as the latest:
-/// migrations since then only added indexes (V2, V3) or widened what a column accepts (V4),
-/// so their exports restore unchanged. A migration that changes columns, or narrows what
-/// they accept, must raise this to its own version.
+/// migrations since then only added indexes (V2, V3, V5, V7), widened what a column accepts
+/// (V4) or added a column an older export may lack (V6, `changeset.meeting_id`, read as
+/// absent), so their exports restore unchanged. A migration that removes or renames
+/// columns, or narrows what they accept, must raise this to its own version.
 pub const OLDEST_SAME_DATA: i64 = 1;
 
 pub fn latest_version() -> i64 {
@@ -328,26 +329,6 @@ CREATE INDEX note_by_item ON note (item_id, kind);
 /// the rows one pane part reads, keyed by exactly its sort expression (`store::window`).
 /// A letter sorted by owner is sorted by whoever owes the reply: its owner, else for a
 /// letter the office sent its recipient, else its sender.
-/// The meeting a change was recorded at (meeting mode): the minutes of a meeting walked
-/// after the day it was held still read its outcomes as the meeting's. NULL for the rest.
-const V6: &str = r#"
-ALTER TABLE changeset ADD COLUMN meeting_id INTEGER;
-"#;
-
-/// The Summary view's (and the pack's) loads by owner and by report, read from the index
-/// alone: each holds only open rows and just the columns those counts read, so a count
-/// reads the index, not every open row (at a million items, 3 s a count became a tenth).
-const V7: &str = r#"
-CREATE INDEX recommendation_open_owner_load ON recommendation (owner, due_on)
-    WHERE deleted = 0 AND status NOT IN ('complete', 'superseded', 'not_accepted', 'withdrawn');
-CREATE INDEX recommendation_open_report_load ON recommendation (report_id, due_on)
-    WHERE deleted = 0 AND status NOT IN ('complete', 'superseded', 'not_accepted', 'withdrawn');
-CREATE INDEX letter_open_owner_load ON letter (owner, direction, recipient, sender, due_on)
-    WHERE deleted = 0 AND status NOT IN ('replied', 'no_reply_needed');
-CREATE INDEX board_action_open_owner_load ON board_action (owner, due_on)
-    WHERE deleted = 0 AND status NOT IN ('done', 'dropped');
-"#;
-
 const V5: &str = r#"
 DROP INDEX letter_open_by_owner;
 CREATE INDEX letter_open_by_owner ON letter
@@ -383,4 +364,24 @@ CREATE INDEX note_chase_by_whom ON note (lower(chased), noted_on) WHERE kind = '
 -- `list reports` and `list meetings` in their order without sorting.
 CREATE INDEX report_by_due ON report (deleted, due_on, id);
 CREATE INDEX meeting_by_date ON meeting (deleted, held_on, id);
+"#;
+
+/// The meeting a change was recorded at (meeting mode): the minutes of a meeting walked
+/// after the day it was held still read its outcomes as the meeting's. NULL for the rest.
+const V6: &str = r#"
+ALTER TABLE changeset ADD COLUMN meeting_id INTEGER;
+"#;
+
+/// The Summary view's (and the pack's) loads by owner and by report, read from the index
+/// alone: each holds only open rows and just the columns those counts read, so a count
+/// reads the index, not every open row (at a million items, 3 s a count became a tenth).
+const V7: &str = r#"
+CREATE INDEX recommendation_open_owner_load ON recommendation (owner, due_on)
+    WHERE deleted = 0 AND status NOT IN ('complete', 'superseded', 'not_accepted', 'withdrawn');
+CREATE INDEX recommendation_open_report_load ON recommendation (report_id, due_on)
+    WHERE deleted = 0 AND status NOT IN ('complete', 'superseded', 'not_accepted', 'withdrawn');
+CREATE INDEX letter_open_owner_load ON letter (owner, direction, recipient, sender, due_on)
+    WHERE deleted = 0 AND status NOT IN ('replied', 'no_reply_needed');
+CREATE INDEX board_action_open_owner_load ON board_action (owner, due_on)
+    WHERE deleted = 0 AND status NOT IN ('done', 'dropped');
 "#;

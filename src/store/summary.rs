@@ -360,8 +360,11 @@ impl Store {
             let counts: Vec<String> = bands
                 .iter()
                 .map(|(first, last)| {
+                    // Up to the day after the last, not to the last: a stored due date that
+                    // is not a date ("2026-11-2") still falls in exactly one bucket.
+                    let after_last = last.map(|d| d + Duration::days(1));
                     let mut terms = vec![open.clone()];
-                    for (bound, op) in [(first, ">="), (last, "<=")] {
+                    for (bound, op) in [(first, ">="), (&after_last, "<")] {
                         if let Some(day_) = bound {
                             params.push(Sql::Text(day(*day_)));
                             terms.push(format!("{DUE} {op} ?{}", params.len()));
@@ -392,7 +395,7 @@ impl Store {
     /// Open and overdue items by the person they wait on (as the Owners view: the owner; a
     /// letter without one, its sender, or the recipient of one the office sent), across
     /// recommendations, letters awaiting reply and board actions: the `top` by overdue, then
-    /// open. Reads the open items' rows once (the owner is not in the due-order indexes).
+    /// open. Reads schema 7's owner-load indexes alone (see [`Store::owner_load_query`]).
     pub fn owner_loads(&self, scope: Scope, today: NaiveDate, top: usize) -> Result<Loads> {
         let mut by_owner: BTreeMap<String, Load> = BTreeMap::new();
         for stream in [Stream::Recommendations, Stream::Letters, Stream::Actions] {
@@ -439,9 +442,10 @@ impl Store {
         today: NaiveDate,
     ) -> (String, Vec<Sql>) {
         let mut params = vec![Sql::Text(day(today))];
-        let (from, open) = match scope.board {
-            Some(_) => self.stream_rows(stream, scope, &mut params),
-            None => (
+        let (from, open) = match (stream, scope.board) {
+            // One board's actions: the board's rows (a board has a few dozen).
+            (Stream::Actions, Some(_)) => self.stream_rows(stream, scope, &mut params),
+            _ => (
                 format!(
                     "\"{t}\" t INDEXED BY {t}_open_owner_load",
                     t = table(stream.kind())
@@ -458,7 +462,7 @@ impl Store {
     }
 
     /// Open and overdue recommendations by report: the `top` reports by overdue, then open.
-    /// Reads the open recommendations' rows once (for their report).
+    /// Reads schema 7's `recommendation_open_report_load` alone.
     pub fn report_loads(&self, today: NaiveDate, top: usize) -> Result<Loads> {
         let (sql, params) = report_load_query(today);
         let mut loads = Vec::new();

@@ -164,7 +164,11 @@ impl Store {
                     ("target", json!(r.get::<_, Option<i64>>(4)?)),
                     ("summary", json!(text(r, 5)?)),
                     ("undone", json!(r.get::<_, bool>(6)?)),
-                    ("meeting_id", json!(r.get::<_, Option<i64>>(7)?)),
+                    // Another tool's value there is not a meeting: exported as none.
+                    (
+                        "meeting_id",
+                        json!(r.get::<_, Option<i64>>(7).ok().flatten()),
+                    ),
                 ];
                 Ok(write_at(out, &Object(&members), 2))
             },
@@ -255,9 +259,10 @@ impl Store {
             )));
         }
         if !self.is_empty()? {
-            return Err(bad(
-                "the database already holds data; a JSON export is restored into an empty \
-                 database (use --db with a new file)",
+            return Err(StoreError::NotEmpty(
+                "import: the database already holds data; a JSON export is restored into an \
+                 empty database (use --db with a new file)"
+                    .into(),
             ));
         }
         let reader = BufReader::with_capacity(256 * 1024, open().map_err(|e| unreadable(&e))?);

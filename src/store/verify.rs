@@ -12,6 +12,7 @@ use super::items::{columns, from_sql, read_item};
 use super::{Result, kind_of_table, lossy, table};
 use crate::domain::deadline::DeadlineSettings;
 use crate::domain::fields::{self, FieldType, Value, quoted};
+use crate::domain::history::Touched;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::settings;
 
@@ -283,7 +284,7 @@ pub(super) fn trail(conn: &Connection, out: &mut Problems) -> Result<()> {
                     break;
                 }
                 if num == item.id.num {
-                    said.created |= field == "created";
+                    said.created |= field == Touched::Created.stored();
                     said.last.insert(field, new);
                 }
                 pending = next_event(&mut events, out)?;

@@ -557,7 +557,13 @@ fn rows_of(
             // Newest first is rowid order, read from the table's end to the window's last
             // row; left to itself the planner may take a partial index that matches the
             // WHERE (schema 7's loads) and sort every open row instead (3 s at a million).
-            if items && filter.sort == Sort::Newest && index_of(part, filter).is_none() {
+            // A pane narrowed to a report, a person or a due band keeps its index: those
+            // rows are few, and the table's end may hold none of them.
+            if items
+                && filter.sort == Sort::Newest
+                && filter.is_whole()
+                && index_of(part, filter).is_none()
+            {
                 format!("\"{}\" t NOT INDEXED", table(part.kind))
             } else {
                 from_indexed(part, filter)

@@ -185,6 +185,10 @@ impl App {
                 }
             }
             Err(e) => {
+                // Another import stored the letter meanwhile: show what is there now.
+                if matches!(e, import::FileError::Store(StoreError::Changed(_))) {
+                    self.reload_all();
+                }
                 form.error = Some(format!("Nothing was imported: {e}"));
                 self.import_reading = Some(reading);
                 self.mode = Mode::Form(form);

@@ -614,9 +614,12 @@ impl Form {
                 // A changed field as (what it was, what it is now), both as values.
                 let changed = |field: Field| {
                     self.fields.iter().find_map(|f| match f.slot {
-                        Slot::Field(s) if s.field == field && f.changed() => {
-                            Some((s.parse(&f.original, today).ok()?, f.parsed(today)?))
-                        }
+                        // A stored value that does not read (shown as stored) counts as
+                        // empty, as the store takes it.
+                        Slot::Field(s) if s.field == field && f.changed() => Some((
+                            s.parse(&f.original, today).unwrap_or(Value::Null),
+                            f.parsed(today)?,
+                        )),
                         _ => None,
                     })
                 };
@@ -813,8 +816,8 @@ impl Form {
             _ => (
                 self.fields
                     .iter_mut()
-                    .find(|f| matches!(f.slot, Slot::Field(spec) if Some(spec.name) == e.field())),
-                short_error(&e.to_string(), e.field().unwrap_or_default()),
+                    .find(|f| matches!(f.slot, Slot::Field(spec) if Some(spec.field) == e.field())),
+                short_error(&e.to_string(), e.field().map_or("", Field::name)),
             ),
         };
         match slot {

@@ -24,8 +24,8 @@ use crate::domain::fields::status_vocab;
 use crate::domain::history::Touched;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
-use crate::domain::rules::Context;
-use crate::domain::timeline::{Step, UkDays, fields_at};
+use crate::domain::rules::{Context, completion_status};
+use crate::domain::timeline::{Step, fields_at};
 use crate::domain::vocab;
 use crate::store::{HistoryEntry, ListQuery, Store};
 
@@ -52,16 +52,17 @@ fn finished(status: Option<&str>) -> bool {
 /// The reason recorded with the last change of `field` made on `day`.
 fn reason_on(
     history: &[HistoryEntry],
+    days: &[Option<NaiveDate>],
     field: Field,
-    (meeting, day): (ItemId, NaiveDate),
+    day: NaiveDate,
 ) -> Option<String> {
-    let days = UkDays::default();
     history
         .iter()
+        .zip(days)
         .rev()
-        .filter(|e| e.meeting == Some(meeting) || days.day(&e.at) == Some(day))
-        .find(|e| e.touched == Touched::Field(field))
-        .and_then(|e| e.reason.clone())
+        .filter(|(_, d)| **d == Some(day))
+        .find(|(e, _)| e.touched == Touched::Field(field))
+        .and_then(|(e, _)| e.reason.clone())
         .filter(|r| !r.trim().is_empty())
 }
 
@@ -69,19 +70,19 @@ fn reason_on(
 fn outcome(
     store: &Store,
     action: &Item,
-    history: &[HistoryEntry],
+    (history, days): (&[HistoryEntry], &[Option<NaiveDate>]),
     (before, after): (&Fields, &Fields),
-    (meeting, day): (ItemId, NaiveDate),
+    day: NaiveDate,
 ) -> anyhow::Result<String> {
     let mut said = Vec::new();
     let (was, now) = (get(before, Field::Status), get(after, Field::Status));
     if deleted(after) {
         said.push("deleted from the log".to_string());
-    } else if now == Some("done") && was != now {
+    } else if now == completion_status(Kind::Action) && was != now {
         let on = date(after, Field::DoneOn).or(action.date(Field::DoneOn));
         said.push(format!("done {}", uk_or(on, "(no date)")));
     } else if now == Some("dropped") && was != now {
-        let why = reason_on(history, Field::Status, (meeting, day))
+        let why = reason_on(history, days, Field::Status, day)
             .map(|r| format!(": {}", clean(&r)))
             .unwrap_or_default();
         said.push(format!("dropped{why}"));
@@ -92,7 +93,7 @@ fn outcome(
         ));
     }
     if get(before, Field::DueOn) != get(after, Field::DueOn) {
-        let why = reason_on(history, Field::DueOn, (meeting, day))
+        let why = reason_on(history, days, Field::DueOn, day)
             .map(|r| format!(" ({})", clean(&r)))
             .unwrap_or_default();
         said.push(match date(after, Field::DueOn) {
@@ -145,52 +146,47 @@ fn outcome(
     Ok(said.join("; "))
 }
 
-/// An item's trail as the minutes of `meeting`, held on its day, read it: what was recorded
-/// at the meeting (meeting mode) counts as done that day, whenever it was typed in (notes
-/// of a meeting are often written up days later); the rest by the day it was made. `noon`
-/// is the meeting day's midday, written as the trail writes times. `entered_late`: for an
-/// action raised at an earlier meeting but entered into oversight after this one (a board's
-/// log brought in from a spreadsheet), the midday of the day it was raised: the change that
-/// entered it stands from then.
-fn steps<'a>(
-    history: &'a [HistoryEntry],
-    meeting: ItemId,
-    noon: &'a str,
-    entered_late: Option<&'a str>,
-) -> Vec<Step<'a>> {
-    let day = crate::domain::timeline::uk_day(noon);
-    let step = |e: &'a HistoryEntry, at: &'a str| Step {
-        at,
-        field: e.touched.stored(),
-        new: e.new.as_deref(),
-    };
-    let at_meeting = |e: &HistoryEntry| e.meeting == Some(meeting);
+/// The day each entry of an item's trail counts as made, for minutes (in trail order; `None`
+/// for a time that does not read). A change recorded at a meeting (meeting mode) counts on
+/// that meeting's day when it was typed later (notes of a meeting are often written up days
+/// after it); the rest on the day they were made. `entered_late`: for an action raised at an
+/// earlier meeting but entered into oversight after this one (a board's log brought in from
+/// a spreadsheet), the day it was raised: the change that entered it counts from then.
+fn effective_days(
+    history: &[HistoryEntry],
+    held_on: &mut impl FnMut(ItemId) -> Option<NaiveDate>,
+    entered_late: Option<NaiveDate>,
+) -> Vec<Option<NaiveDate>> {
     let entering = history.first().map(|e| e.changeset);
-    let (first, rest) = match entered_late {
-        Some(raised) => {
-            let n = history
-                .iter()
-                .take_while(|e| Some(e.changeset) == entering)
-                .count();
-            (
-                history[..n].iter().map(|e| step(e, raised)).collect(),
-                &history[n..],
-            )
-        }
-        None => (Vec::new(), history),
-    };
-    first
-        .into_iter()
-        .chain(
-            rest.iter()
-                .filter(|e| !at_meeting(e))
-                .take_while(|e| {
-                    crate::domain::timeline::uk_day(&e.at).is_some_and(|d| Some(d) <= day)
-                })
-                .map(|e| step(e, &e.at)),
-        )
-        .chain(rest.iter().filter(|e| at_meeting(e)).map(|e| step(e, noon)))
+    history
+        .iter()
+        .map(|e| {
+            let made = crate::domain::timeline::uk_day(&e.at);
+            if let Some(raised) = entered_late.filter(|_| Some(e.changeset) == entering) {
+                return Some(raised);
+            }
+            match (made, e.meeting.and_then(&mut *held_on)) {
+                (Some(made), Some(held)) => Some(made.min(held)),
+                (made, _) => made,
+            }
+        })
         .collect()
+}
+
+/// An item's fields at the end of `day`, replaying (in the order made) the entries that count
+/// as made by then.
+fn replay(history: &[HistoryEntry], days: &[Option<NaiveDate>], day: NaiveDate) -> Option<Fields> {
+    let at = format!("{}T12:00:00Z", day.format("%Y-%m-%d"));
+    let steps = history
+        .iter()
+        .zip(days)
+        .filter(|(_, d)| d.is_some_and(|d| d <= day))
+        .map(|(e, _)| Step {
+            at: &at,
+            field: e.touched.stored(),
+            new: e.new.as_deref(),
+        });
+    fields_at(steps, day)
 }
 
 /// When an action was raised: its meeting's day, else the day its creation was recorded.
@@ -232,8 +228,13 @@ pub fn run(
         .as_link()
         .ok_or_else(|| anyhow!("{id} has no board"))?;
     let board_item = live(store, board)?;
-    // Midday (UTC, in the UK the same day in winter and summer) of the meeting's day.
-    let noon = format!("{}T12:00:00Z", day.format("%Y-%m-%d"));
+    // Each meeting's day, read once: changes recorded at a meeting count on it.
+    let mut meetings: std::collections::HashMap<ItemId, Option<NaiveDate>> = Default::default();
+    let mut held_on = |m: ItemId| {
+        *meetings
+            .entry(m)
+            .or_insert_with(|| store.get(m).ok().and_then(|m| m.date(Field::HeldOn)))
+    };
     let q = ListQuery {
         parent: Some(board),
         ..ListQuery::default()
@@ -249,18 +250,16 @@ pub fn run(
     for a in &actions {
         let history = store.history(a.id)?;
         let has_trail = history.iter().any(|e| e.touched == Touched::Created);
-        let mut trail = steps(&history, id, &noon, None);
+        let mut days = effective_days(&history, &mut held_on, None);
         let raised_day = raised_on(store, a, &history);
-        let raised_noon = raised_day.map(|d| format!("{}T12:00:00Z", d.format("%Y-%m-%d")));
         if has_trail
             && raised_day.is_some_and(|r| r < day)
-            && fields_at(trail.iter().cloned(), day - Duration::days(1)).is_none()
+            && replay(&history, &days, day - Duration::days(1)).is_none()
         {
-            trail = steps(&history, id, &noon, raised_noon.as_deref());
+            days = effective_days(&history, &mut held_on, raised_day);
         }
-        let steps = trail;
         if a.get(Field::MeetingId).as_link() == Some(id) {
-            let after = fields_at(steps.iter().cloned(), day);
+            let after = replay(&history, &days, day);
             let (text, owner, due) = match &after {
                 Some(f) => (
                     get(f, Field::Text)
@@ -288,8 +287,8 @@ pub fn run(
         }
         let (before, after) = if has_trail {
             match (
-                fields_at(steps.iter().cloned(), day - Duration::days(1)),
-                fields_at(steps.iter().cloned(), day),
+                replay(&history, &days, day - Duration::days(1)),
+                replay(&history, &days, day),
             ) {
                 (Some(b), Some(a)) => (b, a),
                 // Raised after the meeting began (not at it): not this meeting's.
@@ -323,7 +322,7 @@ pub fn run(
             "{}{from}: {}{owner} — {}",
             named(a.id),
             clean(text),
-            outcome(store, a, &history, (&before, &after), (id, day))?
+            outcome(store, a, (&history, &days), (&before, &after), day)?
         ));
     }
     let name = clean(board_item.text(Field::Name).unwrap_or_default());

@@ -17,7 +17,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::filter::{PaneFilter, Sort};
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
-use crate::domain::rules::Context;
+use crate::domain::rules::{Context, completion_status};
 use crate::domain::vocab;
 use crate::store::summary::{AgeBuckets, Scope, Stream, total};
 use crate::store::{EVERY_OPEN_PART, ListQuery, Part, Rows, Source, Store};
@@ -718,8 +718,11 @@ fn meeting_actions(
     actions.sort_by_key(|a| a.id.num);
     let mut rows = Vec::new();
     for a in &actions {
-        let status = match (a.status(), a.date(Field::DoneOn)) {
-            (Some("done"), Some(on)) => format!("done {}", uk(on)),
+        // Done, with the day it was done (by the one completion table).
+        let status = match (a.status(), a.finished_on()) {
+            (Some(s), Some(on)) if Some(s) == completion_status(Kind::Action) => {
+                format!("{} {}", vocab::label(s), uk(on))
+            }
             _ => {
                 let mut s = status_words(a);
                 let late = a.days_overdue(today);

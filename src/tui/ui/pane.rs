@@ -213,7 +213,7 @@ impl RowCells {
         if listed.chases > 0 {
             text = format!("↻{} {text}", listed.chases);
         }
-        let status = fields::field(item.kind(), "status")
+        let status = fields::spec(item.kind(), Field::Status)
             .map(|s| s.display(item.get(Field::Status)))
             .unwrap_or_default();
         let urgency = if item.is_finished() {
