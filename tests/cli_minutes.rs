@@ -343,7 +343,9 @@ fn actions_entered_after_a_meeting_but_raised_before_it_are_reviewed() {
             && reviewed[0].contains("no update recorded; still open, due 15 Oct 2026"),
         "{md}"
     );
-    // The meeting it was raised at still lists it as new, as it stood then.
+    // The meeting it was raised at still lists it as new, as it stood then (not as
+    // changed since).
+    db.ok(&["set", "ACT-1", "owner=Someone Else"]);
     let first = db.ok(&["minutes", "MTG-1"]);
     assert!(first.contains("No action of the board was open"), "{first}");
     assert!(
@@ -444,4 +446,30 @@ fn each_meeting_s_outcomes_count_on_its_own_day_in_the_order_made() {
     let history = db.history("ACT-1");
     let last = history.last().unwrap();
     assert_eq!(last["meeting"], "MTG-2", "{last}");
+}
+
+/// Outcomes recorded in meeting mode ahead of the meeting's date (a meeting misdated, or
+/// notes prepared) still count on the meeting's day.
+#[test]
+fn outcomes_recorded_for_a_later_meeting_count_on_its_day() {
+    let db = Db::empty();
+    db.ok(&["add", "board", "name=Child Protection Board"]);
+    db.ok(&["add", "meeting", "board_id=BRD-1", "held_on=2099-01-15"]);
+    db.ok(&[
+        "add",
+        "action",
+        "board_id=BRD-1",
+        "text=Share the dip-sample audit",
+        "owner=MPS",
+        "due_on=2098-12-01",
+    ]);
+    let before = last_change(&db.path);
+    db.ok(&["complete", "ACT-1"]);
+    at_meeting(&db, before, 1);
+    let md = db.ok(&["minutes", "MTG-1"]);
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- Action 1"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(line.contains("— done "), "{line}");
 }

@@ -992,3 +992,20 @@ fn a_deletion_whose_effects_changed_meanwhile_is_refused_and_the_panes_re_read()
         "the counts were re-read: {after}"
     );
 }
+
+/// The selection follows the item, not the row: sorting another way (and showing finished
+/// items too) keeps it selected wherever it now is.
+#[test]
+fn sorting_keeps_the_selected_item_selected() {
+    let mut app = demo(120, 40);
+    keys(&mut app, "jjj");
+    let chosen = selected(&app);
+    for _ in 0..3 {
+        keys(&mut app, "S");
+        assert_eq!(selected(&app), chosen, "{:?}", app.pane().filter.sort);
+    }
+    keys(&mut app, "f");
+    assert_eq!(selected(&app), chosen);
+    keys(&mut app, "f");
+    assert_eq!(selected(&app), chosen);
+}

@@ -137,7 +137,12 @@ fn after_an_edit_moves_the_item_the_selection_and_detail_stay_on_it() {
     find_edit_field(&mut app, "Reason");
     keys(&mut app, "Waiting for the quarterly figures\n");
     assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
-    assert_eq!(message(&app), "Saved ACT-5.");
+    // Says what it did, to which item, in the history's words.
+    let said = message(&app);
+    assert!(
+        said.starts_with("Saved ACT-5: Due: ") && said.ends_with("(reason kept in the history)."),
+        "{said}"
+    );
     assert_eq!(
         selected(&app),
         id("ACT-5"),

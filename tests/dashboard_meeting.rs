@@ -43,12 +43,13 @@ fn snapshot(name: &str, screen: &str) {
 #[test]
 fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
     let mut app = demo(120, 40);
-    // MTG-2: the child protection board; its open actions ACT-1, ACT-4, ACT-3.
-    hold(&mut app, "MTG-2");
+    // MTG-3, the child protection board's next meeting: it reviews the open actions raised
+    // before it, ACT-1, ACT-4, ACT-3.
+    hold(&mut app, "MTG-3");
     let m = app.meeting.as_ref().unwrap();
     assert_eq!(m.actions, [id("ACT-1"), id("ACT-4"), id("ACT-3")]);
     let screen = draw(&app, 120, 40);
-    assert!(screen.contains("Meeting MTG-2"), "{screen}");
+    assert!(screen.contains("Meeting MTG-3"), "{screen}");
     assert!(screen.contains("action 1 of 3"), "{screen}");
 
     // ACT-1: a progress note; the next action comes up.
@@ -57,11 +58,12 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
         "pAudit sample drawn; report at the next meeting\n",
     );
     assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-4")));
-    // Dated the meeting's day (MTG-2 was held before today): reported there.
     let notes = app.store.notes(id("ACT-1")).unwrap();
-    assert!(notes.iter().any(|n| n.text(Field::Text)
-        == Some("Audit sample drawn; report at the next meeting")
-        && n.date(Field::NotedOn) < Some(ctx().today)));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.text(Field::Text) == Some("Audit sample drawn; report at the next meeting"))
+    );
     // ACT-4: a new due date needs its reason.
     keys(&mut app, "m");
     clear_field(&mut app);
@@ -100,10 +102,14 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
     let m = app.meeting.as_ref().unwrap();
     let raised = *m.actions.last().unwrap();
     let new = app.store.get(raised).unwrap();
-    assert_eq!(new.get(Field::MeetingId).as_link(), Some(id("MTG-2")));
+    assert_eq!(new.get(Field::MeetingId).as_link(), Some(id("MTG-3")));
     assert_eq!(new.get(Field::BoardId).as_link(), Some(id("BRD-1")));
-    let next = app.store.get(id("MTG-3")).unwrap().date(Field::HeldOn);
-    assert_eq!(new.due_on(), next, "due at the board's next meeting");
+    let next = app.store.get(id("MTG-4")).unwrap().date(Field::HeldOn);
+    assert_eq!(
+        new.due_on(),
+        next,
+        "due at the board's meeting after this one"
+    );
     snapshot("meeting_mode_120x40", &draw(&app, 120, 40));
 
     // Leaving says what was recorded.
@@ -125,7 +131,7 @@ fn a_meeting_walks_the_boards_actions_and_records_each_outcome() {
 #[test]
 fn a_form_closed_unsaved_in_a_meeting_records_nothing() {
     let mut app = demo(80, 24);
-    hold(&mut app, "MTG-2");
+    hold(&mut app, "MTG-3");
     keys(&mut app, "d\u{1b}");
     let m = app.meeting.as_ref().unwrap();
     assert!(m.recorded.is_empty());
@@ -176,21 +182,19 @@ fn the_minutes_of_a_meeting_walked_after_its_day_carry_what_was_recorded() {
         .date(Field::HeldOn)
         .unwrap();
     assert!(held < ctx().today);
-    // ACT-1: progress, then (back to it) a new due date with its reason.
+    // MTG-2 reviews ACT-1 (ACT-3 and ACT-4 were raised at it: its new actions).
+    assert_eq!(app.meeting.as_ref().unwrap().actions, [id("ACT-1")]);
+    // ACT-1: progress, a new due date with its reason, then done.
     keys(&mut app, "pAudit sample drawn\n");
-    keys(&mut app, "k");
-    assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-1")));
     keys(&mut app, "m");
     clear_field(&mut app);
     keys(&mut app, "+3w\nPartners need more time\n");
     let history = app.store.history(id("ACT-1")).unwrap();
     assert_eq!(history.last().unwrap().meeting, Some(id("MTG-2")));
-    // ACT-3 done: on the meeting's day, as reported there.
-    keys(&mut app, "j");
-    assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-3")));
+    // Done on the meeting's day, as reported there.
     keys(&mut app, "d\n");
     assert_eq!(
-        app.store.get(id("ACT-3")).unwrap().date(Field::DoneOn),
+        app.store.get(id("ACT-1")).unwrap().date(Field::DoneOn),
         Some(held)
     );
     keys(&mut app, "\u{1b}");
@@ -217,6 +221,8 @@ fn the_minutes_of_a_meeting_walked_after_its_day_carry_what_was_recorded() {
         act1.contains("new due date") && act1.contains("(Partners need more time)"),
         "{act1}"
     );
+    let day = held.format("%-d %b %Y").to_string();
+    assert!(act1.contains(&format!("done {day}")), "{act1}");
     // Its history says where the change was recorded.
     let out = assert_cmd::Command::cargo_bin("oversight")
         .unwrap()
@@ -229,4 +235,51 @@ fn the_minutes_of_a_meeting_walked_after_its_day_carry_what_was_recorded() {
         .find(|l| l.contains("Partners need more time"))
         .unwrap_or_default();
     assert!(moved.contains("change at MTG-2"), "{history}");
+}
+
+/// The ID on screen is never cut, at any width: the board's name, the owner and what was
+/// recorded give way first; every action shows its due date.
+#[test]
+fn meeting_mode_keeps_ids_and_dates_whole_when_narrow() {
+    for (w, h) in [(60, 24), (90, 30), (120, 40)] {
+        let mut app = demo(w, h);
+        hold(&mut app, "MTG-3");
+        let screen = draw(&app, w, h);
+        let title = screen.lines().nth(2).unwrap_or_default();
+        assert!(title.contains("Meeting MTG-3"), "{w}: {title}");
+        assert!(title.contains("7 Dec 2026"), "{w}: {title}");
+        assert!(title.contains("action 1 of 3"), "{w}: {title}");
+        let m = app.meeting.as_ref().unwrap();
+        for item in &m.items {
+            let row = screen
+                .lines()
+                .find(|l| l.contains(&format!(" {} ", item.id)))
+                .unwrap_or_else(|| panic!("{w}: {} cut or missing:\n{screen}", item.id));
+            let due = item.due_on().unwrap();
+            let shown = row.contains("overdue")
+                || row.contains("due in")
+                || row.contains(&due.format("%-d %b %Y").to_string());
+            assert!(shown, "{w}: no due date for {}: {row}", item.id);
+        }
+    }
+}
+
+/// A form saved without a change records no outcome: the action stays where it was,
+/// unmarked, and the meeting's summary does not count it.
+#[test]
+fn an_outcome_form_saved_unchanged_records_nothing() {
+    let mut app = demo(120, 40);
+    hold(&mut app, "MTG-3");
+    keys(&mut app, "m\n");
+    assert_eq!(message(&app), "Nothing changed.");
+    keys(&mut app, "o\n");
+    let m = app.meeting.as_ref().unwrap();
+    assert!(m.recorded.is_empty(), "{:?}", m.recorded);
+    assert_eq!(m.selected(), Some(id("ACT-1")));
+    keys(&mut app, "\u{1b}");
+    assert!(
+        message(&app).contains("nothing recorded"),
+        "{}",
+        message(&app)
+    );
 }

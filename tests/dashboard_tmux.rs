@@ -240,7 +240,7 @@ fn an_edit_keeps_the_item_in_view_and_u_leaves_a_colleagues_change_alone() {
     t.wait_for("required when the due date moves");
     t.text("Waiting for the quarterly figures");
     t.keys(&["Enter"]);
-    let saved = t.wait_for("Saved ACT-5.");
+    let saved = t.wait_for("Saved ACT-5: Due");
     assert!(
         saved.contains("ACT-5 board action"),
         "the detail still shows ACT-5:\n{saved}"

@@ -256,9 +256,12 @@ pub fn apply(
     if let Some(rule) = completion_rule(kind) {
         finish(&mut after, &rule, ctx.today)?;
     }
+    // A due date typed as the one it already has changes nothing: it does not become a
+    // date "set by hand" that no longer follows the rule.
+    let due_typed = touched(Field::DueOn) && (creating || before.due_on() != after.due_on());
     match kind {
-        Kind::Letter => derive_letter_due(&mut after, touched(Field::DueOn), ctx),
-        Kind::Report => derive_report_due(&mut after, touched(Field::DueOn), ctx, &mut warnings),
+        Kind::Letter => derive_letter_due(&mut after, due_typed, ctx),
+        Kind::Report => derive_report_due(&mut after, due_typed, ctx, &mut warnings),
         _ => {}
     }
     Ok(Outcome { after, warnings })
@@ -575,6 +578,44 @@ mod tests {
         )
         .unwrap();
         assert_eq!(cleared.after.due_on(), Some(date("2019-05-22")));
+    }
+
+    #[test]
+    fn retyping_a_reports_rule_date_leaves_it_following_the_rule() {
+        let k = Kind::Report;
+        let base = saved(
+            create(
+                k,
+                &[
+                    change(k, "title", "PEEL 2019"),
+                    change(k, "published_on", "28 Mar 2019"),
+                ],
+            )
+            .unwrap()
+            .after,
+        );
+        let same = apply(
+            &base,
+            &[change(k, "due_on", "22 May 2019")],
+            None,
+            &Facts::default(),
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(same.after, base, "nothing changes");
+        let later = apply(
+            &saved(same.after),
+            &[change(k, "published_on", "2 Apr 2019")],
+            None,
+            &Facts::default(),
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(
+            later.after.due_on(),
+            Some(date("2019-05-27")),
+            "still by the rule"
+        );
     }
 
     #[test]

@@ -321,11 +321,19 @@ fn refuse_link(spec: &FieldSpec, e: StoreError) -> StoreError {
 fn facts_for(conn: &Connection, item: &Item, today: NaiveDate) -> Result<Facts> {
     let mut facts = Facts::default();
     if let (Kind::Action, Some(board)) = (item.kind(), item.get(Field::BoardId).as_link()) {
+        // The board's next meeting after today, or after the meeting the action was raised
+        // at when that is later (raised at next week's meeting: due at the one after).
+        let raised_at = match item.get(Field::MeetingId).as_link() {
+            // A meeting that is not there is said by the link check, on its field.
+            Some(m) => load(conn, m).ok().and_then(|m| m.date(Field::HeldOn)),
+            None => None,
+        };
+        let after = raised_at.map_or(today, |d| d.max(today));
         facts.next_meeting_on = conn
             .query_row(
                 "SELECT min(held_on) FROM meeting
                  WHERE board_id = ?1 AND deleted = 0 AND status = 'scheduled' AND held_on > ?2",
-                rusqlite::params![board.num, today.format("%Y-%m-%d").to_string()],
+                rusqlite::params![board.num, after.format("%Y-%m-%d").to_string()],
                 |r| r.get::<_, Option<String>>(0),
             )?
             .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());

@@ -721,6 +721,9 @@ impl App {
     }
 
     /// Re-reads the focused pane from its first row after its filter or order changed.
+    /// Re-reads the focused pane after its order or what it shows changed. The selection
+    /// follows the item when it is still listed (sorted another way, it is elsewhere);
+    /// otherwise the pane starts at its top.
     pub(super) fn restart_focused(&mut self, done: String) {
         let today = self.today();
         let App {
@@ -729,7 +732,19 @@ impl App {
             focus,
             ..
         } = self;
-        match panes[*focus].restart(store, today) {
+        let pane = &mut panes[*focus];
+        let kept = pane.selected_id();
+        let result = pane.restart(store, today).and_then(|()| {
+            let key = match kept {
+                Some(id) => store.row_key(&pane.spec.source, &pane.filter, today, id)?,
+                None => None,
+            };
+            match key {
+                Some(key) => pane.show(key, store, today),
+                None => Ok(()),
+            }
+        });
+        match result {
             Ok(()) => self.info(done),
             Err(e) => self.error(format!("✗ {e}")),
         }

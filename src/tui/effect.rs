@@ -248,7 +248,12 @@ impl App {
                 self.reload_all();
                 // In meeting mode the outcome is recorded and the next action comes up; a
                 // meeting just added from the meeting picker is held at once.
-                self.meeting_saved(done.select);
+                if done.changed {
+                    self.meeting_saved(done.select);
+                } else if let Some(m) = &mut self.meeting {
+                    // Nothing was recorded: the action stays where it was, unmarked.
+                    m.pending = None;
+                }
                 if std::mem::take(&mut self.meeting_to_add) {
                     if let Some(id) = done.select.filter(|id| id.kind == Kind::Meeting) {
                         self.info(done.message.clone());
@@ -340,6 +345,8 @@ pub(super) fn check_form_links(store: &Store, today: NaiveDate, form: &mut Form)
 struct Done {
     message: String,
     select: Option<ItemId>,
+    /// Something was written (an edit to the values the item already has writes nothing).
+    changed: bool,
 }
 
 /// Saves what a form asks, through the same store calls as the CLI.
@@ -347,22 +354,38 @@ fn save(store: &mut Store, ctx: &Context, request: Request) -> Result<Done, Stor
     let done = |message: String| Done {
         message,
         select: None,
+        changed: true,
+    };
+    let nothing = Done {
+        message: "Nothing changed.".into(),
+        select: None,
+        changed: false,
     };
     match request {
-        Request::Nothing => Ok(done("Nothing changed.".into())),
+        Request::Nothing => Ok(nothing),
         // Stored by the app, which holds the letters read (see `store_import`).
-        Request::Import { .. } => Ok(done("Nothing imported.".into())),
+        Request::Import { .. } => Ok(Done {
+            message: "Nothing imported.".into(),
+            ..nothing
+        }),
         Request::Update {
             id,
             version,
             changes,
             reason,
-        } => store
-            .update(id, Some(version), &changes, reason.as_deref(), ctx)
-            .map(|saved| done(saved_message("Saved", &saved))),
+        } => {
+            let before = store.get(id)?;
+            let saved = store.update(id, Some(version), &changes, reason.as_deref(), ctx)?;
+            if saved.item.version == before.version {
+                // The values typed are the ones it has ("17 Dec" for 2026-12-17).
+                return Ok(nothing);
+            }
+            Ok(done(update_message(&before, &saved, reason.is_some())))
+        }
         Request::Create { kind, changes } => store.create(kind, &changes, ctx).map(|saved| Done {
             message: saved_message("Added", &saved),
             select: Some(saved.item.id),
+            changed: true,
         }),
         Request::Complete {
             id,
@@ -406,6 +429,58 @@ fn save(store: &mut Store, ctx: &Context, request: Request) -> Result<Done, Stor
             })
         }),
     }
+}
+
+/// What an edit did, in the history's words: "ACT-4: Due: 3 Dec 2026 → 17 Dec 2026 (reason
+/// kept)". The first three fields changed are named; the rest counted.
+fn update_message(before: &Item, saved: &crate::store::Saved, reason: bool) -> String {
+    use crate::domain::history::{self, Touched};
+    let after = &saved.item;
+    let changed: Vec<String> = before
+        .specs()
+        .iter()
+        .zip(before.values.iter().zip(&after.values))
+        // Kept by the rules (the original due date, set by hand): not what was typed.
+        .filter(|(s, (b, a))| b != a && s.edit != fields::Edit::Derived)
+        .map(|(s, (b, a))| {
+            history::describe(
+                after.kind(),
+                &Touched::Field(s.field),
+                b.canonical().as_deref(),
+                a.canonical().as_deref(),
+            )
+            .phrase(|v| {
+                let mut cut: String = v.chars().take(40).collect();
+                if v.chars().count() > 40 {
+                    cut.push('…');
+                }
+                cut
+            })
+        })
+        .collect();
+    let mut m = format!("Saved {}", after.id);
+    if !changed.is_empty() {
+        m.push_str(": ");
+        m.push_str(
+            &changed
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        if changed.len() > 3 {
+            m.push_str(&format!(" and {} more", changed.len() - 3));
+        }
+    }
+    if reason {
+        m.push_str(" (reason kept in the history)");
+    }
+    m.push('.');
+    for w in &saved.warnings {
+        m.push_str(&format!(" Note: {w}"));
+    }
+    m
 }
 
 fn saved_message(verb: &str, saved: &crate::store::Saved) -> String {

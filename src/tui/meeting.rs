@@ -111,10 +111,22 @@ impl App {
                 open_only: true,
                 ..ListQuery::default()
             };
+            // The actions the meeting reviews: not those raised at it (they are its new
+            // actions) nor at a later meeting (walking a past meeting, they did not exist).
+            let held = meeting.date(Field::HeldOn);
+            let raised_at_or_after = |action: &Item| match action.get(Field::MeetingId).as_link() {
+                Some(m) if m == id => true,
+                Some(m) => {
+                    let raised = self.store.get(m).ok().and_then(|m| m.date(Field::HeldOn));
+                    matches!((raised, held), (Some(r), Some(h)) if r > h)
+                }
+                None => false,
+            };
             let actions: Vec<ItemId> = self
                 .store
                 .list(Kind::Action, &q, today)?
                 .into_iter()
+                .filter(|l| !raised_at_or_after(&l.item))
                 .map(|l| l.item.id)
                 .collect();
             Ok::<_, crate::store::StoreError>((meeting, board, actions))
@@ -136,9 +148,10 @@ impl App {
                     pending: None,
                 });
                 self.read_meeting_action();
+                let actions = if n == 1 { "action" } else { "actions" };
                 self.info(format!(
-                    "Meeting mode: {n} open actions to walk through; j/k moves between them, Esc \
-                     ends the meeting."
+                    "Meeting mode: {n} open {actions} to walk through; j/k moves between them, \
+                     Esc ends the meeting."
                 ));
             }
             Err(e) => self.error(format!("✗ {e}")),

@@ -148,7 +148,7 @@ fn outcome(
 
 /// The day each entry of an item's trail counts as made, for minutes (in trail order; `None`
 /// for a time that does not read). A change recorded at a meeting (meeting mode) counts on
-/// that meeting's day when it was typed later (notes of a meeting are often written up days
+/// that meeting's day, whenever it was typed (notes of a meeting are often written up days
 /// after it); the rest on the day they were made. `entered_late`: for an action raised at an
 /// earlier meeting but entered into oversight after this one (a board's log brought in from
 /// a spreadsheet), the day it was raised: the change that entered it counts from then.
@@ -165,10 +165,8 @@ fn effective_days(
             if let Some(raised) = entered_late.filter(|_| Some(e.changeset) == entering) {
                 return Some(raised);
             }
-            match (made, e.meeting.and_then(&mut *held_on)) {
-                (Some(made), Some(held)) => Some(made.min(held)),
-                (made, _) => made,
-            }
+            // Recorded at a meeting: on its day, typed before, on or after it.
+            e.meeting.and_then(&mut *held_on).or(made)
         })
         .collect()
 }
@@ -252,10 +250,14 @@ pub fn run(
         let has_trail = history.iter().any(|e| e.touched == Touched::Created);
         let mut days = effective_days(&history, &mut held_on, None);
         let raised_day = raised_on(store, a, &history);
-        if has_trail
-            && raised_day.is_some_and(|r| r < day)
-            && replay(&history, &days, day - Duration::days(1)).is_none()
-        {
+        // Entered after the meeting it was raised at (this one or an earlier one): it
+        // stands, as entered, from its raising.
+        let entered_late = match raised_day {
+            Some(r) if r < day => replay(&history, &days, day - Duration::days(1)).is_none(),
+            Some(r) if r == day => replay(&history, &days, day).is_none(),
+            _ => false,
+        };
+        if has_trail && entered_late {
             days = effective_days(&history, &mut held_on, raised_day);
         }
         if a.get(Field::MeetingId).as_link() == Some(id) {

@@ -20,15 +20,26 @@ pub fn render(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Them
         .date(Field::HeldOn)
         .map(dates::format_long)
         .unwrap_or_default();
-    let title = Line::from(vec![
-        Span::styled(format!(" Meeting {} ", m.meeting.id), theme.title()),
-        Span::raw(format!("· {} · {held} ", data(&m.board.headline()))),
-    ]);
     let position = if m.actions.is_empty() {
         " no open actions: a raises one ".to_string()
     } else {
         format!(" action {} of {} ", m.cursor + 1, m.actions.len())
     };
+    // The board's name gives way first, so the ID, the day and the position stay whole.
+    let id = format!(" Meeting {} ", m.meeting.id);
+    let fixed = id.chars().count() + held.chars().count() + position.chars().count() + 9;
+    let board = fit(
+        &data(&m.board.headline()),
+        (area.width as usize).saturating_sub(fixed),
+    );
+    let title = Line::from(vec![
+        Span::styled(id, theme.title()),
+        Span::raw(if board.is_empty() {
+            format!("· {held} ")
+        } else {
+            format!("· {board} · {held} ")
+        }),
+    ]);
     let block = Block::bordered()
         .title(title)
         .title(Line::styled(position, theme.key()).right_aligned())
@@ -53,10 +64,9 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
     let first = (m.cursor + 1).saturating_sub(h);
     let today = app.ctx.today;
     let soon = app.ctx.settings.due_soon_days;
-    // Owners are long job titles: give them room when the terminal has it.
-    let owner_width: u16 = if area.width >= 110 { 30 } else { 20 };
-    let recorded_width: u16 = if area.width >= 110 { 28 } else { 16 };
-    // The ID is never cut: its column is as wide as the widest ID on the board.
+    // The ID is never cut: its column is as wide as the widest ID on the board, and the
+    // other columns share what is left (the due date first; owners are long job titles,
+    // given room when the terminal has it; what was recorded shows as ✓ alone when narrow).
     let id_width = m
         .items
         .iter()
@@ -64,9 +74,18 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
         .max()
         .unwrap_or(6)
         .max(6);
-    let text_width =
-        area.width
-            .saturating_sub(1 + id_width + owner_width + 12 + recorded_width + 5) as usize;
+    let mut rest = area.width.saturating_sub(1 + id_width + 5);
+    let due_width = 12.min(rest);
+    rest -= due_width;
+    let recorded_width: u16 = match rest {
+        r if r >= 90 => 28,
+        r if r >= 50 => 16,
+        _ => 0,
+    };
+    rest -= recorded_width;
+    let owner_width: u16 = if rest >= 70 { 30 } else { 20.min(rest / 3) };
+    rest -= owner_width;
+    let text_width = rest as usize;
     let rows = m
         .items
         .iter()
@@ -84,7 +103,7 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
                     &data(item.text(Field::Owner).unwrap_or_default()),
                     owner_width as usize,
                 )),
-                Cell::from(item.due_words(today, soon)),
+                Cell::from(due_cell(item, today, soon)),
                 Cell::from(fit(&outcomes.join(", "), recorded_width as usize)),
             ]);
             if i == m.cursor {
@@ -174,4 +193,14 @@ fn current(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) 
         ]));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// An action's due date in its row: how late or how near when it is overdue or due soon,
+/// else the day ("18 Jan 2027"), so a blank means no due date.
+fn due_cell(item: &crate::domain::item::Item, today: chrono::NaiveDate, soon: i64) -> String {
+    let words = item.due_words(today, soon);
+    match item.due_on() {
+        Some(due) if words.is_empty() => due.format("%-d %b %Y").to_string(),
+        _ => words,
+    }
 }
