@@ -411,3 +411,30 @@ fn idle_is_idle_with_a_long_letter_open() {
     assert!(screen.contains("repeated at length"), "{screen}");
     assert!(app.detail_scroll_max.get() > 1000);
 }
+
+/// More people than fit: the border says more are below (or above), and moving down reads
+/// the next screen, the selected person always on screen.
+#[test]
+fn the_owners_list_says_when_more_are_below_and_scrolls() {
+    let mut app = demo(120, 26);
+    f_key(&mut app, 3);
+    let screen = draw(&app, 120, 26);
+    assert!(screen.contains("↓ more below"), "{screen}");
+    assert!(!screen.contains("more above"), "{screen}");
+    // Down to the last person.
+    let mut last = None;
+    for _ in 0..50 {
+        keys(&mut app, "j");
+        let now = app.owners.selected().and_then(|o| o.name.clone());
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    let last = last.unwrap();
+    let screen = draw(&app, 120, 26);
+    assert!(screen.contains("↑ more above"), "{screen}");
+    assert!(!screen.contains("more below"), "{screen}");
+    let shown: String = last.chars().take(30).collect();
+    assert!(screen.contains(&shown), "{last} is off screen:\n{screen}");
+}

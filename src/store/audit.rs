@@ -235,10 +235,15 @@ impl Store {
                 )
                 .optional()?;
             if open != Some(true) {
-                return Err(StoreError::Changed(
-                    "that change was undone meanwhile (or is not there): nothing was changed"
-                        .into(),
-                ));
+                let what = match open {
+                    Some(_) => describe(tx, id)
+                        .map(|c| c.whose(&ctx.actor))
+                        .unwrap_or_else(|_| "that change".into()),
+                    None => "that change".into(),
+                };
+                return Err(StoreError::Changed(format!(
+                    "{what} was undone meanwhile (or is not there): nothing was changed"
+                )));
             }
             revert(tx, ctx, id, "undo")
         })
@@ -375,10 +380,17 @@ fn revert(tx: &Transaction<'_>, ctx: &Context, target: i64, kind: &str) -> Resul
                     let spec = fields::spec(id.kind, field)?;
                     let current = after.get(field).canonical();
                     if current != ev.new {
+                        let now = crate::domain::history::value(id.kind, field, current.as_deref());
                         return Err(StoreError::Changed(format!(
-                            "cannot {kind} \"{summary}\": {id} {field} has changed since \
-                             (it is now {}); nothing was changed",
-                            current.as_deref().unwrap_or("empty")
+                            "cannot {kind} {}: {id}'s {} has changed since (it is now {}); \
+                             nothing was changed",
+                            change.whose(&ctx.actor),
+                            spec.label,
+                            if now.is_empty() {
+                                "empty".to_string()
+                            } else {
+                                fields::quoted(&now)
+                            }
                         )));
                     }
                     // A value that was stored invalid (and since repaired) goes back as it was.

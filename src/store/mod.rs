@@ -729,10 +729,41 @@ mod tests {
         add(&mut s, Kind::Report, &[("title", "PEEL")]);
         s.create(Kind::Recommendation, &rec("RPT-1"), &c).unwrap();
         let undone = s.undo(&c, Whose::Mine).unwrap().unwrap().change.id;
-        assert!(matches!(
-            s.undo_change(undone, &c),
-            Err(StoreError::Changed(_))
-        ));
+        match s.undo_change(undone, &c) {
+            Err(StoreError::Changed(m)) => {
+                assert!(
+                    m.contains("your addition of REC-1 was undone meanwhile"),
+                    "{m}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        // A change whose field someone changed again since: named in words, as shown.
+        s.create(Kind::Recommendation, &rec("RPT-1"), &c).unwrap();
+        let owner = crate::domain::fields::field(Kind::Recommendation, "owner").unwrap();
+        let by = |actor: &str| crate::domain::rules::Context {
+            actor: actor.into(),
+            ..ctx()
+        };
+        let id: ItemId = "REC-2".parse().unwrap();
+        let set = |s: &mut Store, who: &str, to: &str| {
+            let value = crate::domain::fields::Value::Text(to.into());
+            s.update(id, None, &[(owner, value)], None, &by(who))
+                .unwrap();
+        };
+        set(&mut s, "priya", "MPS");
+        let priyas = s.undoable(Whose::Anyone, &c).unwrap().unwrap().id;
+        set(&mut s, "sam", "Custody Lead");
+        match s.undo_change(priyas, &c) {
+            Err(StoreError::Changed(m)) => assert!(
+                m.contains(
+                    "cannot undo priya's change to REC-2 (Owner): REC-2's Owner has \
+                            changed since (it is now 'Custody Lead')"
+                ),
+                "{m}"
+            ),
+            other => panic!("{other:?}"),
+        }
         let folder = tempfile::tempdir().unwrap();
         let to = folder.path().join("copy.sqlite");
         std::fs::write(&to, "mine").unwrap();

@@ -309,12 +309,13 @@ impl App {
             parts.join(", ")
         };
         self.reload_all();
+        // The pointer to the minutes first: on a narrow line the tally is what gets cut.
         self.info(format!(
-            "{} ended: {summary} ({walked} of {} actions). `oversight minutes {}` writes \
-             the action log.",
+            "{} ended; `oversight minutes {}` writes its action log. {walked} of {} actions: \
+             {summary}.",
+            m.meeting.id,
             m.meeting.id,
             m.actions.len(),
-            m.meeting.id
         ));
     }
 }

@@ -89,6 +89,10 @@ pub struct OwnersList {
     pub height: usize,
     /// The list has the keys (else the selected person's items do).
     pub focused: bool,
+    /// Whether people come before the first shown, or after the last (said on the border:
+    /// the whole list is not counted, it is read a screen at a time).
+    pub more_above: bool,
+    pub more_below: bool,
 }
 
 impl OwnersList {
@@ -189,6 +193,17 @@ impl App {
                     OwnersFrom::Before(_) | OwnersFrom::Last => rows.len().saturating_sub(1),
                     _ => 0,
                 };
+                let beyond = |from: OwnersFrom<'_>| {
+                    self.store
+                        .owners(from, 1, today, soon)
+                        .is_ok_and(|r| !r.is_empty())
+                };
+                self.owners.more_above = rows
+                    .first()
+                    .is_some_and(|r| beyond(OwnersFrom::Before(&r.key)));
+                self.owners.more_below = rows
+                    .last()
+                    .is_some_and(|r| beyond(OwnersFrom::After(&r.key)));
                 self.owners.rows = rows;
             }
             Err(e) => self.error(format!("✗ {e}")),

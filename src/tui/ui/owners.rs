@@ -16,13 +16,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Span::styled(" People with open items ", theme.title()),
         Span::raw("(Enter: their items · Tab: into them) "),
     ]);
-    let block = Block::bordered()
-        .title(title)
-        .border_style(if list.focused {
-            theme.focused_border()
-        } else {
-            theme.dim()
-        });
+    let more = match (list.more_above, list.more_below) {
+        (true, true) => Some(" ↑ more above · ↓ more below "),
+        (true, false) => Some(" ↑ more above "),
+        (false, true) => Some(" ↓ more below "),
+        (false, false) => None,
+    };
+    let mut block = Block::bordered().title(title);
+    if let Some(more) = more {
+        block = block.title_bottom(Line::styled(more, theme.dim()));
+    }
+    let block = block.border_style(if list.focused {
+        theme.focused_border()
+    } else {
+        theme.dim()
+    });
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.rows.is_empty() {
