@@ -2,8 +2,10 @@
 //! with a key, new actions raised without leaving, and a summary at the end.
 
 use oversight::domain::fields::Field;
+use oversight::domain::fields::{self, Value};
 use oversight::domain::ids::{ItemId, Kind};
 use oversight::tui::app::{App, Mode};
+use oversight::tui::meeting::Outcome;
 use oversight::tui::picker::PickFor;
 
 mod dashboard_common;
@@ -282,4 +284,47 @@ fn an_outcome_form_saved_unchanged_records_nothing() {
         "{}",
         message(&app)
     );
+}
+
+/// Held again, a meeting shows what its trail already records for each action (✓), less
+/// what was undone; ending a meeting whose day has come marks it held.
+#[test]
+fn a_meeting_held_again_marks_what_was_recorded_and_ends_held() {
+    let mut app = demo(120, 40);
+    hold(&mut app, "MTG-3");
+    keys(&mut app, "pAudit sample drawn\n"); // ACT-1
+    keys(&mut app, "d\n"); // ACT-4
+    keys(&mut app, "\u{1b}");
+    keys(&mut app, "u"); // takes back ACT-4's completion
+    hold(&mut app, "MTG-3");
+    let m = app.meeting.as_ref().unwrap();
+    assert_eq!(m.outcomes(id("ACT-1")), [Outcome::Progress]);
+    assert!(m.outcomes(id("ACT-4")).is_empty(), "{:?}", m.recorded);
+    keys(&mut app, "\u{1b}");
+
+    // A meeting on today's date, scheduled: walked, it is held.
+    let spec = |n| fields::field(Kind::Meeting, n).unwrap();
+    let today = ctx().today;
+    let added = app
+        .store
+        .create(
+            Kind::Meeting,
+            &[
+                (spec("board_id"), Value::Link(id("BRD-1"))),
+                (spec("held_on"), Value::Date(today)),
+            ],
+            &ctx(),
+        )
+        .unwrap()
+        .item
+        .id;
+    hold(&mut app, &added.to_string());
+    keys(&mut app, "pDiscussed\n");
+    keys(&mut app, "\u{1b}");
+    assert!(
+        message(&app).contains(&format!("{added} is marked held")),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(app.store.get(added).unwrap().status(), Some("held"));
 }

@@ -503,6 +503,11 @@ fn stale_message(form: &Form, newer: Option<&Item>) -> String {
             Slot::Field(spec) => {
                 let now = editable_text(spec, newer.get(spec.field));
                 (now.trim() != f.original.trim()).then(|| {
+                    // Dates as the rest of the screen says them ("Thu 7 Jan 2027").
+                    let now = match newer.get(spec.field).as_date() {
+                        Some(d) => crate::domain::dates::format_long(d),
+                        None => now,
+                    };
                     let shown: String = now.chars().take(60).collect();
                     format!("{} is now “{shown}”", spec.label)
                 })

@@ -186,7 +186,20 @@ impl FormField {
             }
             return;
         }
+        // The day something was finished (completed, replied, done) or a note's day: what
+        // happened, never after today (the rule the store keeps, said as it is typed).
+        let happened = Kind::ALL
+            .iter()
+            .filter_map(|k| rules::completion_rule(*k).and_then(|c| c.dated_by))
+            .chain([Field::NotedOn])
+            .any(|f| f == spec.field);
         match spec.parse(typed, today) {
+            Ok(Value::Date(d)) if happened && d > today => {
+                self.error = Some(format!(
+                    "{} is after today: this records what happened",
+                    dates::format_long(d)
+                ));
+            }
             Ok(Value::Date(d)) => self.hint = Some(dates::format_long(d)),
             Ok(Value::Text(code)) if matches!(spec.ty, FieldType::Word(_)) => {
                 self.hint = Some(vocab::label(&code))
@@ -427,7 +440,7 @@ impl Form {
         let mut reason = FormField::new(Slot::Reason, &label, String::new(), true);
         reason.original = String::new();
         Form::new(
-            format!("{} is {}", item.id, vocab::label(status)),
+            format!("Close {} as {}", item.id, vocab::label(status)),
             Purpose::Close {
                 id: item.id,
                 version: item.version,

@@ -10,6 +10,7 @@ use super::app::{App, Mode};
 use super::form::{Form, Slot};
 use super::picker::Picker;
 use crate::domain::fields::Field;
+use crate::domain::history::Touched;
 use crate::domain::ids::{ItemId, Kind};
 use crate::domain::item::Item;
 use crate::store::ListQuery;
@@ -129,10 +130,43 @@ impl App {
                 .filter(|l| !raised_at_or_after(&l.item))
                 .map(|l| l.item.id)
                 .collect();
-            Ok::<_, crate::store::StoreError>((meeting, board, actions))
+            // Held again (the dashboard closed mid-meeting, or notes typed up in two
+            // sittings): what the trail already records at this meeting is marked.
+            let mut recorded = Vec::new();
+            for action in &actions {
+                for e in self.store.history(*action)? {
+                    if e.meeting != Some(id) {
+                        continue;
+                    }
+                    // An undo takes back the outcome it reverts (of the same field).
+                    let undo = e.change == "undo";
+                    let (value, was) = (e.new.as_deref(), e.old.as_deref());
+                    let outcome = match (&e.touched, if undo { was } else { value }) {
+                        (Touched::Field(Field::Status), Some("done")) => Outcome::Done,
+                        (Touched::Field(Field::Status), Some("dropped")) => Outcome::Dropped,
+                        (Touched::Field(Field::DueOn), _) => Outcome::Moved,
+                        (Touched::Field(Field::Owner), _) => Outcome::NewOwner,
+                        _ => continue,
+                    };
+                    if undo {
+                        if let Some(i) = recorded.iter().rposition(|r| *r == (*action, outcome)) {
+                            recorded.remove(i);
+                        }
+                    } else {
+                        recorded.push((*action, outcome));
+                    }
+                }
+                for note in self.store.notes(*action)? {
+                    let history = self.store.history(note.id)?;
+                    if history.first().is_some_and(|e| e.meeting == Some(id)) {
+                        recorded.push((*action, Outcome::Progress));
+                    }
+                }
+            }
+            Ok::<_, crate::store::StoreError>((meeting, board, actions, recorded))
         })();
         match read {
-            Ok((meeting, board, actions)) => {
+            Ok((meeting, board, actions, recorded)) => {
                 let n = actions.len();
                 // Every change made until the meeting ends is recorded as made at it.
                 self.ctx.meeting = Some(meeting.id);
@@ -144,7 +178,7 @@ impl App {
                     items: Vec::new(),
                     current: None,
                     latest_note: None,
-                    recorded: Vec::new(),
+                    recorded,
                     pending: None,
                 });
                 self.read_meeting_action();
@@ -274,6 +308,25 @@ impl App {
         let Some(m) = self.meeting.take() else {
             return;
         };
+        // A scheduled meeting whose day has come, with outcomes recorded, was held: it is
+        // marked so (an ordinary change, undone with u like any other), and said.
+        let mut held = String::new();
+        let due = m
+            .meeting
+            .date(Field::HeldOn)
+            .is_some_and(|d| d <= self.ctx.today);
+        if !m.recorded.is_empty() && due && m.meeting.status() == Some("scheduled") {
+            let ctx = self.ctx.clone();
+            let status = crate::domain::fields::spec(Kind::Meeting, Field::Status)
+                .map(|s| (s, crate::domain::fields::Value::Text("held".into())));
+            held = match status
+                .map_err(crate::store::StoreError::from)
+                .and_then(|change| self.store.update(m.meeting.id, None, &[change], None, &ctx))
+            {
+                Ok(_) => format!(" {} is marked held.", m.meeting.id),
+                Err(e) => format!(" {} could not be marked held: {e}.", m.meeting.id),
+            };
+        }
         self.ctx.meeting = None;
         let count = |o: Outcome| m.recorded.iter().filter(|(_, r)| *r == o).count();
         let mut parts = Vec::new();
@@ -312,7 +365,7 @@ impl App {
         // The pointer to the minutes first: on a narrow line the tally is what gets cut.
         self.info(format!(
             "{} ended; `oversight minutes {}` writes its action log. {walked} of {} actions: \
-             {summary}.",
+             {summary}.{held}",
             m.meeting.id,
             m.meeting.id,
             m.actions.len(),
