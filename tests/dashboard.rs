@@ -1009,3 +1009,25 @@ fn sorting_keeps_the_selected_item_selected() {
     keys(&mut app, "f");
     assert_eq!(selected(&app), chosen);
 }
+
+/// An edit that writes nothing (the same day typed another way) says so, and leaves the
+/// item's version as it was.
+#[test]
+fn an_edit_to_the_values_it_has_says_nothing_changed() {
+    let mut app = demo(120, 40);
+    let id = selected(&app);
+    let before = app.store.get(id).unwrap();
+    let due = before.due_on().unwrap().format("%-d %b %Y").to_string();
+    keys(&mut app, "e");
+    find_edit_field(&mut app, "Due");
+    clear_field(&mut app);
+    keys(&mut app, &due);
+    keys(&mut app, "\n");
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "Nothing changed.");
+    assert_eq!(app.store.get(id).unwrap().version, before.version);
+}

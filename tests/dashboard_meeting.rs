@@ -184,16 +184,25 @@ fn the_minutes_of_a_meeting_walked_after_its_day_carry_what_was_recorded() {
         .date(Field::HeldOn)
         .unwrap();
     assert!(held < ctx().today);
-    // MTG-2 reviews ACT-1 (ACT-3 and ACT-4 were raised at it: its new actions).
-    assert_eq!(app.meeting.as_ref().unwrap().actions, [id("ACT-1")]);
+    // MTG-2 reviews ACT-1; ACT-3 and ACT-4 were raised at it: its new actions, listed after
+    // and marked so.
+    let m = app.meeting.as_ref().unwrap();
+    assert_eq!(m.actions[0], id("ACT-1"));
+    for raised in ["ACT-3", "ACT-4"] {
+        assert!(m.actions.contains(&id(raised)), "{:?}", m.actions);
+        assert_eq!(m.outcomes(id(raised)), [Outcome::Raised]);
+    }
     // ACT-1: progress, a new due date with its reason, then done.
     keys(&mut app, "pAudit sample drawn\n");
+    keys(&mut app, "k"); // each outcome moves on: back to ACT-1
     keys(&mut app, "m");
     clear_field(&mut app);
     keys(&mut app, "+3w\nPartners need more time\n");
     let history = app.store.history(id("ACT-1")).unwrap();
     assert_eq!(history.last().unwrap().meeting, Some(id("MTG-2")));
     // Done on the meeting's day, as reported there.
+    keys(&mut app, "k");
+    assert_eq!(app.meeting.as_ref().unwrap().selected(), Some(id("ACT-1")));
     keys(&mut app, "d\n");
     assert_eq!(
         app.store.get(id("ACT-1")).unwrap().date(Field::DoneOn),
@@ -294,12 +303,16 @@ fn a_meeting_held_again_marks_what_was_recorded_and_ends_held() {
     hold(&mut app, "MTG-3");
     keys(&mut app, "pAudit sample drawn\n"); // ACT-1
     keys(&mut app, "d\n"); // ACT-4
+    keys(&mut app, "d\n"); // ACT-3
     keys(&mut app, "\u{1b}");
-    keys(&mut app, "u"); // takes back ACT-4's completion
+    keys(&mut app, "u"); // takes back ACT-3's completion
     hold(&mut app, "MTG-3");
     let m = app.meeting.as_ref().unwrap();
+    // ACT-4, done at the first sitting, is still the meeting's (closed since).
+    assert_eq!(m.actions, [id("ACT-1"), id("ACT-4"), id("ACT-3")]);
     assert_eq!(m.outcomes(id("ACT-1")), [Outcome::Progress]);
-    assert!(m.outcomes(id("ACT-4")).is_empty(), "{:?}", m.recorded);
+    assert_eq!(m.outcomes(id("ACT-4")), [Outcome::Done]);
+    assert!(m.outcomes(id("ACT-3")).is_empty(), "{:?}", m.recorded);
     keys(&mut app, "\u{1b}");
 
     // A meeting on today's date, scheduled: walked, it is held.

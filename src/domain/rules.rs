@@ -256,14 +256,17 @@ pub fn apply(
     if let Some(rule) = completion_rule(kind) {
         finish(&mut after, &rule, ctx.today)?;
     }
-    // A due date typed as the one it already has changes nothing: it does not become a
-    // date "set by hand" that no longer follows the rule.
-    let due_typed = touched(Field::DueOn) && (creating || before.due_on() != after.due_on());
-    match kind {
-        Kind::Letter => derive_letter_due(&mut after, due_typed, ctx),
-        Kind::Report => derive_report_due(&mut after, due_typed, ctx, &mut warnings),
-        _ => {}
+    // A due date typed as the one it already has is set by hand only if the rule would
+    // now give another day (the calendar or the settings changed since): retyping the rule's
+    // own date changes nothing, and it keeps following the rule.
+    let mut due_typed = touched(Field::DueOn);
+    if due_typed && !creating && before.due_on() == after.due_on() {
+        let mut by_rule = after.clone();
+        by_rule.set(Field::DueOnByHand, Value::Flag(false));
+        derive_due(&mut by_rule, false, ctx, &mut Vec::new());
+        due_typed = by_rule.due_on() != after.due_on();
     }
+    derive_due(&mut after, due_typed, ctx, &mut warnings);
     Ok(Outcome { after, warnings })
 }
 
@@ -443,6 +446,15 @@ fn finish(item: &mut Item, rule: &Completion, today: NaiveDate) -> Result<(), Fi
     }
 }
 
+/// The due date a letter or a report owes by its rule (unless set by hand).
+fn derive_due(item: &mut Item, due_typed: bool, ctx: &Context, warnings: &mut Vec<String>) {
+    match item.kind() {
+        Kind::Letter => derive_letter_due(item, due_typed, ctx),
+        Kind::Report => derive_report_due(item, due_typed, ctx, warnings),
+        _ => {}
+    }
+}
+
 /// A due date typed by hand wins; clearing it hands it back to the rule.
 fn by_hand(item: &mut Item, due_touched: bool) -> bool {
     if due_touched {
@@ -616,6 +628,32 @@ mod tests {
             Some(date("2019-05-27")),
             "still by the rule"
         );
+    }
+
+    #[test]
+    fn retyping_a_letters_date_keeps_it_unless_the_rule_now_gives_another() {
+        let k = Kind::Letter;
+        let base = saved(
+            create(
+                k,
+                &[
+                    change(k, "subject", "VAWG"),
+                    change(k, "received_on", "2025-12-12"),
+                ],
+            )
+            .unwrap()
+            .after,
+        );
+        let retype = [change(k, "due_on", "14 Jan 2026")];
+        let same = apply(&base, &retype, None, &Facts::default(), &ctx()).unwrap();
+        assert_eq!(same.after, base, "the rule's own date: nothing changes");
+        // The reply period changed since: the date typed is kept, now by hand, rather than
+        // replaced by the new rule's day.
+        let mut c = ctx();
+        c.settings.letter_reply_working_days = 10;
+        let kept = apply(&base, &retype, None, &Facts::default(), &c).unwrap();
+        assert_eq!(kept.after.due_on(), Some(date("2026-01-14")));
+        assert!(kept.after.get(Field::DueOnByHand).as_flag());
     }
 
     #[test]

@@ -720,7 +720,6 @@ impl App {
         true
     }
 
-    /// Re-reads the focused pane from its first row after its filter or order changed.
     /// Re-reads the focused pane after its order or what it shows changed. The selection
     /// follows the item when it is still listed (sorted another way, it is elsewhere);
     /// otherwise the pane starts at its top.
@@ -748,6 +747,8 @@ impl App {
             Ok(()) => self.info(done),
             Err(e) => self.error(format!("✗ {e}")),
         }
+        // A report's recommendations (or a person's items) follow the selection.
+        self.sync_linked();
         self.load_detail();
     }
 

@@ -194,7 +194,8 @@ impl FormField {
             .chain([Field::NotedOn])
             .any(|f| f == spec.field);
         match spec.parse(typed, today) {
-            Ok(Value::Date(d)) if happened && d > today => {
+            // Only as typed: a date already stored (from the command line) stays editable.
+            Ok(Value::Date(d)) if happened && d > today && self.changed() => {
                 self.error = Some(format!(
                     "{} is after today: this records what happened",
                     dates::format_long(d)

@@ -107,62 +107,58 @@ impl App {
                 .as_link()
                 .ok_or(crate::store::StoreError::NotFound(id))?;
             let board = self.store.get(board_id)?;
+            // Every action of the board (a board has a few dozen), each with its trail.
             let q = ListQuery {
                 parent: Some(board_id),
-                open_only: true,
                 ..ListQuery::default()
             };
-            // The actions the meeting reviews: not those raised at it (they are its new
-            // actions) nor at a later meeting (walking a past meeting, they did not exist).
             let held = meeting.date(Field::HeldOn);
-            let raised_at_or_after = |action: &Item| match action.get(Field::MeetingId).as_link() {
-                Some(m) if m == id => true,
-                Some(m) => {
-                    let raised = self.store.get(m).ok().and_then(|m| m.date(Field::HeldOn));
-                    matches!((raised, held), (Some(r), Some(h)) if r > h)
-                }
-                None => false,
-            };
-            let actions: Vec<ItemId> = self
-                .store
-                .list(Kind::Action, &q, today)?
-                .into_iter()
-                .filter(|l| !raised_at_or_after(&l.item))
-                .map(|l| l.item.id)
-                .collect();
-            // Held again (the dashboard closed mid-meeting, or notes typed up in two
-            // sittings): what the trail already records at this meeting is marked.
+            let mut walk = Vec::new();
+            let mut raised_here = Vec::new();
             let mut recorded = Vec::new();
-            for action in &actions {
-                for e in self.store.history(*action)? {
-                    if e.meeting != Some(id) {
-                        continue;
-                    }
-                    // An undo takes back the outcome it reverts (of the same field).
-                    let undo = e.change == "undo";
-                    let (value, was) = (e.new.as_deref(), e.old.as_deref());
-                    let outcome = match (&e.touched, if undo { was } else { value }) {
-                        (Touched::Field(Field::Status), Some("done")) => Outcome::Done,
-                        (Touched::Field(Field::Status), Some("dropped")) => Outcome::Dropped,
-                        (Touched::Field(Field::DueOn), _) => Outcome::Moved,
-                        (Touched::Field(Field::Owner), _) => Outcome::NewOwner,
-                        _ => continue,
-                    };
-                    if undo {
-                        if let Some(i) = recorded.iter().rposition(|r| *r == (*action, outcome)) {
-                            recorded.remove(i);
-                        }
-                    } else {
-                        recorded.push((*action, outcome));
+            for listed in self.store.list(Kind::Action, &q, today)? {
+                let action = listed.item;
+                let history = self.store.history(action.id)?;
+                let here = outcomes_at(&history, id);
+                let mut notes_here = 0;
+                for note in self.store.notes(action.id)? {
+                    let trail = self.store.history(note.id)?;
+                    if trail.first().is_some_and(|e| e.meeting == Some(id)) {
+                        notes_here += 1;
                     }
                 }
-                for note in self.store.notes(*action)? {
-                    let history = self.store.history(note.id)?;
-                    if history.first().is_some_and(|e| e.meeting == Some(id)) {
-                        recorded.push((*action, Outcome::Progress));
-                    }
+                let raised_at = action.get(Field::MeetingId).as_link();
+                if raised_at == Some(id) {
+                    // Its new actions: listed after the walk, marked raised.
+                    raised_here.push(action.id);
+                    continue;
                 }
+                // Raised at a later meeting, or (with no meeting named) entered after this
+                // one's day: it did not exist at this meeting.
+                let raised_on = match raised_at {
+                    Some(m) => self.store.get(m).ok().and_then(|m| m.date(Field::HeldOn)),
+                    None => history
+                        .first()
+                        .and_then(|e| crate::domain::timeline::uk_day(&e.at)),
+                };
+                let later = matches!((raised_on, held), (Some(r), Some(h)) if r > h);
+                // Open now, or already walked here (done or dropped at a first sitting).
+                let walked = !here.is_empty() || notes_here > 0;
+                if (action.is_finished() || later) && !walked {
+                    continue;
+                }
+                walk.push((action.due_on(), action.id));
+                recorded.extend(here.into_iter().map(|o| (action.id, o)));
+                recorded.extend((0..notes_here).map(|_| (action.id, Outcome::Progress)));
             }
+            // In due order (undated last), whether open or closed since.
+            walk.sort_by_key(|(due, id)| (due.is_none(), *due, id.num));
+            let actions: Vec<ItemId> = walk
+                .iter()
+                .map(|(_, id)| *id)
+                .chain(raised_here.iter().copied())
+                .collect();
+            recorded.extend(raised_here.iter().map(|r| (*r, Outcome::Raised)));
             Ok::<_, crate::store::StoreError>((meeting, board, actions, recorded))
         })();
         match read {
@@ -311,20 +307,25 @@ impl App {
         // A scheduled meeting whose day has come, with outcomes recorded, was held: it is
         // marked so (an ordinary change, undone with u like any other), and said.
         let mut held = String::new();
-        let due = m
-            .meeting
-            .date(Field::HeldOn)
+        // As it is now (another window may have moved or cancelled it meanwhile).
+        let now = self.store.get(m.meeting.id).ok();
+        let due = now
+            .as_ref()
+            .and_then(|n| n.date(Field::HeldOn))
             .is_some_and(|d| d <= self.ctx.today);
-        if !m.recorded.is_empty() && due && m.meeting.status() == Some("scheduled") {
+        let scheduled = now.as_ref().and_then(|n| n.status()) == Some("scheduled");
+        if let (Some(now), true, true, false) = (&now, due, scheduled, m.recorded.is_empty()) {
             let ctx = self.ctx.clone();
             let status = crate::domain::fields::spec(Kind::Meeting, Field::Status)
                 .map(|s| (s, crate::domain::fields::Value::Text("held".into())));
             held = match status
                 .map_err(crate::store::StoreError::from)
-                .and_then(|change| self.store.update(m.meeting.id, None, &[change], None, &ctx))
-            {
-                Ok(_) => format!(" {} is marked held.", m.meeting.id),
-                Err(e) => format!(" {} could not be marked held: {e}.", m.meeting.id),
+                .and_then(|change| {
+                    self.store
+                        .update(now.id, Some(now.version), &[change], None, &ctx)
+                }) {
+                Ok(_) => format!(" {} is marked held.", now.id),
+                Err(e) => format!(" {} could not be marked held: {e}", now.id),
             };
         }
         self.ctx.meeting = None;
@@ -364,11 +365,16 @@ impl App {
         self.reload_all();
         // The pointer to the minutes first: on a narrow line the tally is what gets cut.
         self.info(format!(
-            "{} ended; `oversight minutes {}` writes its action log. {walked} of {} actions: \
+            "{} ended; `oversight minutes {}` writes its action log. {walked} of {} {}: \
              {summary}.{held}",
             m.meeting.id,
             m.meeting.id,
             m.actions.len(),
+            if m.actions.len() == 1 {
+                "action"
+            } else {
+                "actions"
+            },
         ));
     }
 }
@@ -387,4 +393,38 @@ fn dated_at_meeting(form: &mut Form, held_on: Option<chrono::NaiveDate>, today: 
             f.validate(today);
         }
     }
+}
+
+/// The outcomes an action's trail records at `meeting` (held again: marked as recorded), less
+/// those undone since; the change that created it is not an outcome.
+fn outcomes_at(history: &[crate::store::HistoryEntry], meeting: ItemId) -> Vec<Outcome> {
+    let created = history.first().map(|e| e.changeset);
+    let mut found = Vec::new();
+    for e in history {
+        if e.meeting != Some(meeting) || Some(e.changeset) == created {
+            continue;
+        }
+        // An undo takes back the outcome it reverts (of the same field).
+        let undo = e.change == "undo";
+        let value = if undo {
+            e.old.as_deref()
+        } else {
+            e.new.as_deref()
+        };
+        let outcome = match (&e.touched, value) {
+            (Touched::Field(Field::Status), Some("done")) => Outcome::Done,
+            (Touched::Field(Field::Status), Some("dropped")) => Outcome::Dropped,
+            (Touched::Field(Field::DueOn), _) => Outcome::Moved,
+            (Touched::Field(Field::Owner), _) => Outcome::NewOwner,
+            _ => continue,
+        };
+        if undo {
+            if let Some(i) = found.iter().rposition(|o| *o == outcome) {
+                found.remove(i);
+            }
+        } else {
+            found.push(outcome);
+        }
+    }
+    found
 }

@@ -83,7 +83,7 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
         _ => 0,
     };
     rest -= recorded_width;
-    let owner_width: u16 = if rest >= 70 { 30 } else { 20.min(rest / 3) };
+    let owner_width: u16 = if rest >= 60 { 30 } else { 20.min(rest / 3) };
     rest -= owner_width;
     let text_width = rest as usize;
     let rows = m
@@ -121,7 +121,7 @@ fn list(app: &App, m: &Meeting, frame: &mut Frame, area: Rect, theme: Theme) {
             Constraint::Length(id_width),
             Constraint::Length(text_width as u16),
             Constraint::Length(owner_width),
-            Constraint::Length(12),
+            Constraint::Length(due_width),
             Constraint::Length(recorded_width),
         ],
     )
