@@ -343,5 +343,6 @@ fn replies_panel(s: &Summary, frame: &mut Frame, area: Rect, theme: Theme) {
             Span::raw(format!(", sent {}", dates::format_date(r.sent_on))),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Wrapped, not cut: "median 26 days" is the figure a board asks about.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
