@@ -25,23 +25,18 @@ impl Log {
     }
 }
 
+/// BRD-1's two meetings, both held: MTG-1 on 3 Sep 2026, MTG-2 on 29 Oct 2026.
+fn held_meetings(db: &Db) {
+    for held in ["2026-09-03", "2026-10-29"] {
+        let on = format!("held_on={held}");
+        db.ok(&["add", "meeting", "board_id=BRD-1", &on, "status=held"]);
+    }
+}
+
 fn setup() -> Log {
     let db = Db::empty();
     db.ok(&["add", "board", "name=Child Protection Board", "chair=DMPC"]);
-    db.ok(&[
-        "add",
-        "meeting",
-        "board_id=BRD-1",
-        "held_on=2026-09-03",
-        "status=held",
-    ]);
-    db.ok(&[
-        "add",
-        "meeting",
-        "board_id=BRD-1",
-        "held_on=2026-10-29",
-        "status=held",
-    ]);
+    held_meetings(&db);
     let mut ids = Vec::new();
     for (name, text, owner, due) in [
         (
@@ -298,20 +293,7 @@ fn the_first_meeting_has_no_open_actions_and_all_new_ones() {
 fn actions_entered_after_a_meeting_but_raised_before_it_are_reviewed() {
     let db = Db::empty();
     db.ok(&["add", "board", "name=Child Protection Board"]);
-    db.ok(&[
-        "add",
-        "meeting",
-        "board_id=BRD-1",
-        "held_on=2026-09-03",
-        "status=held",
-    ]);
-    db.ok(&[
-        "add",
-        "meeting",
-        "board_id=BRD-1",
-        "held_on=2026-10-29",
-        "status=held",
-    ]);
+    held_meetings(&db);
     // Entered today (the trail says so), raised at the September meeting.
     db.ok(&[
         "add",
@@ -371,10 +353,7 @@ fn at_meeting(db: &Db, after: i64, num: i64) {
 fn each_meeting_s_outcomes_count_on_its_own_day_in_the_order_made() {
     let db = Db::empty();
     db.ok(&["add", "board", "name=Child Protection Board"]);
-    for held in ["2026-09-03", "2026-10-29"] {
-        let on = format!("held_on={held}");
-        db.ok(&["add", "meeting", "board_id=BRD-1", &on, "status=held"]);
-    }
+    held_meetings(&db);
     db.ok(&[
         "add",
         "action",

@@ -600,16 +600,7 @@ mod tests {
     use crate::store::testing::{add, ctx};
     use chrono::Datelike;
 
-    fn plan(store: &Store, sql: &str, params: &[Sql]) -> String {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let rows = stmt
-            .query_map(params_from_iter(params), |r| r.get::<_, String>(3))
-            .unwrap();
-        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
-    }
+    use crate::store::testing::query_plan as plan;
 
     fn queries() -> Vec<ListQuery> {
         vec![

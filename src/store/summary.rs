@@ -995,14 +995,7 @@ mod tests {
         let s = tracker();
         let today = d(2026, 11, 23);
         let plan = |(sql, params): (String, Vec<Sql>)| {
-            let mut stmt = s
-                .conn
-                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .unwrap();
-            let rows = stmt
-                .query_map(params_from_iter(params), |r| r.get::<_, String>(3))
-                .unwrap();
-            rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+            crate::store::testing::query_plan(&s, &sql, &params)
         };
         for stream in [Stream::Recommendations, Stream::Letters, Stream::Actions] {
             let p = plan(s.owner_load_query(stream, Scope::default(), today));

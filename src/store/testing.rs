@@ -3,6 +3,9 @@
 
 use chrono::NaiveDate;
 
+use rusqlite::params_from_iter;
+use rusqlite::types::Value as Sql;
+
 use super::Store;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::DeadlineSettings;
@@ -30,4 +33,17 @@ pub fn add(store: &mut Store, kind: Kind, pairs: &[(&str, &str)]) -> ItemId {
         })
         .collect();
     store.create(kind, &changes, &c).unwrap().item.id
+}
+
+/// SQLite's plan for `sql` (EXPLAIN QUERY PLAN), one step a line: the tests that hold a
+/// query to its index read it.
+pub fn query_plan(store: &Store, sql: &str, params: &[Sql]) -> String {
+    let mut stmt = store
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap();
+    let rows = stmt
+        .query_map(params_from_iter(params), |r| r.get::<_, String>(3))
+        .unwrap();
+    rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
 }

@@ -1072,14 +1072,7 @@ mod tests {
     }
 
     fn plan(store: &Store, sql: &str, params: Vec<Sql>) -> String {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let rows = stmt
-            .query_map(params_from_iter(params), |r| r.get::<_, String>(3))
-            .unwrap();
-        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+        crate::store::testing::query_plan(store, sql, &params)
     }
 
     const REC_PART: Part = Part {

@@ -59,6 +59,22 @@ pub enum Action {
     No,
 }
 
+impl Action {
+    /// Keys that act on the selected item (edit it, complete it, note it, delete it...):
+    /// views whose list is not of items (the Summary's bars, the Owners list) say so.
+    pub fn acts_on_item(self) -> bool {
+        matches!(
+            self,
+            Action::Edit
+                | Action::Complete
+                | Action::PickStatus
+                | Action::Note
+                | Action::Chase
+                | Action::Delete
+        )
+    }
+}
+
 /// What a key records in meeting mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeetKey {

@@ -732,16 +732,15 @@ impl App {
             ..
         } = self;
         let pane = &mut panes[*focus];
-        let kept = pane.selected_id();
-        let result = pane.restart(store, today).and_then(|()| {
-            let key = match kept {
-                Some(id) => store.row_key(&pane.spec.source, &pane.filter, today, id)?,
-                None => None,
-            };
-            match key {
-                Some(key) => pane.show(key, store, today),
-                None => Ok(()),
-            }
+        // Where the selected item stands under the new filter or order, if it is listed.
+        let key = pane
+            .selected_id()
+            .map(|id| store.row_key(&pane.spec.source, &pane.filter, today, id))
+            .transpose()
+            .map(Option::flatten);
+        let result = key.and_then(|key| match key {
+            Some(key) => pane.show(key, store, today),
+            None => pane.restart(store, today),
         });
         match result {
             Ok(()) => self.info(done),

@@ -307,12 +307,7 @@ impl App {
                 self.focus_pane(self.panes.len() - 1);
                 self.load_detail();
             }
-            Action::Edit
-            | Action::Complete
-            | Action::PickStatus
-            | Action::Note
-            | Action::Chase
-            | Action::Delete => {
+            a if a.acts_on_item() => {
                 self.info("These keys act on an item: Enter moves into this person's items.");
             }
             _ => return false,

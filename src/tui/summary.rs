@@ -322,12 +322,7 @@ impl App {
                 }
                 return true;
             }
-            Action::Edit
-            | Action::Complete
-            | Action::PickStatus
-            | Action::Note
-            | Action::Chase
-            | Action::Delete => {
+            a if a.acts_on_item() => {
                 self.info("These keys act on an item: Enter moves into the bar's items.");
                 return true;
             }
