@@ -344,6 +344,11 @@ pub enum Command {
     },
     /// The action log of a meeting as minutes are written: each open action's outcome, then
     /// the new actions
+    ///
+    /// An outcome is a change made on the meeting's day (UK time), a note dated that day, or a
+    /// change recorded in meeting mode (M in the dashboard) for this meeting, whatever day it
+    /// was typed. An action raised at an earlier meeting but entered later counts as open
+    /// from the meeting it was raised at.
     Minutes {
         /// The meeting (MTG-n)
         meeting: String,
